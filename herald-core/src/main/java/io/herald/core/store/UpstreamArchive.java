@@ -1,0 +1,19 @@
+package io.herald.core.store;
+
+import io.herald.core.message.UpstreamMessage;
+import java.util.List;
+
+/** The upstream messages devices sent, kept for the API and for auditing. Blocking: call it off the event loops. */
+public interface UpstreamArchive {
+
+    /**
+     * Stores a batch in one transaction. Idempotent: a message whose {@code (clientId, messageId)} is already
+     * stored is skipped, so a device's resend after a reconnect is stored once.
+     *
+     * @return how many of the batch were new
+     */
+    int append(List<UpstreamMessage> messages);
+
+    /** The client's latest messages, newest first, at most {@code limit}. */
+    List<UpstreamMessage> latest(String clientId, int limit);
+}
