@@ -1,0 +1,306 @@
+package io.herald.gateway.delivery;
+
+import io.herald.core.message.PushMessage;
+import io.herald.gateway.metrics.GatewayMetrics;
+import io.herald.protocol.Qos;
+import io.herald.protocol.frame.MessageFrame;
+import io.netty.channel.Channel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Downstream delivery to one connected device, in push order, confined to the channel's event loop.
+ *
+ * <p>Two modes. In <b>live</b> mode QoS 1 messages wait in a bounded in-memory queue and go out while fewer
+ * than {@code maxInflight} are unacked and the channel is writable (a slow device never grows the heap without
+ * bound). In <b>store</b> mode (right after connecting, and whenever the queue overflows) new QoS 1 messages go
+ * to the offline store, and the queue is refilled from the store in id order, batch by batch, until the store
+ * holds nothing more for the device; then it returns to live mode. Store operations for a client run in
+ * submission order ({@link OfflineStorage}), so a fetch always sees earlier stores and removals.
+ *
+ * <p>Each sent QoS 1 message waits for the device's ACK; without one it is sent again (DUPLICATE flag) with a
+ * doubling delay, and after {@code maxAttempts} the connection is closed. On close every QoS 1 message not yet
+ * acked and not already in the store is handed to the store. QoS 0 messages are written if the channel is
+ * writable and dropped otherwise.
+ */
+public final class DownstreamQueue {
+    private static final Logger log = LoggerFactory.getLogger(DownstreamQueue.class);
+    private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(1);
+
+    /** How delivery is tuned; one instance serves every queue. */
+    public record Limits(int maxInflight, int maxQueued, Duration retryInterval, int maxAttempts, int replayBatch) {
+    }
+
+    private record Pending(PushMessage message, boolean fromStore) {
+    }
+
+    private static final class Inflight {
+        final PushMessage message;
+        final boolean fromStore;
+        int attempts = 1;
+        ScheduledFuture<?> retry;
+
+        Inflight(PushMessage message, boolean fromStore) {
+            this.message = message;
+            this.fromStore = fromStore;
+        }
+    }
+
+    private final Channel channel;
+    private final String clientId;
+    private final Limits limits;
+    private final OfflineStorage offline;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    private final Map<Long, Inflight> inflight = new LinkedHashMap<>();
+    private boolean storeMode = true;
+    private boolean fetching;
+    private boolean closed;
+    /** Counts spills to the store, so a fetch can tell whether something was stored after it began. */
+    private long spillCount;
+
+    public DownstreamQueue(Channel channel, String clientId, Limits limits, OfflineStorage offline,
+                           GatewayMetrics metrics, Clock clock) {
+        this.channel = channel;
+        this.clientId = clientId;
+        this.limits = limits;
+        this.offline = offline;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Begins delivering what the store holds for the device; called once, after AUTH_OK. */
+    public void start() {
+        assertInEventLoop();
+        pump();
+    }
+
+    /** Queues a message pushed while the device is connected. */
+    public void offer(PushMessage message) {
+        assertInEventLoop();
+        if (message.isExpired(clock.millis())) {
+            return;
+        }
+        if (message.qos() == Qos.AT_MOST_ONCE) {
+            if (!closed && channel.isWritable()) {
+                channel.writeAndFlush(frameOf(message, false), channel.voidPromise());
+            } else {
+                metrics.droppedUnwritable();
+            }
+            return;
+        }
+        if (closed) {
+            offline.store(clientId, List.of(message));
+            return;
+        }
+        if (!storeMode && waiting.size() >= limits.maxQueued()) {
+            storeMode = true; // from now on, keep push order by going through the store
+        }
+        if (storeMode) {
+            spillCount++;
+            offline.store(clientId, List.of(message));
+        } else {
+            waiting.add(new Pending(message, false));
+        }
+        pump();
+    }
+
+    /** The device acked a message. */
+    public void acked(long messageId) {
+        assertInEventLoop();
+        Inflight done = inflight.remove(messageId);
+        if (done == null) {
+            return; // a late ack for a message already acked, or not sent on this connection
+        }
+        if (done.retry != null) {
+            done.retry.cancel(false);
+        }
+        metrics.downstreamAcked();
+        if (done.fromStore) {
+            metrics.offlineDelivered();
+            offline.remove(clientId, messageId);
+        }
+        pump();
+    }
+
+    /** Something was stored for this device behind the queue's back (a push that raced its connect). */
+    public void storeChanged() {
+        assertInEventLoop();
+        if (closed) {
+            return;
+        }
+        spillCount++;
+        storeMode = true;
+        pump();
+    }
+
+    /** The channel became writable again. */
+    public void writable() {
+        assertInEventLoop();
+        pump();
+    }
+
+    public int inflightCount() {
+        return inflight.size();
+    }
+
+    public int waitingCount() {
+        return waiting.size();
+    }
+
+    /**
+     * The connection closed: cancels retries and hands every unacked QoS 1 message that is not in the store yet
+     * to the store. The future completes when they are stored.
+     */
+    public CompletableFuture<Void> close() {
+        assertInEventLoop();
+        if (closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+        closed = true;
+        List<PushMessage> unsaved = new ArrayList<>();
+        for (Inflight sent : inflight.values()) {
+            if (sent.retry != null) {
+                sent.retry.cancel(false);
+            }
+            if (!sent.fromStore) {
+                unsaved.add(sent.message);
+            }
+        }
+        for (Pending pending : waiting) {
+            if (!pending.fromStore) {
+                unsaved.add(pending.message);
+            }
+        }
+        inflight.clear();
+        waiting.clear();
+        long now = clock.millis();
+        unsaved.removeIf(message -> message.isExpired(now));
+        return offline.store(clientId, unsaved);
+    }
+
+    private void pump() {
+        if (closed) {
+            return;
+        }
+        boolean wrote = false;
+        long now = clock.millis();
+        while (!waiting.isEmpty() && inflight.size() < limits.maxInflight() && channel.isWritable()) {
+            Pending next = waiting.poll();
+            if (next.message.isExpired(now)) {
+                if (next.fromStore) {
+                    offline.remove(clientId, next.message.messageId());
+                }
+                continue;
+            }
+            if (inflight.containsKey(next.message.messageId())) {
+                continue;
+            }
+            send(next);
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+        if (storeMode && waiting.isEmpty() && inflight.isEmpty() && !fetching) {
+            fetchFromStore();
+        }
+    }
+
+    private void send(Pending pending) {
+        Inflight sent = new Inflight(pending.message, pending.fromStore);
+        inflight.put(pending.message.messageId(), sent);
+        channel.write(frameOf(pending.message, pending.fromStore), channel.voidPromise());
+        scheduleRetry(sent);
+    }
+
+    private void scheduleRetry(Inflight sent) {
+        long delay = Math.min(limits.retryInterval().toMillis() << Math.min(sent.attempts - 1, 20),
+                MAX_RETRY_DELAY.toMillis());
+        sent.retry = channel.eventLoop().schedule(() -> retry(sent), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void retry(Inflight sent) {
+        if (closed || inflight.get(sent.message.messageId()) != sent || !channel.isActive()) {
+            return;
+        }
+        if (sent.attempts >= limits.maxAttempts()) {
+            withTrace(sent.message, () -> log.warn("[{}] message {} unacked after {} attempts: closing the connection;"
+                    + " it stays stored for the next one", clientId, sent.message.messageId(), sent.attempts));
+            channel.close();
+            return;
+        }
+        sent.attempts++;
+        metrics.downstreamRetried();
+        channel.writeAndFlush(frameOf(sent.message, true), channel.voidPromise());
+        scheduleRetry(sent);
+    }
+
+    private void fetchFromStore() {
+        fetching = true;
+        long spillsBefore = spillCount;
+        offline.pending(clientId, limits.replayBatch()).whenComplete((batch, error) ->
+                channel.eventLoop().execute(() -> fetched(batch, error, spillsBefore)));
+    }
+
+    private void fetched(List<PushMessage> batch, Throwable error, long spillsBefore) {
+        fetching = false;
+        if (closed) {
+            return;
+        }
+        if (error != null) {
+            log.error("[{}] could not read stored messages; closing so the device retries", clientId, error);
+            channel.close();
+            return;
+        }
+        for (PushMessage message : batch) {
+            waiting.add(new Pending(message, true));
+        }
+        if (batch.size() < limits.replayBatch() && spillCount == spillsBefore) {
+            storeMode = false; // everything stored has been read and nothing was stored since
+        }
+        pump();
+    }
+
+    private static MessageFrame frameOf(PushMessage message, boolean duplicate) {
+        return new MessageFrame(message.messageId(), message.contentType(), message.qos(), duplicate,
+                message.traceId(), message.createdAt(), message.payload());
+    }
+
+    private static void withTrace(PushMessage message, Runnable logging) {
+        if (message.traceId() == null) {
+            logging.run();
+            return;
+        }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("traceId", message.traceId())) {
+            logging.run();
+        }
+    }
+
+    private void assertInEventLoop() {
+        assert channel.eventLoop().inEventLoop() : "DownstreamQueue used off its event loop";
+    }
+
+    /** For tests and diagnostics. */
+    boolean isLive() {
+        return !storeMode;
+    }
+
+    Iterator<Long> inflightIds() {
+        return inflight.keySet().iterator();
+    }
+}

@@ -1,0 +1,110 @@
+package io.herald.gateway.delivery;
+
+import io.herald.core.message.PushMessage;
+import io.herald.core.store.OfflineStore;
+import io.herald.gateway.metrics.GatewayMetrics;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the blocking {@link OfflineStore} off the event loops. Operations for one client id run on one
+ * single-threaded stripe, in submission order: a replay fetch submitted after a store or a remove sees its
+ * effect, which is what keeps stored messages in order and never lost between sessions.
+ */
+public final class OfflineStorage implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(OfflineStorage.class);
+
+    private final OfflineStore store;
+    private final GatewayMetrics metrics;
+    private final Clock clock;
+    private final ExecutorService[] stripes;
+
+    public OfflineStorage(OfflineStore store, GatewayMetrics metrics, Clock clock, int stripeCount) {
+        this.store = store;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.stripes = new ExecutorService[stripeCount];
+        for (int i = 0; i < stripeCount; i++) {
+            int index = i;
+            stripes[i] = Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "herald-offline-" + index);
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
+    }
+
+    /** Stores the messages for one client, in order. */
+    public CompletableFuture<Void> store(String clientId, List<PushMessage> messages) {
+        if (messages.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<PushMessage> copy = List.copyOf(messages);
+        return CompletableFuture.runAsync(() -> {
+            for (PushMessage message : copy) {
+                store.store(List.of(clientId), message);
+            }
+            metrics.offlineStored(copy.size());
+        }, stripe(clientId)).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.error("[{}] could not store {} offline message(s)", clientId, copy.size(), error);
+            }
+        });
+    }
+
+    /**
+     * Stores one message for many offline clients in one batch call. Runs on the caller's executor choice:
+     * these clients have no session here, so no per-client ordering with a replay is at stake.
+     */
+    public void storeForMany(Collection<String> clientIds, PushMessage message) {
+        if (!clientIds.isEmpty()) {
+            store.store(clientIds, message);
+            metrics.offlineStored(clientIds.size());
+        }
+    }
+
+    public CompletableFuture<List<PushMessage>> pending(String clientId, int limit) {
+        return CompletableFuture.supplyAsync(() -> new ArrayList<>(store.pending(clientId, clock.millis(), limit)),
+                stripe(clientId));
+    }
+
+    public CompletableFuture<Void> remove(String clientId, long messageId) {
+        return CompletableFuture.runAsync(() -> store.remove(clientId, messageId), stripe(clientId))
+                .whenComplete((ok, error) -> {
+                    if (error != null) {
+                        log.error("[{}] could not remove delivered message {} from the offline store", clientId,
+                                messageId, error);
+                    }
+                });
+    }
+
+    private ExecutorService stripe(String clientId) {
+        return stripes[Math.floorMod(clientId.hashCode(), stripes.length)];
+    }
+
+    /** Finishes what was submitted (bounded wait) and stops the stripes. */
+    @Override
+    public void close() {
+        for (ExecutorService stripe : stripes) {
+            stripe.shutdown();
+        }
+        for (ExecutorService stripe : stripes) {
+            try {
+                if (!stripe.awaitTermination(10, TimeUnit.SECONDS)) {
+                    log.warn("offline store writes still running after 10 s at shutdown");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.herald.gateway.handler;
+
+import io.herald.gateway.metrics.GatewayMetrics;
+import io.herald.gateway.session.DeviceAuthenticator;
+import io.herald.gateway.session.DeviceSession;
+import io.herald.gateway.session.SessionManager;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.frame.AuthFailFrame;
+import io.herald.protocol.frame.AuthFrame;
+import io.herald.protocol.frame.Frame;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.Optional;
+
+/**
+ * The gate: before authentication only AUTH passes (anything else is AUTH_REQUIRED and a close); a second
+ * AUTH on an authenticated connection is ALREADY_AUTHENTICATED. While a token is being checked, frames that
+ * arrive are refused too: a device must wait for AUTH_OK.
+ */
+@Sharable
+public final class AuthHandler extends ChannelInboundHandlerAdapter {
+    private final DeviceAuthenticator authenticator;
+    private final SessionManager sessions;
+    private final Disconnector disconnector;
+    private final GatewayMetrics metrics;
+
+    public AuthHandler(DeviceAuthenticator authenticator, SessionManager sessions, Disconnector disconnector,
+                       GatewayMetrics metrics) {
+        this.authenticator = authenticator;
+        this.sessions = sessions;
+        this.disconnector = disconnector;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof Frame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        DeviceSession session = DeviceSession.of(ctx.channel());
+        if (session.isAuthenticated()) {
+            if (frame instanceof AuthFrame) {
+                disconnector.protocolError(ctx.channel(), ErrorCode.ALREADY_AUTHENTICATED,
+                        "this connection is already authenticated");
+            } else {
+                ctx.fireChannelRead(frame);
+            }
+            return;
+        }
+        if (!(frame instanceof AuthFrame auth)) {
+            disconnector.protocolError(ctx.channel(), ErrorCode.AUTH_REQUIRED,
+                    "the first frame must be AUTH, got " + frame.type());
+            return;
+        }
+        // Stop reading until the token is checked: nothing may be processed for an unknown device.
+        ctx.channel().config().setAutoRead(false);
+        authenticator.authenticate(auth.token()).whenComplete((clientId, error) ->
+                ctx.executor().execute(() -> authenticated(ctx.channel(), session, clientId, error)));
+    }
+
+    private void authenticated(Channel channel, DeviceSession session, Optional<String> clientId, Throwable error) {
+        if (!channel.isActive()) {
+            return;
+        }
+        if (error != null) {
+            metrics.authFailed();
+            disconnector.protocolError(channel, ErrorCode.SERVER_BUSY, "could not check the token, try again");
+            return;
+        }
+        if (clientId.isEmpty()) {
+            metrics.authFailed();
+            disconnector.closeWith(channel, new AuthFailFrame(ErrorCode.INVALID_TOKEN,
+                    "token is unknown or expired; log in again"), "invalid token");
+            return;
+        }
+        sessions.authenticated(session, clientId.get());
+        channel.config().setAutoRead(true);
+    }
+}

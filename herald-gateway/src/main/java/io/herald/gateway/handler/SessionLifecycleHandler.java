@@ -1,0 +1,52 @@
+package io.herald.gateway.handler;
+
+import io.herald.gateway.session.DeviceSession;
+import io.herald.gateway.session.SessionManager;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Opens a {@link DeviceSession} when a connection becomes active and closes it (unbinding the client id and
+ * storing undelivered messages) when it goes inactive; forwards writability changes to delivery.
+ */
+@Sharable
+public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter {
+    private final SessionManager sessions;
+    private final String transport;
+    private final String gatewayId;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public SessionLifecycleHandler(SessionManager sessions, String transport, String gatewayId) {
+        this.sessions = sessions;
+        this.transport = transport;
+        this.gatewayId = gatewayId;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        if (DeviceSession.of(ctx.channel()) == null) {
+            DeviceSession.attach(ctx.channel(), transport, gatewayId + "-" + Long.toString(sequence.incrementAndGet(), 36));
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        DeviceSession session = DeviceSession.of(ctx.channel());
+        if (session != null) {
+            sessions.closed(session);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        DeviceSession session = DeviceSession.of(ctx.channel());
+        if (ctx.channel().isWritable() && session != null && session.downstream() != null) {
+            session.downstream().writable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+}

@@ -1,0 +1,23 @@
+package io.herald.gateway.handler;
+
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.frame.Frame;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+
+/** Any frame no earlier handler took is one a device must not send (AUTH_OK, PONG, NOTICE, ...). */
+@Sharable
+public final class UnexpectedFrameHandler extends SimpleChannelInboundHandler<Frame> {
+    private final Disconnector disconnector;
+
+    public UnexpectedFrameHandler(Disconnector disconnector) {
+        this.disconnector = disconnector;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Frame frame) {
+        disconnector.protocolError(ctx.channel(), ErrorCode.UNEXPECTED_FRAME,
+                frame.type() + " is not a frame a device may send");
+    }
+}

@@ -1,0 +1,135 @@
+package io.herald.gateway.metrics;
+
+import io.herald.gateway.session.ChannelRegistry;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.FrameType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.internal.PlatformDependent;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The gateway's meters, created once so the hot paths only increment pre-built counters. Names follow
+ * Prometheus conventions (Micrometer adds {@code _total} to counters).
+ */
+public final class GatewayMetrics {
+    private final Map<FrameType, Counter> framesIn = new EnumMap<>(FrameType.class);
+    private final Map<FrameType, Counter> framesOut = new EnumMap<>(FrameType.class);
+    private final Map<ErrorCode, Counter> protocolErrors = new EnumMap<>(ErrorCode.class);
+    private final Counter authOk;
+    private final Counter authFailed;
+    private final Counter takeovers;
+    private final Counter downstreamAcks;
+    private final Counter downstreamRetries;
+    private final Counter downstreamDroppedUnwritable;
+    private final Counter offlineStored;
+    private final Counter offlineDelivered;
+    private final Counter upstreamAccepted;
+    private final Counter upstreamRejected;
+    private final Counter upstreamFailed;
+
+    public GatewayMetrics(MeterRegistry registry, ChannelRegistry channels) {
+        for (FrameType type : FrameType.values()) {
+            framesIn.put(type, Counter.builder("herald.frames.in").tag("type", type.name())
+                    .description("Frames received from devices").register(registry));
+            framesOut.put(type, Counter.builder("herald.frames.out").tag("type", type.name())
+                    .description("Frames sent to devices").register(registry));
+        }
+        for (ErrorCode code : ErrorCode.values()) {
+            protocolErrors.put(code, Counter.builder("herald.protocol.errors").tag("code", code.name())
+                    .description("Connections closed with an ERROR frame").register(registry));
+        }
+        Gauge.builder("herald.connections", channels, ChannelRegistry::size)
+                .description("Authenticated device connections on this gateway").register(registry);
+        authOk = Counter.builder("herald.logins").tag("result", "ok")
+                .description("AUTH attempts on device connections").register(registry);
+        authFailed = Counter.builder("herald.logins").tag("result", "failed").register(registry);
+        takeovers = Counter.builder("herald.takeovers")
+                .description("Sessions closed because the same client id connected again").register(registry);
+        downstreamAcks = Counter.builder("herald.downstream.acks")
+                .description("QoS 1 messages acked by devices").register(registry);
+        downstreamRetries = Counter.builder("herald.downstream.retries")
+                .description("QoS 1 messages sent again for lack of an ack").register(registry);
+        downstreamDroppedUnwritable = Counter.builder("herald.downstream.dropped")
+                .tag("reason", "unwritable")
+                .description("QoS 0 messages dropped because the device could not keep up").register(registry);
+        offlineStored = Counter.builder("herald.offline.stored")
+                .description("QoS 1 messages stored for offline devices").register(registry);
+        offlineDelivered = Counter.builder("herald.offline.delivered")
+                .description("Stored QoS 1 messages delivered and acked after the device came back")
+                .register(registry);
+        upstreamAccepted = Counter.builder("herald.upstream.messages").tag("result", "ok")
+                .description("Upstream messages by handling result").register(registry);
+        upstreamRejected = Counter.builder("herald.upstream.messages").tag("result", "rejected").register(registry);
+        upstreamFailed = Counter.builder("herald.upstream.messages").tag("result", "retry").register(registry);
+        Gauge.builder("herald.netty.direct.memory.used", PlatformDependent::usedDirectMemory)
+                .baseUnit("bytes").description("Direct memory Netty holds").register(registry);
+        if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
+            Gauge.builder("herald.netty.allocator.direct.memory", provider,
+                            p -> p.metric().usedDirectMemory())
+                    .baseUnit("bytes").description("Direct memory in Netty's default allocator").register(registry);
+            Gauge.builder("herald.netty.allocator.heap.memory", provider, p -> p.metric().usedHeapMemory())
+                    .baseUnit("bytes").description("Heap memory in Netty's default allocator").register(registry);
+        }
+    }
+
+    public void frameIn(FrameType type) {
+        framesIn.get(type).increment();
+    }
+
+    public void frameOut(FrameType type) {
+        framesOut.get(type).increment();
+    }
+
+    public void protocolError(ErrorCode code) {
+        protocolErrors.get(code).increment();
+    }
+
+    public void authSucceeded() {
+        authOk.increment();
+    }
+
+    public void authFailed() {
+        authFailed.increment();
+    }
+
+    public void takeover() {
+        takeovers.increment();
+    }
+
+    public void downstreamAcked() {
+        downstreamAcks.increment();
+    }
+
+    public void downstreamRetried() {
+        downstreamRetries.increment();
+    }
+
+    public void droppedUnwritable() {
+        downstreamDroppedUnwritable.increment();
+    }
+
+    public void offlineStored(int count) {
+        offlineStored.increment(count);
+    }
+
+    public void offlineDelivered() {
+        offlineDelivered.increment();
+    }
+
+    public void upstreamAccepted() {
+        upstreamAccepted.increment();
+    }
+
+    public void upstreamRejected() {
+        upstreamRejected.increment();
+    }
+
+    public void upstreamRetry() {
+        upstreamFailed.increment();
+    }
+}

@@ -1,0 +1,117 @@
+package io.herald.gateway.session;
+
+import io.herald.core.session.SessionInfo;
+import io.herald.gateway.delivery.DownstreamQueue;
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * All per-connection state, kept under one typed channel attribute and read through {@link #of(Channel)}.
+ * Created when the connection opens (unauthenticated); {@link #authenticate} binds it to a client id once
+ * AUTH succeeds. Mutated only on the channel's event loop, except the volatile fields read by other threads.
+ */
+public final class DeviceSession {
+    private static final AttributeKey<DeviceSession> KEY = AttributeKey.valueOf(DeviceSession.class, "session");
+
+    private final Channel channel;
+    private final String transport;
+    private final String sessionId;
+    private volatile String clientId;
+    private volatile Instant connectedAt;
+    private DownstreamQueue downstream;
+    private int upstreamPending;
+    /** The last upstream message's handling; the next one starts after it, keeping the device's order. */
+    private CompletableFuture<?> upstreamTail = CompletableFuture.completedFuture(null);
+    /** Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. */
+    private final CompletableFuture<Void> handedOff = new CompletableFuture<>();
+
+    private DeviceSession(Channel channel, String transport, String sessionId) {
+        this.channel = channel;
+        this.transport = transport;
+        this.sessionId = sessionId;
+    }
+
+    /** Attaches a fresh, unauthenticated session to a new channel. */
+    public static DeviceSession attach(Channel channel, String transport, String sessionId) {
+        DeviceSession session = new DeviceSession(channel, transport, sessionId);
+        channel.attr(KEY).set(session);
+        return session;
+    }
+
+    /** The session of a channel; never null for a channel the gateway accepted. */
+    public static DeviceSession of(Channel channel) {
+        return channel.attr(KEY).get();
+    }
+
+    public void authenticate(String clientId, Instant at, DownstreamQueue downstream) {
+        this.clientId = clientId;
+        this.connectedAt = at;
+        this.downstream = downstream;
+    }
+
+    public boolean isAuthenticated() {
+        return clientId != null;
+    }
+
+    /** The authenticated client id; null before AUTH succeeded. */
+    public String clientId() {
+        return clientId;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public String transport() {
+        return transport;
+    }
+
+    public DownstreamQueue downstream() {
+        return downstream;
+    }
+
+    public CompletableFuture<Void> handedOff() {
+        return handedOff;
+    }
+
+    /** Counts an upstream message entering handling; returns the new count. Event loop only. */
+    public int upstreamStarted() {
+        return ++upstreamPending;
+    }
+
+    /** Counts an upstream message finished; returns the new count. Event loop only. */
+    public int upstreamFinished() {
+        return --upstreamPending;
+    }
+
+    /** Chains upstream handling after the previous message of this device. Event loop only. */
+    public <T> CompletableFuture<T> afterPreviousUpstream(java.util.function.Supplier<CompletableFuture<T>> next) {
+        CompletableFuture<T> result = upstreamTail.handle((ignored, error) -> null).thenCompose(v -> next.get());
+        upstreamTail = result;
+        return result;
+    }
+
+    public SessionInfo info(String gatewayId) {
+        return new SessionInfo(clientId, sessionId, connectedAt, transport, remoteAddress(), gatewayId);
+    }
+
+    /** "ip:port" of the device, for logs. */
+    public String remoteAddress() {
+        Object address = channel.remoteAddress();
+        if (address instanceof java.net.InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+
+    /** Prefix for log lines about this connection. */
+    public String logPrefix() {
+        return "[" + (clientId != null ? clientId : "-") + " " + sessionId + " " + remoteAddress() + "]";
+    }
+}

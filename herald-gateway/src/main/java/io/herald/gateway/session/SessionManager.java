@@ -1,0 +1,113 @@
+package io.herald.gateway.session;
+
+import io.herald.core.session.SessionDirectory;
+import io.herald.core.session.SessionInfo;
+import io.herald.gateway.delivery.DownstreamQueue;
+import io.herald.gateway.delivery.OfflineStorage;
+import io.herald.gateway.handler.Disconnector;
+import io.herald.gateway.metrics.GatewayMetrics;
+import io.herald.protocol.frame.AuthOkFrame;
+import io.herald.protocol.frame.NoticeFrame;
+import io.netty.channel.Channel;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of authenticated sessions on this gateway: binding a client id to its channel (taking over an
+ * older connection of the same id), starting delivery once any earlier session's messages are safely stored,
+ * and unbinding plus handing undelivered messages to the store when a connection closes. Also answers
+ * "who is online" for the API.
+ */
+public final class SessionManager implements SessionDirectory {
+    private static final Logger connects = LoggerFactory.getLogger("herald.event.connect");
+    private static final Logger disconnects = LoggerFactory.getLogger("herald.event.disconnect");
+
+    private final String gatewayId;
+    private final ChannelRegistry registry;
+    private final OfflineStorage offline;
+    private final DownstreamQueue.Limits limits;
+    private final Duration heartbeat;
+    private final GatewayMetrics metrics;
+    private final Disconnector disconnector;
+    private final Clock clock;
+
+    public SessionManager(String gatewayId, ChannelRegistry registry, OfflineStorage offline,
+                          DownstreamQueue.Limits limits, Duration heartbeat, GatewayMetrics metrics,
+                          Disconnector disconnector, Clock clock) {
+        this.gatewayId = gatewayId;
+        this.registry = registry;
+        this.offline = offline;
+        this.limits = limits;
+        this.heartbeat = heartbeat;
+        this.metrics = metrics;
+        this.disconnector = disconnector;
+        this.clock = clock;
+    }
+
+    /** AUTH succeeded for the channel's session: bind, answer AUTH_OK, take over, start delivery. Event loop. */
+    public void authenticated(DeviceSession session, String clientId) {
+        Channel channel = session.channel();
+        DownstreamQueue downstream = new DownstreamQueue(channel, clientId, limits, offline, metrics, clock);
+        session.authenticate(clientId, clock.instant(), downstream);
+        metrics.authSucceeded();
+        channel.writeAndFlush(new AuthOkFrame(heartbeat.toMillis(), clientId, session.sessionId()),
+                channel.voidPromise());
+        connects.info("{} connected over {}", session.logPrefix(), session.transport());
+
+        Channel previous = registry.register(clientId, channel);
+        CompletableFuture<Void> earlierSessionStored;
+        if (previous != null && previous != channel) {
+            metrics.takeover();
+            DeviceSession old = DeviceSession.of(previous);
+            earlierSessionStored = old.handedOff().handle((ok, error) -> null);
+            disconnector.closeWith(previous, NoticeFrame.kicked("session taken over by a new connection"),
+                    "taken over by session " + session.sessionId());
+        } else {
+            earlierSessionStored = registry.awaitHandOff(clientId);
+        }
+        earlierSessionStored.whenComplete((ok, error) -> channel.eventLoop().execute(() -> {
+            if (channel.isActive()) {
+                downstream.start();
+            }
+        }));
+    }
+
+    /** The channel closed: unbind it and hand its undelivered messages to the store. Event loop. */
+    public void closed(DeviceSession session) {
+        if (!session.isAuthenticated()) {
+            session.handedOff().complete(null);
+            return;
+        }
+        String clientId = session.clientId();
+        registry.unregister(clientId, session.channel());
+        CompletableFuture<Void> handOff = session.downstream().close();
+        registry.handOffStarted(clientId, handOff);
+        handOff.whenComplete((ok, error) -> session.handedOff().complete(null));
+        disconnects.info("{} disconnected", session.logPrefix());
+    }
+
+    @Override
+    public Optional<SessionInfo> find(String clientId) {
+        Channel channel = registry.find(clientId);
+        return channel == null ? Optional.empty() : Optional.of(DeviceSession.of(channel).info(gatewayId));
+    }
+
+    @Override
+    public boolean kick(String clientId, String reason) {
+        Channel channel = registry.find(clientId);
+        if (channel == null) {
+            return false;
+        }
+        disconnector.closeWith(channel, NoticeFrame.kicked(reason), "kicked: " + reason);
+        return true;
+    }
+
+    @Override
+    public int onlineCount() {
+        return registry.size();
+    }
+}
