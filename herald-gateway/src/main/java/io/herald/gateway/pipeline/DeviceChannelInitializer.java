@@ -8,7 +8,7 @@ import io.herald.protocol.codec.FrameDecoder;
 import io.herald.protocol.codec.FrameEncoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.Channel;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * their own stages in front through {@link #addTransportHandlers} (nothing for TCP; HTTP upgrade and
  * WebSocket adapters for WebSocket).
  */
-public abstract class DeviceChannelInitializer extends ChannelInitializer<SocketChannel> {
+public abstract class DeviceChannelInitializer extends ChannelInitializer<Channel> {
     private final SharedHandlers shared;
     private final SessionLifecycleHandler lifecycle;
     private final int maxFrameBody;
@@ -34,7 +34,7 @@ public abstract class DeviceChannelInitializer extends ChannelInitializer<Socket
     }
 
     @Override
-    protected void initChannel(SocketChannel channel) {
+    protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
         addTransportHandlers(pipeline);
         // The decoder holds per-connection parse state, so each channel gets its own.

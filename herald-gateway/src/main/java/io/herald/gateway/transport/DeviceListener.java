@@ -2,11 +2,10 @@ package io.herald.gateway.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 
 /**
@@ -24,7 +23,7 @@ public final class DeviceListener implements AutoCloseable {
     }
 
     public static DeviceListener bind(Transport transport, EventLoopGroup boss, EventLoopGroup workers,
-                                      String host, int port, ChannelInitializer<SocketChannel> initializer)
+                                      String host, int port, ChannelHandler initializer)
             throws InterruptedException {
         Channel channel = new ServerBootstrap()
                 .group(boss, workers)

@@ -1,0 +1,148 @@
+package io.herald.gateway;
+
+import io.herald.core.device.DeviceStore;
+import io.herald.core.store.OfflineStore;
+import io.herald.core.store.UpstreamArchive;
+import io.herald.gateway.delivery.BroadcastWriter;
+import io.herald.gateway.delivery.DownstreamQueue;
+import io.herald.gateway.delivery.LocalPushService;
+import io.herald.gateway.delivery.OfflineStorage;
+import io.herald.gateway.handler.AuthHandler;
+import io.herald.gateway.handler.AuthTimeoutHandler;
+import io.herald.gateway.handler.DecodeFailureHandler;
+import io.herald.gateway.handler.Disconnector;
+import io.herald.gateway.handler.ExceptionHandler;
+import io.herald.gateway.handler.FrameMetricsHandler;
+import io.herald.gateway.handler.SessionLifecycleHandler;
+import io.herald.gateway.handler.UnexpectedFrameHandler;
+import io.herald.gateway.handler.UpstreamMessageHandler;
+import io.herald.gateway.metrics.GatewayMetrics;
+import io.herald.gateway.pipeline.DeviceChannelInitializer;
+import io.herald.gateway.pipeline.SharedHandlers;
+import io.herald.gateway.pipeline.TcpChannelInitializer;
+import io.herald.gateway.pipeline.WebSocketChannelInitializer;
+import io.herald.gateway.session.ChannelRegistry;
+import io.herald.gateway.session.DeviceAuthenticator;
+import io.herald.gateway.session.DeviceSession;
+import io.herald.gateway.session.SessionManager;
+import io.herald.gateway.upstream.GatewayHandlerContext;
+import io.herald.gateway.upstream.UpstreamDispatcher;
+import io.herald.gateway.upstream.UpstreamHandlers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.channel.Channel;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything of a gateway but its sockets: registry, storage, upstream handlers, sessions, push service and the
+ * shared pipeline handlers, wired once. {@link Gateway} binds listeners around it; tests drive its pipelines
+ * through {@code EmbeddedChannel}.
+ */
+public final class GatewayCore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(GatewayCore.class);
+    private static final int EXPECTED_DEVICES = 20_000;
+    private static final int OFFLINE_STRIPES = 4;
+    private static final int REPLAY_BATCH = 256;
+
+    /** What a gateway needs from the rest of the node. */
+    public record Dependencies(DeviceAuthenticator authenticator, DeviceStore devices, OfflineStore offlineStore,
+                               UpstreamArchive archive, MeterRegistry meters, Clock clock,
+                               Map<String, String> handlerSettings) {
+    }
+
+    private final GatewaySettings settings;
+    private final ChannelRegistry registry;
+    private final OfflineStorage offline;
+    private final UpstreamHandlers handlers;
+    private final UpstreamDispatcher dispatcher;
+    private final ExecutorService blocking;
+    private final SessionManager sessions;
+    private final LocalPushService pushService;
+    private final SharedHandlers shared;
+
+    public GatewayCore(GatewaySettings settings, Dependencies deps) {
+        this.settings = settings;
+        this.registry = new ChannelRegistry(EXPECTED_DEVICES);
+        GatewayMetrics metrics = new GatewayMetrics(deps.meters(), registry);
+        this.offline = new OfflineStorage(deps.offlineStore(), metrics, deps.clock(), OFFLINE_STRIPES);
+        this.handlers = UpstreamHandlers.discover(GatewayCore.class.getClassLoader(),
+                new GatewayHandlerContext(deps.archive(), deps.meters(), deps.handlerSettings()));
+        this.dispatcher = new UpstreamDispatcher(handlers, settings.upstreamWorkers());
+        this.blocking = Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "herald-push-store");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Disconnector disconnector = new Disconnector(metrics);
+        DownstreamQueue.Limits limits = new DownstreamQueue.Limits(settings.maxInflight(), settings.maxQueued(),
+                settings.retryInterval(), settings.maxDeliveryAttempts(), REPLAY_BATCH);
+        this.sessions = new SessionManager(settings.gatewayId(), registry, offline, limits,
+                settings.heartbeatInterval(), metrics, disconnector, deps.clock());
+        this.pushService = new LocalPushService(registry, new BroadcastWriter(metrics), offline, deps.devices(),
+                blocking);
+        this.shared = new SharedHandlers(new FrameMetricsHandler(metrics),
+                new AuthTimeoutHandler(settings.authTimeout(), disconnector),
+                new DecodeFailureHandler(disconnector),
+                new AuthHandler(deps.authenticator(), sessions, disconnector, metrics),
+                new UpstreamMessageHandler(dispatcher, metrics, deps.clock(), settings.maxUpstreamPending()),
+                new UnexpectedFrameHandler(disconnector),
+                new ExceptionHandler(disconnector));
+    }
+
+    public DeviceChannelInitializer tcpInitializer() {
+        return new TcpChannelInitializer(shared, new SessionLifecycleHandler(sessions, "tcp", settings.gatewayId()),
+                settings.maxFrameBodyBytes(), settings.idleTimeout());
+    }
+
+    public DeviceChannelInitializer webSocketInitializer() {
+        return new WebSocketChannelInitializer(shared,
+                new SessionLifecycleHandler(sessions, "websocket", settings.gatewayId()),
+                settings.maxFrameBodyBytes(), settings.idleTimeout(), settings.wsPath());
+    }
+
+    public LocalPushService pushService() {
+        return pushService;
+    }
+
+    public SessionManager sessions() {
+        return sessions;
+    }
+
+    public ChannelRegistry registry() {
+        return registry;
+    }
+
+    /** Closes every device connection and waits (bounded) until their undelivered messages are stored. */
+    public void closeAllConnections() {
+        List<CompletableFuture<Void>> handOffs = new ArrayList<>();
+        for (Channel channel : registry.channels()) {
+            handOffs.add(DeviceSession.of(channel).handedOff());
+            channel.close();
+        }
+        try {
+            CompletableFuture.allOf(handOffs.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            log.warn("some sessions' undelivered messages were not stored within 10 s of shutdown");
+        } catch (Exception e) {
+            log.warn("storing undelivered messages at shutdown failed", e);
+        }
+    }
+
+    /** Stops handlers and storage after the event loops are gone; finishes work already submitted. */
+    @Override
+    public void close() {
+        dispatcher.close();
+        handlers.close();
+        blocking.shutdown();
+        offline.close();
+    }
+}
