@@ -1,0 +1,112 @@
+package io.herald.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * A request body that must be one JSON object, with typed access to its fields. Every way it can be wrong
+ * (wrong media type, malformed JSON, not an object, unknown field, field of the wrong type) becomes an
+ * {@link ApiException} that names the problem. Unknown fields are rejected so that a misspelt optional field
+ * (say "ttl" for "ttlSeconds") is reported instead of silently ignored.
+ */
+final class JsonRequest {
+    private final ObjectNode object;
+
+    private JsonRequest(ObjectNode object) {
+        this.object = object;
+    }
+
+    static JsonRequest parse(AggregatedHttpRequest request, Set<String> allowedFields) {
+        MediaType contentType = request.contentType();
+        // No Content-Type is tolerated (the body is parsed as JSON); a different one is a client mistake.
+        if (contentType != null && !contentType.isJson()) {
+            throw new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCodes.UNSUPPORTED_MEDIA_TYPE,
+                    "request body must be application/json, was " + contentType.nameWithoutParameters());
+        }
+        if (request.content().isEmpty()) {
+            throw ApiException.invalidRequest("request body is empty; expected a JSON object");
+        }
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(request.content().array());
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest(ErrorCodes.MALFORMED_JSON, "malformed JSON: " + describe(e));
+        } catch (IOException e) {
+            throw ApiException.badRequest(ErrorCodes.MALFORMED_JSON, "malformed JSON");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.invalidRequest("request body must be a JSON object");
+        }
+        ObjectNode object = (ObjectNode) root;
+        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowedFields.contains(name)) {
+                throw ApiException.invalidRequest("unknown field \"" + Texts.abbreviate(name) + "\"");
+            }
+        }
+        return new JsonRequest(object);
+    }
+
+    /** The parser's own words and where, without the source excerpt (it may contain a secret). */
+    private static String describe(JsonProcessingException e) {
+        String message = e.getOriginalMessage();
+        if (e.getLocation() != null) {
+            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        }
+        return message;
+    }
+
+    /** Present and not JSON null. */
+    boolean has(String name) {
+        JsonNode node = object.get(name);
+        return node != null && !node.isNull();
+    }
+
+    /** The raw field, or null when absent or JSON null. */
+    JsonNode node(String name) {
+        return has(name) ? object.get(name) : null;
+    }
+
+    /** The string, or null when absent; a field of another type is an error. */
+    String optionalString(String name) {
+        JsonNode node = node(name);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw ApiException.invalidRequest(name + " must be a string");
+        }
+        return node.textValue();
+    }
+
+    /** The integer, or {@code defaultValue} when absent; must lie within {@code [min, max]}. */
+    long optionalLong(String name, long defaultValue, long min, long max) {
+        JsonNode node = node(name);
+        if (node == null) {
+            return defaultValue;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong() || node.longValue() < min
+                || node.longValue() > max) {
+            throw ApiException.invalidRequest(name + " must be an integer from " + min + " to " + max);
+        }
+        return node.longValue();
+    }
+
+    boolean optionalBoolean(String name, boolean defaultValue) {
+        JsonNode node = node(name);
+        if (node == null) {
+            return defaultValue;
+        }
+        if (!node.isBoolean()) {
+            throw ApiException.invalidRequest(name + " must be true or false");
+        }
+        return node.booleanValue();
+    }
+}

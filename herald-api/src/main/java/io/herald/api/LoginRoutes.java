@@ -1,0 +1,76 @@
+package io.herald.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.herald.core.device.DeviceService;
+import io.herald.core.gateway.GatewayAddress;
+import io.herald.core.gateway.GatewayLocator;
+import io.herald.core.security.Token;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code POST /api/v1/login}: a device trades its secret for a token and learns which gateway to connect to. */
+final class LoginRoutes {
+    private static final Logger log = LoggerFactory.getLogger(LoginRoutes.class);
+
+    record LoginResponse(String token, String expiresAt, GatewayJson gateway) {
+        @Override
+        public String toString() {
+            return "LoginResponse[expiresAt=" + expiresAt + ", gateway=" + gateway + "]";
+        }
+    }
+
+    /** {@code wsUrl} is null (kept in the JSON) when the gateway has no WebSocket listener. */
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    record GatewayJson(String host, int tcpPort, String wsUrl) {
+    }
+
+    private final DeviceService devices;
+    private final GatewayLocator gateways;
+    private final ApiMetrics metrics;
+
+    LoginRoutes(DeviceService devices, GatewayLocator gateways, ApiMetrics metrics) {
+        this.devices = devices;
+        this.gateways = gateways;
+        this.metrics = metrics;
+    }
+
+    void bind(ServerBuilder sb) {
+        sb.route().post("/api/v1/login").build(BlockingRoute.of(this::login));
+    }
+
+    private HttpResponse login(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+        Credentials credentials = Credentials.parse(JsonRequest.parse(request, Credentials.FIELDS));
+        String requestHost = RequestHosts.of(ctx);
+        return LogScope.withClientId(credentials.clientId(), () -> login(credentials, requestHost));
+    }
+
+    private HttpResponse login(Credentials credentials, String requestHost) {
+        // The gateway first: while none is available every device retries its login, and issuing a token per
+        // attempt that nobody can use would only fill the token store.
+        Optional<GatewayAddress> gateway = gateways.locate(credentials.clientId(), requestHost);
+        if (gateway.isEmpty()) {
+            log.warn("login refused: no gateway is available");
+            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.NO_GATEWAY,
+                    "no gateway is available; retry later");
+        }
+        Optional<Token> token = devices.login(credentials.clientId(), credentials.secret());
+        metrics.login(token.isPresent());
+        if (token.isEmpty()) {
+            log.info("login failed");
+            // One answer for an unknown id and a wrong secret, so the API does not reveal which ids exist.
+            throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCodes.INVALID_CREDENTIALS,
+                    "unknown clientId or wrong secret");
+        }
+        GatewayAddress address = gateway.get();
+        log.debug("logged in; gateway {}:{}", address.host(), address.tcpPort());
+        return Json.response(HttpStatus.OK, new LoginResponse(token.get().value(),
+                token.get().expiresAt().toString(),
+                new GatewayJson(address.host(), address.tcpPort(), address.wsUrl())));
+    }
+}

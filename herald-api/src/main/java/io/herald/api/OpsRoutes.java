@@ -1,0 +1,67 @@
+package io.herald.api;
+
+import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.server.ServerBuilder;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /health} and {@code GET /metrics}, unauthenticated as load balancers and Prometheus expect; neither
+ * reveals devices or messages.
+ */
+final class OpsRoutes {
+    private static final Logger log = LoggerFactory.getLogger(OpsRoutes.class);
+    static final MediaType PROMETHEUS_TEXT = MediaType.parse("text/plain; version=0.0.4; charset=utf-8");
+    static final String UP = "UP";
+    static final String DOWN = "DOWN";
+
+    record HealthResponse(String status, Map<String, String> checks) {
+    }
+
+    private final PrometheusMeterRegistry registry;
+    private final List<HealthCheck> checks;
+
+    OpsRoutes(ApiDependencies.Ops deps) {
+        this.registry = deps.meterRegistry();
+        this.checks = deps.healthChecks();
+    }
+
+    void bind(ServerBuilder sb) {
+        // Blocking routes both: a check may ping a database, and a scrape walks every meter.
+        sb.route().get("/health").build(BlockingRoute.of(this::health));
+        sb.route().get("/metrics").build(BlockingRoute.of(this::metrics));
+    }
+
+    private HttpResponse health(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+        Map<String, String> results = new LinkedHashMap<>();
+        boolean allUp = true;
+        for (HealthCheck check : checks) {
+            boolean up = isHealthy(check);
+            allUp &= up;
+            results.put(check.name(), up ? UP : DOWN);
+        }
+        return Json.response(allUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE,
+                new HealthResponse(allUp ? UP : DOWN, results));
+    }
+
+    private static boolean isHealthy(HealthCheck check) {
+        try {
+            return check.isHealthy();
+        } catch (RuntimeException e) {
+            log.warn("health check {} failed", check.name(), e);
+            return false;
+        }
+    }
+
+    private HttpResponse metrics(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+        return HttpResponse.of(HttpStatus.OK, PROMETHEUS_TEXT, registry.scrape());
+    }
+}

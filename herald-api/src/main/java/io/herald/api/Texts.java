@@ -1,0 +1,48 @@
+package io.herald.api;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Small text helpers: echoing client input in error messages, strict UTF-8. */
+final class Texts {
+    private static final int MAX_ECHO = 64;
+
+    private Texts() {
+    }
+
+    /** Client input echoed in an error message, cut short so that a huge value cannot bloat the response. */
+    static String abbreviate(String value) {
+        return value.length() <= MAX_ECHO ? value : value.substring(0, MAX_ECHO) + "...";
+    }
+
+    /** The bytes as a string, or null when they are not valid UTF-8. */
+    static String decodeUtf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** The string as UTF-8, or null when it holds an unpaired surrogate (possible through JSON escapes). */
+    static byte[] encodeUtf8(String text) {
+        try {
+            ByteBuffer buffer = StandardCharsets.UTF_8.newEncoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .encode(CharBuffer.wrap(text));
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.herald.api;
+
+import io.herald.core.gateway.GatewayAddress;
+import io.herald.core.gateway.GatewayLocator;
+import java.util.Optional;
+
+/** Points every device at the host it used for the API, unless a test switches the gateway off. */
+final class FakeGatewayLocator implements GatewayLocator {
+    static final int TCP_PORT = 7000;
+    static final int WS_PORT = 7001;
+
+    volatile boolean available = true;
+    volatile boolean webSocket = true;
+    volatile String lastRequestHost;
+
+    @Override
+    public Optional<GatewayAddress> locate(String clientId, String requestHost) {
+        lastRequestHost = requestHost;
+        if (!available) {
+            return Optional.empty();
+        }
+        String wsUrl = webSocket ? "ws://" + requestHost + ":" + WS_PORT + "/ws" : null;
+        return Optional.of(new GatewayAddress(requestHost, TCP_PORT, wsUrl));
+    }
+}

@@ -1,0 +1,58 @@
+package io.herald.api;
+
+import io.herald.core.message.PushMessage;
+import io.herald.core.push.PushResult;
+import io.herald.core.push.PushService;
+import io.herald.core.push.PushTargets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.MDC;
+
+/**
+ * Records every push (message, targets and the MDC seen while it was called) and answers with a configurable
+ * result, immediately or from another thread.
+ */
+final class RecordingPushService implements PushService {
+    record Call(PushMessage message, PushTargets targets, Map<String, String> mdc, String thread) {
+    }
+
+    final List<Call> calls = new CopyOnWriteArrayList<>();
+    volatile PushResultFactory results = (message, targets) -> {
+        int count = targets instanceof PushTargets.Devices devices ? devices.clientIds().size() : 0;
+        return new PushResult(message.messageId(), count, 0, 0);
+    };
+    /** When set, the push completes a little later on another thread. */
+    volatile boolean completeAsync;
+    volatile RuntimeException failure;
+
+    interface PushResultFactory {
+        PushResult create(PushMessage message, PushTargets targets);
+    }
+
+    @Override
+    public CompletableFuture<PushResult> push(PushMessage message, PushTargets targets) {
+        Map<String, String> mdc = MDC.getCopyOfContextMap();
+        calls.add(new Call(message, targets, mdc == null ? Map.of() : Map.copyOf(mdc),
+                Thread.currentThread().getName()));
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        PushResult result = results.create(message, targets);
+        if (!completeAsync) {
+            return CompletableFuture.completedFuture(result);
+        }
+        Executor later = CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS);
+        return CompletableFuture.supplyAsync(() -> result, later);
+    }
+
+    Call last() {
+        if (calls.isEmpty()) {
+            throw new AssertionError("PushService was not called");
+        }
+        return calls.get(calls.size() - 1);
+    }
+}
