@@ -46,17 +46,26 @@ public final class FrameCodec {
         }
     }
 
-    /** Appends a whole frame (header + body) to {@code out}. */
+    /**
+     * Appends a whole frame (header + body) to {@code out}. When the frame cannot be encoded (an invalid trace
+     * id, a string over {@link Wire#MAX_STRING_BYTES}), nothing is appended: {@code out}'s writer index is put
+     * back, so a buffer holding several frames never ends in half of one.
+     */
     public static void encode(Frame frame, ByteBuf out) {
         int start = out.writerIndex();
-        out.writeByte(Wire.MAGIC);
-        out.writeByte(Wire.VERSION);
-        out.writeByte(frame.type().code());
-        out.writeByte(flagsOf(frame));
-        out.writeInt(0); // length, patched below
-        int bodyStart = out.writerIndex();
-        encodeBody(frame, out);
-        out.setInt(start + Wire.LENGTH_OFFSET, out.writerIndex() - bodyStart);
+        try {
+            out.writeByte(Wire.MAGIC);
+            out.writeByte(Wire.VERSION);
+            out.writeByte(frame.type().code());
+            out.writeByte(flagsOf(frame));
+            out.writeInt(0); // length, patched below
+            int bodyStart = out.writerIndex();
+            encodeBody(frame, out);
+            out.setInt(start + Wire.LENGTH_OFFSET, out.writerIndex() - bodyStart);
+        } catch (RuntimeException e) {
+            out.writerIndex(start);
+            throw e;
+        }
     }
 
     private static int flagsOf(Frame frame) {
