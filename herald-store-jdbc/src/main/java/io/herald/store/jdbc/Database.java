@@ -1,0 +1,150 @@
+package io.herald.store.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An open database: a HikariCP connection pool whose schema has been brought up to date by Flyway. Open one per
+ * process with {@link #open}, share it between the stores, and {@link #close} it once at shutdown.
+ */
+public final class Database implements AutoCloseable {
+    /** Where the versioned migrations live; they are written once for every {@link SqlDialect}. */
+    public static final String MIGRATIONS_LOCATION = "classpath:db/migration";
+
+    /*
+     * How long a caller waits for a pooled connection before failing. Hikari's 30 s default would let a stalled
+     * database pile up blocked store threads (and health checks) for half a minute; five seconds fails them fast.
+     */
+    private static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    /** Must stay below the connection timeout, or Hikari resets it. */
+    private static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(3);
+    private static final int HEALTH_CHECK_TIMEOUT_SECONDS = 1;
+    private static final String POOL_NAME = "herald-jdbc";
+
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource dataSource;
+    private final SqlDialect dialect;
+    private final int migrationsApplied;
+
+    private Database(HikariDataSource dataSource, SqlDialect dialect, int migrationsApplied) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.migrationsApplied = migrationsApplied;
+    }
+
+    /**
+     * Connects and migrates the schema. Opening a database whose schema is current applies nothing, so every node
+     * of a cluster may call this at start-up (Flyway serialises concurrent migrations with a lock).
+     *
+     * @throws StoreException when the database cannot be reached or the migration fails; no pool is left open
+     */
+    public static Database open(JdbcSettings settings) {
+        SqlDialect dialect = settings.dialect();
+        HikariDataSource dataSource = connect(settings, dialect);
+        try {
+            MigrateResult result = migrate(dataSource, dialect);
+            log.info("Opened {} database {} as '{}' (pool of {}): applied {} migration(s), schema version {}",
+                    dialect, settings.redactedUrl(), settings.username(), settings.maxPoolSize(),
+                    result.migrationsExecuted, result.targetSchemaVersion == null
+                            ? result.initialSchemaVersion : result.targetSchemaVersion);
+            return new Database(dataSource, dialect, result.migrationsExecuted);
+        } catch (FlywayException e) {
+            dataSource.close();
+            throw new StoreException("Could not migrate the schema of " + settings.redactedUrl() + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource connect(JdbcSettings settings, SqlDialect dialect) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(POOL_NAME);
+        config.setJdbcUrl(settings.jdbcUrl());
+        config.setUsername(settings.username());
+        config.setPassword(settings.password());
+        config.setMaximumPoolSize(settings.maxPoolSize());
+        config.setConnectionTimeout(CONNECTION_TIMEOUT.toMillis());
+        config.setValidationTimeout(VALIDATION_TIMEOUT.toMillis());
+        dialect.driverProperties(settings.jdbcUrl()).forEach(config::addDataSourceProperty);
+        if (dialect == SqlDialect.H2) {
+            // Hikari retires connections after 30 minutes to dodge network middleboxes that drop idle ones; an
+            // in-process database has none, and H2 closes (an in-memory one: discards) the database whenever its
+            // last connection goes, which a retirement gap could cause. Keep H2 connections for the pool's life.
+            config.setMaxLifetime(0);
+        }
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new StoreException("Cannot connect to " + settings.redactedUrl() + " as '" + settings.username()
+                    + "': " + cause.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new StoreException("Cannot set up a connection pool for " + settings.redactedUrl() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static MigrateResult migrate(DataSource dataSource, SqlDialect dialect) {
+        return Flyway.configure(Database.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations(MIGRATIONS_LOCATION)
+                .placeholders(dialect.migrationPlaceholders())
+                // A build that lost its migrations must not start against an empty schema as if all were well.
+                .failOnMissingLocations(true)
+                .load()
+                .migrate();
+    }
+
+    /** The pool; connections are in auto-commit mode when borrowed. */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** How many migrations {@link #open} applied: 0 when the schema was already current. */
+    public int migrationsApplied() {
+        return migrationsApplied;
+    }
+
+    /**
+     * Whether a pooled connection answers a validity check within a second. Cheap (no table is touched) but it
+     * may wait up to the pool's five-second connection timeout when every connection is busy or the database is
+     * unreachable; false once closed.
+     */
+    public boolean isHealthy() {
+        if (dataSource.isClosed()) {
+            return false;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(HEALTH_CHECK_TIMEOUT_SECONDS);
+        } catch (SQLException e) {
+            log.warn("Database health check failed: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Closes every pooled connection; an embedded H2 database is closed (and flushed) with its last connection. */
+    @Override
+    public void close() {
+        if (!dataSource.isClosed()) {
+            dataSource.close();
+            log.info("Closed {} database", dialect);
+        }
+    }
+}

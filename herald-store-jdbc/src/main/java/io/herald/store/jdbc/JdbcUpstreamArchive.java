@@ -1,0 +1,103 @@
+package io.herald.store.jdbc;
+
+import io.herald.core.message.UpstreamMessage;
+import io.herald.core.store.UpstreamArchive;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** The upstream messages devices sent, in table {@code upstream_message}. */
+public final class JdbcUpstreamArchive implements UpstreamArchive {
+    static final String TABLE = "upstream_message";
+    private static final String INSERT = "INSERT INTO " + TABLE
+            + " (client_id, message_id, content_type, trace_id, payload, sent_at, received_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String LATEST = "SELECT client_id, message_id, content_type, payload, trace_id, sent_at,"
+            + " received_at FROM " + TABLE + " WHERE client_id = ?"
+            + " ORDER BY received_at DESC, message_id DESC LIMIT ?";
+
+    private final DataSource dataSource;
+    private final SqlDialect dialect;
+
+    public JdbcUpstreamArchive(Database database) {
+        this.dataSource = database.dataSource();
+        this.dialect = database.dialect();
+    }
+
+    /**
+     * Stores the batch in one transaction, as JDBC batches of {@link Batching#CHUNK_SIZE}. A message repeated
+     * within the batch counts once (the first copy is kept), as does one already stored.
+     */
+    @Override
+    public int append(List<UpstreamMessage> messages) {
+        Map<MessageKey, UpstreamMessage> distinct = new LinkedHashMap<>();
+        for (UpstreamMessage message : messages) {
+            distinct.putIfAbsent(new MessageKey(message.clientId(), message.messageId()), message);
+        }
+        if (distinct.isEmpty()) {
+            return 0;
+        }
+        List<UpstreamMessage> rows = new ArrayList<>(distinct.values());
+        IdempotentInsert<UpstreamMessage> insert = new IdempotentInsert<>(dialect, TABLE, INSERT,
+                message -> new MessageKey(message.clientId(), message.messageId()), JdbcUpstreamArchive::bind);
+        try {
+            return Transactions.inTransaction(dataSource, connection -> {
+                int inserted = 0;
+                for (List<UpstreamMessage> chunk : Batching.chunks(rows, Batching.CHUNK_SIZE)) {
+                    inserted += insert.insert(connection, chunk);
+                }
+                return inserted;
+            });
+        } catch (SQLException e) {
+            throw new StoreException("Could not archive " + rows.size() + " upstream messages", e);
+        }
+    }
+
+    private static void bind(PreparedStatement insert, UpstreamMessage message) throws SQLException {
+        insert.setString(1, message.clientId());
+        insert.setLong(2, message.messageId());
+        insert.setInt(3, message.contentType().code());
+        if (message.traceId() == null) {
+            insert.setNull(4, Types.VARCHAR);
+        } else {
+            insert.setString(4, message.traceId());
+        }
+        insert.setBytes(5, message.payload());
+        insert.setLong(6, message.sentAt());
+        insert.setLong(7, message.receivedAt());
+    }
+
+    /** Newest by receipt time first; messages received in the same millisecond by descending message id. */
+    @Override
+    public List<UpstreamMessage> latest(String clientId, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, was " + limit);
+        }
+        List<UpstreamMessage> messages = new ArrayList<>(Math.min(limit, 64));
+        if (limit == 0) {
+            return messages;
+        }
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(LATEST)) {
+            select.setString(1, clientId);
+            select.setInt(2, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    messages.add(new UpstreamMessage(rows.getString(1), rows.getLong(2),
+                            Codes.contentType(rows.getInt(3)), rows.getBytes(4), rows.getString(5),
+                            rows.getLong(6), rows.getLong(7)));
+                }
+            }
+            return messages;
+        } catch (SQLException e) {
+            throw new StoreException("Could not read the latest upstream messages of " + clientId, e);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.herald.store.jdbc;
+
+import static io.herald.store.jdbc.TestMessages.NOW;
+import static io.herald.store.jdbc.TestMessages.push;
+import static io.herald.store.jdbc.TestMessages.upstream;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.core.device.Device;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store contract on an embedded H2 file database, plus what only a file database promises: persistence. */
+class H2FileStoreTest extends StoreContractTest {
+    @TempDir
+    static Path dataDir;
+
+    @Override
+    TestDatabase createDatabase() {
+        return TestDatabase.h2File(dataDir.resolve("contract"));
+    }
+
+    @Test
+    void keepsEverythingAcrossCloseAndReopen() {
+        JdbcSettings settings = JdbcSettings.h2File(dataDir.resolve("reopen"));
+        Device device = new Device("persistent", "hash", Instant.ofEpochMilli(NOW));
+        try (Database first = Database.open(settings)) {
+            assertThat(first.migrationsApplied()).isEqualTo(1);
+            new JdbcDeviceStore(first).insert(device);
+            new JdbcOfflineStore(first).store(List.of("persistent"), push(1));
+            new JdbcUpstreamArchive(first).append(List.of(upstream("persistent", 1, NOW)));
+        }
+        assertThat(dataDir.resolve("reopen").resolve(JdbcSettings.DEFAULT_H2_FILE_NAME + ".mv.db"))
+                .satisfies(file -> assertThat(Files.size(file)).isPositive());
+
+        try (Database reopened = Database.open(settings)) {
+            assertThat(reopened.migrationsApplied()).isZero();
+            assertThat(new JdbcDeviceStore(reopened).find("persistent")).contains(device);
+            assertThat(new JdbcOfflineStore(reopened).pending("persistent", NOW, 10)).containsExactly(push(1));
+            assertThat(new JdbcUpstreamArchive(reopened).latest("persistent", 10))
+                    .containsExactly(upstream("persistent", 1, NOW));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.herald.store.jdbc;
+
+/** The store contract on a fresh database on the MariaDB server of {@code herald.test.mariadb.*}. */
+class MariaDbStoreTest extends StoreContractTest {
+    @Override
+    TestDatabase createDatabase() {
+        return ServerTestDatabase.mariaDb();
+    }
+}
