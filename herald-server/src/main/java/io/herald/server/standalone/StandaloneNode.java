@@ -1,0 +1,166 @@
+package io.herald.server.standalone;
+
+import io.herald.api.ApiDependencies;
+import io.herald.api.ApiSettings;
+import io.herald.api.HealthCheck;
+import io.herald.api.HttpApiServer;
+import io.herald.core.device.DeviceService;
+import io.herald.core.message.MessageIdGenerator;
+import io.herald.core.security.InMemoryTokenStore;
+import io.herald.core.security.SecretHasher;
+import io.herald.gateway.Gateway;
+import io.herald.gateway.GatewayCore;
+import io.herald.gateway.GatewaySettings;
+import io.herald.gateway.session.DeviceAuthenticator;
+import io.herald.store.jdbc.Database;
+import io.herald.store.jdbc.JdbcDeviceStore;
+import io.herald.store.jdbc.JdbcOfflineStore;
+import io.herald.store.jdbc.JdbcSettings;
+import io.herald.store.jdbc.JdbcUpstreamArchive;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every role in one JVM on embedded defaults: the composition root of standalone mode. Reads top to bottom
+ * like a deployment: metrics, database, stores, tokens, gateway, HTTP API, housekeeping. Closes in reverse.
+ */
+public final class StandaloneNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StandaloneNode.class);
+    private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(1);
+
+    /** Everything standalone can be told. */
+    public record Settings(GatewaySettings gateway, ApiSettings api, JdbcSettings jdbc, String publicHost,
+                           Duration tokenTtl, int secretHashIterations, int nodeId,
+                           Map<String, String> handlerSettings) {
+    }
+
+    private final PrometheusMeterRegistry meters;
+    private final Database database;
+    private final Gateway gateway;
+    private final HttpApiServer api;
+    private final ScheduledExecutorService housekeeping;
+    private final int httpPort;
+
+    private StandaloneNode(Settings settings) throws InterruptedException {
+        Clock clock = Clock.systemUTC();
+        meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        bindJvmMetrics(meters);
+
+        database = Database.open(settings.jdbc());
+        JdbcDeviceStore devices = new JdbcDeviceStore(database);
+        JdbcOfflineStore offline = new JdbcOfflineStore(database);
+        JdbcUpstreamArchive archive = new JdbcUpstreamArchive(database);
+        InMemoryTokenStore tokens = new InMemoryTokenStore(clock);
+
+        Gateway started = null;
+        HttpApiServer startedApi = null;
+        try {
+            started = Gateway.start(settings.gateway(), new GatewayCore.Dependencies(
+                    DeviceAuthenticator.inMemory(tokens), devices, offline, archive, meters, clock,
+                    settings.handlerSettings()));
+            DeviceService deviceService = new DeviceService(devices, tokens,
+                    new SecretHasher(settings.secretHashIterations()), settings.tokenTtl(), clock);
+            LocalGatewayLocator locator = new LocalGatewayLocator(settings.publicHost(),
+                    settings.gateway().bindAddress(), started.tcpPort(), started.wsPort(),
+                    settings.gateway().wsPath());
+            Gateway node = started;
+            startedApi = new HttpApiServer(settings.api(), new ApiDependencies(
+                    new ApiDependencies.Devices(deviceService, started.sessions(), locator, offline, archive),
+                    new ApiDependencies.Push(started.pushService(), new MessageIdGenerator(clock, settings.nodeId())),
+                    new ApiDependencies.Ops(meters, List.of(
+                            HealthCheck.of("database", database::isHealthy),
+                            HealthCheck.of("gateway", () -> node.tcpPort() > 0 || node.wsPort() > 0))),
+                    clock));
+            httpPort = startedApi.start();
+        } catch (RuntimeException | InterruptedException e) {
+            if (startedApi != null) {
+                startedApi.close();
+            }
+            if (started != null) {
+                started.close();
+            }
+            database.close();
+            throw e;
+        }
+        gateway = started;
+        api = startedApi;
+
+        housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "herald-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        housekeeping.scheduleWithFixedDelay(() -> purge(tokens, offline, clock), HOUSEKEEPING_INTERVAL.toMillis(),
+                HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("Herald standalone ready: HTTP {}, device TCP {}, WebSocket {}, data in {}", httpPort,
+                gateway.tcpPort(), gateway.wsPort(), settings.jdbc().jdbcUrl().replaceAll(";.*", ""));
+    }
+
+    public static StandaloneNode start(Settings settings) throws InterruptedException {
+        return new StandaloneNode(settings);
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public int tcpPort() {
+        return gateway.tcpPort();
+    }
+
+    public int wsPort() {
+        return gateway.wsPort();
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    private static void bindJvmMetrics(PrometheusMeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    private static void purge(InMemoryTokenStore tokens, JdbcOfflineStore offline, Clock clock) {
+        try {
+            int expiredTokens = tokens.purgeExpired();
+            int expiredMessages = offline.purgeExpired(clock.millis());
+            if (expiredTokens + expiredMessages > 0) {
+                log.info("housekeeping: dropped {} expired token(s) and {} expired offline message(s)",
+                        expiredTokens, expiredMessages);
+            }
+        } catch (RuntimeException e) {
+            log.warn("housekeeping failed; will try again", e);
+        }
+    }
+
+    /** Stops the API first (no new pushes), then the gateway (storing undelivered messages), then the database. */
+    @Override
+    public void close() {
+        housekeeping.shutdownNow();
+        api.close();
+        gateway.close();
+        database.close();
+        meters.close();
+        log.info("Herald standalone stopped");
+    }
+}

@@ -1,0 +1,119 @@
+package io.herald.server;
+
+import io.herald.api.ApiSettings;
+import io.herald.client.ClientResources;
+import io.herald.client.HeraldClient;
+import io.herald.client.HeraldClientOptions;
+import io.herald.client.HeraldListener;
+import io.herald.client.Transport;
+import io.herald.gateway.GatewaySettings;
+import io.herald.server.standalone.StandaloneNode;
+import io.herald.store.jdbc.JdbcSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real standalone node on loopback with free ports and its own data directory, plus helpers to call its
+ * HTTP API and to make SDK clients. Everything talks over real sockets.
+ */
+final class StandaloneFixture implements AutoCloseable {
+    static final String API_KEY = "test-api-key-123";
+    static final String SECRET = "secret-0123456789";
+
+    final Path dataDir;
+    final StandaloneNode node;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final ClientResources resources;
+    private final List<HeraldClient> clients = new ArrayList<>();
+
+    StandaloneFixture(Path dataDir) throws InterruptedException {
+        this(dataDir, Duration.ofSeconds(2));
+    }
+
+    StandaloneFixture(Path dataDir, Duration authTimeout) throws InterruptedException {
+        this.dataDir = dataDir;
+        GatewaySettings gateway = GatewaySettings.defaults("it")
+                .withPorts("127.0.0.1", 0, 0)
+                .withTimings(authTimeout, Duration.ofSeconds(30), Duration.ofSeconds(2));
+        ApiSettings api = ApiSettings.of(API_KEY).withPort(0);
+        api = new ApiSettings(0, "127.0.0.1", API_KEY, true, api.maxRequestBytes(), api.maxPayloadBytes(),
+                api.defaultTtl(), api.maxTtl());
+        this.node = StandaloneNode.start(new StandaloneNode.Settings(gateway, api, JdbcSettings.h2File(dataDir),
+                null, Duration.ofHours(1), 1000, 1, Map.of()));
+        this.resources = ClientResources.create();
+    }
+
+    String apiUrl() {
+        return "http://127.0.0.1:" + node.httpPort();
+    }
+
+    HeraldClient client(String clientId, HeraldListener listener) {
+        return client(clientId, listener, Transport.TCP);
+    }
+
+    HeraldClient client(String clientId, HeraldListener listener, Transport transport) {
+        HeraldClient client = HeraldClient.create(resources, HeraldClientOptions.builder()
+                .apiUrl(apiUrl()).clientId(clientId).secret(SECRET).registerIfMissing(true)
+                .transport(transport).build(), listener);
+        synchronized (clients) {
+            clients.add(client);
+        }
+        return client;
+    }
+
+    HttpResponse<String> post(String path, String json, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> push(String json, String... extraHeaders) throws IOException, InterruptedException {
+        String[] headers = new String[extraHeaders.length + 2];
+        headers[0] = "Authorization";
+        headers[1] = "Bearer " + API_KEY;
+        System.arraycopy(extraHeaders, 0, headers, 2, extraHeaders.length);
+        return post("/api/v1/push", json, headers);
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(apiUrl() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + API_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> delete(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(apiUrl() + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + API_KEY).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    void register(String clientId) throws IOException, InterruptedException {
+        HttpResponse<String> response = post("/api/v1/devices",
+                "{\"clientId\":\"" + clientId + "\",\"secret\":\"" + SECRET + "\"}");
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("registration failed: " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (clients) {
+            clients.forEach(HeraldClient::close);
+        }
+        resources.close();
+        node.close();
+    }
+}
