@@ -1,5 +1,8 @@
 package io.herald.api;
 
+import io.herald.core.memory.InMemoryDeviceStore;
+import io.herald.core.memory.InMemoryOfflineStore;
+import io.herald.core.memory.InMemoryUpstreamArchive;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.core.device.DeviceService;
