@@ -1,0 +1,17 @@
+package io.herald.client;
+
+import io.herald.protocol.ErrorCode;
+
+/** The gateway sent an ERROR frame, after which it closes the connection; the client reconnects. */
+public final class ServerErrorException extends HeraldException {
+    private final ErrorCode code;
+
+    public ServerErrorException(ErrorCode code, String reason) {
+        super("gateway reported " + code + (reason.isEmpty() ? "" : ": " + reason));
+        this.code = code;
+    }
+
+    public ErrorCode code() {
+        return code;
+    }
+}

@@ -1,0 +1,12 @@
+package io.herald.client;
+
+/** How the client reaches the gateway that login assigned to it. */
+public enum Transport {
+    /** Plain TCP to the gateway's {@code host:tcpPort}. */
+    TCP,
+    /**
+     * The same binary frames inside binary WebSocket messages, to the gateway's {@code wsUrl}; for networks
+     * where only HTTP(S) gets through. {@code wss://} URLs are served over TLS.
+     */
+    WEBSOCKET
+}
