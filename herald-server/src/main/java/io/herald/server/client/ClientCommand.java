@@ -96,7 +96,8 @@ public final class ClientCommand implements Callable<Integer> {
         this(System.in);
     }
 
-    ClientCommand(InputStream stdin) {
+    /** Reads upstream lines from {@code stdin} instead of the process's standard input (embedding, tests). */
+    public ClientCommand(InputStream stdin) {
         this.stdin = stdin;
     }
 
