@@ -147,7 +147,18 @@ public final class FakeGateway implements AutoCloseable {
 
     /** The most recently authenticated connection that is still open. */
     public Connection session() {
+        // The client may see AUTH_OK a moment before this side's bookkeeping is visible: wait briefly.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
         List<Connection> live = liveSessions();
+        while (live.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            live = liveSessions();
+        }
         if (live.isEmpty()) {
             throw new AssertionError("no authenticated connection");
         }
