@@ -1,0 +1,76 @@
+package io.herald.cluster.discovery;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One gateway as it advertises itself in ZooKeeper: where devices connect, where API nodes push, how much it
+ * should take and how much it has.
+ *
+ * @param id           unique gateway id, also the znode name: letters, digits, {@code . _ -}, at most 128
+ * @param host         the host devices connect to (public name or address); IPv6 literals without brackets
+ * @param tcpPort      the device TCP listener
+ * @param wsPort       the device WebSocket listener, {@link #NO_WEBSOCKET} when it is off
+ * @param wsPath       the WebSocket path, starting with {@code /}; null exactly when there is no WebSocket
+ *                     listener (a path given with {@link #NO_WEBSOCKET} is dropped)
+ * @param internalPort the internal push link API → gateway
+ * @param weight       relative capacity, {@value #MIN_WEIGHT}-{@value #MAX_WEIGHT}; a weight-2 gateway should get
+ *                     twice the devices of a weight-1 one
+ * @param connections  devices connected right now, as last published
+ * @param startedAt    when this gateway process started; tells a restarted gateway apart from its predecessor
+ */
+public record GatewayNode(String id, String host, int tcpPort, int wsPort, String wsPath, int internalPort,
+                          int weight, int connections, Instant startedAt) {
+
+    public static final int NO_WEBSOCKET = -1;
+    public static final int MIN_WEIGHT = 1;
+    /** Bounds the consistent-hash ring: every unit of weight adds its virtual nodes. */
+    public static final int MAX_WEIGHT = 100;
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    public GatewayNode {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("gateway id must be 1-128 letters, digits, '.', '_' or '-',"
+                    + " starting with a letter or digit (it is a znode name), was " + id);
+        }
+        if (host == null || host.isBlank()) {
+            throw new IllegalArgumentException("gateway " + id + ": host is required");
+        }
+        requirePort(id, "TCP port", tcpPort);
+        requirePort(id, "internal port", internalPort);
+        if (wsPort == NO_WEBSOCKET) {
+            wsPath = null;
+        } else {
+            requirePort(id, "WebSocket port", wsPort);
+            if (wsPath == null || !wsPath.startsWith("/")) {
+                throw new IllegalArgumentException("gateway " + id + ": WebSocket path must start with '/', was "
+                        + wsPath);
+            }
+        }
+        if (weight < MIN_WEIGHT || weight > MAX_WEIGHT) {
+            throw new IllegalArgumentException("gateway " + id + ": weight must be " + MIN_WEIGHT + "-" + MAX_WEIGHT
+                    + ", was " + weight);
+        }
+        if (connections < 0) {
+            throw new IllegalArgumentException("gateway " + id + ": connections must not be negative, was "
+                    + connections);
+        }
+        Objects.requireNonNull(startedAt, "startedAt");
+    }
+
+    public boolean hasWebSocket() {
+        return wsPort != NO_WEBSOCKET;
+    }
+
+    public GatewayNode withConnections(int newConnections) {
+        return new GatewayNode(id, host, tcpPort, wsPort, wsPath, internalPort, weight, newConnections, startedAt);
+    }
+
+    private static void requirePort(String id, String name, int port) {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("gateway " + id + ": " + name + " must be 1-65535, was " + port);
+        }
+    }
+}

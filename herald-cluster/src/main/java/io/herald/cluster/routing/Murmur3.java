@@ -1,0 +1,63 @@
+package io.herald.cluster.routing;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * MurmurHash3 x86 32-bit of a string's UTF-8 bytes. Routing needs a hash that is the same on every API node, in
+ * every JVM version and across restarts ({@link String#hashCode()} is stable too, but spreads similar ids such as
+ * {@code device-000123} poorly) and that mixes well enough for modulo and for ring positions.
+ */
+final class Murmur3 {
+    private static final int C1 = 0xcc9e2d51;
+    private static final int C2 = 0x1b873593;
+
+    private Murmur3() {
+    }
+
+    static int hash32(String text) {
+        return hash32(text.getBytes(StandardCharsets.UTF_8), 0);
+    }
+
+    static int hash32(byte[] data, int seed) {
+        int hash = seed;
+        int blocks = data.length / 4;
+        for (int i = 0; i < blocks; i++) {
+            int at = i * 4;
+            int k = (data[at] & 0xff) | (data[at + 1] & 0xff) << 8 | (data[at + 2] & 0xff) << 16
+                    | (data[at + 3] & 0xff) << 24;
+            hash ^= mixK(k);
+            hash = Integer.rotateLeft(hash, 13) * 5 + 0xe6546b64;
+        }
+        int tail = blocks * 4;
+        int k = 0;
+        switch (data.length & 3) {
+            case 3:
+                k ^= (data[tail + 2] & 0xff) << 16;
+                // fall through
+            case 2:
+                k ^= (data[tail + 1] & 0xff) << 8;
+                // fall through
+            case 1:
+                k ^= data[tail] & 0xff;
+                hash ^= mixK(k);
+                break;
+            default:
+                break;
+        }
+        hash ^= data.length;
+        return finalMix(hash);
+    }
+
+    private static int mixK(int k) {
+        return Integer.rotateLeft(k * C1, 15) * C2;
+    }
+
+    private static int finalMix(int hash) {
+        hash ^= hash >>> 16;
+        hash *= 0x85ebca6b;
+        hash ^= hash >>> 13;
+        hash *= 0xc2b2ae35;
+        hash ^= hash >>> 16;
+        return hash;
+    }
+}

@@ -1,0 +1,69 @@
+package io.herald.cluster.discovery;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.test.InstanceSpec;
+import org.apache.curator.test.TestingServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real ZooKeeper server with short timeouts, and the clients and recipes of one test, closed in reverse order.
+ */
+final class ZooKeeperFixture implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ZooKeeperFixture.class);
+
+    /** The server accepts sessions of 2-20 ticks; a short tick lets sessions expire within a test. */
+    static final int TICK_MS = 250;
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+    static final Duration REFRESH_INTERVAL = Duration.ofMillis(200);
+
+    final TestingServer server;
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+    ZooKeeperFixture() throws Exception {
+        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, TICK_MS, -1), true);
+    }
+
+    DiscoverySettings settings() {
+        return settings(server.getConnectString());
+    }
+
+    static DiscoverySettings settings(String connectString) {
+        return new DiscoverySettings(connectString, DiscoverySettings.DEFAULT_BASE_PATH, SESSION_TIMEOUT,
+                CONNECTION_TIMEOUT, REFRESH_INTERVAL);
+    }
+
+    CuratorFramework startClient() {
+        return startClient(settings());
+    }
+
+    CuratorFramework startClient(DiscoverySettings settings) {
+        CuratorFramework client = CuratorClients.newClient(settings);
+        client.start();
+        return closeLater(client);
+    }
+
+    /** Closed by {@link #close()}, after everything registered later. */
+    <T extends AutoCloseable> T closeLater(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    @Override
+    public void close() throws IOException {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                log.warn("Closing a test resource failed", e);
+            }
+        }
+        ((Closeable) server).close();
+    }
+}
