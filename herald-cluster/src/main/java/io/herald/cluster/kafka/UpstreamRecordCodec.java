@@ -1,0 +1,103 @@
+package io.herald.cluster.kafka;
+
+import io.herald.core.message.UpstreamMessage;
+import io.herald.protocol.ContentType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * An {@link UpstreamMessage} as a Kafka record, and back.
+ *
+ * <p>The key is the client id in UTF-8: Kafka's default partitioner hashes it, so all of one device's messages go
+ * to one partition and keep their order. The trace id travels in the {@value #TRACE_ID_HEADER} header, where
+ * tracing tools and {@code kafka-console-consumer --property print.headers=true} see it without knowing the
+ * value's layout. The value is fixed-width big-endian, version first so the layout can evolve:
+ * <pre>
+ *   byte  format version (1)
+ *   byte  content type code
+ *   long  message id
+ *   long  sent at, epoch ms
+ *   long  received at, epoch ms
+ *   ...   payload, the rest of the value
+ * </pre>
+ */
+public final class UpstreamRecordCodec {
+    public static final byte FORMAT_VERSION = 1;
+    public static final String TRACE_ID_HEADER = "herald-trace-id";
+    /** Bytes before the payload. */
+    static final int HEADER_LENGTH = 1 + 1 + Long.BYTES * 3;
+
+    private UpstreamRecordCodec() {
+    }
+
+    public static ProducerRecord<String, byte[]> toRecord(String topic, UpstreamMessage message) {
+        Headers headers = new RecordHeaders();
+        if (message.traceId() != null) {
+            headers.add(TRACE_ID_HEADER, message.traceId().getBytes(StandardCharsets.UTF_8));
+        }
+        return new ProducerRecord<>(topic, null, message.clientId(), encodeValue(message), headers);
+    }
+
+    /** @throws UndecodableRecordException when the record has no key or a value of an unknown layout */
+    public static UpstreamMessage fromRecord(ConsumerRecord<String, byte[]> record) {
+        if (record.key() == null) {
+            throw new UndecodableRecordException("record at " + where(record) + " has no key (client id)");
+        }
+        if (record.value() == null) {
+            throw new UndecodableRecordException("record at " + where(record) + " has no value");
+        }
+        Header trace = record.headers().lastHeader(TRACE_ID_HEADER);
+        String traceId = trace == null || trace.value() == null
+                ? null : new String(trace.value(), StandardCharsets.UTF_8);
+        try {
+            return decodeValue(record.key(), record.value(), traceId);
+        } catch (UndecodableRecordException e) {
+            throw new UndecodableRecordException("record at " + where(record) + ": " + e.getMessage());
+        }
+    }
+
+    static byte[] encodeValue(UpstreamMessage message) {
+        byte[] payload = message.payload();
+        return ByteBuffer.allocate(HEADER_LENGTH + payload.length)
+                .put(FORMAT_VERSION)
+                .put((byte) message.contentType().code())
+                .putLong(message.messageId())
+                .putLong(message.sentAt())
+                .putLong(message.receivedAt())
+                .put(payload)
+                .array();
+    }
+
+    static UpstreamMessage decodeValue(String clientId, byte[] value, String traceId) {
+        if (value.length < HEADER_LENGTH) {
+            throw new UndecodableRecordException("value of " + value.length + " bytes is shorter than the "
+                    + HEADER_LENGTH + "-byte header");
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(value);
+        byte version = buffer.get();
+        if (version != FORMAT_VERSION) {
+            throw new UndecodableRecordException("format version " + version + " is not known (this archiver "
+                    + "reads version " + FORMAT_VERSION + "; upgrade archivers before gateways)");
+        }
+        int code = Byte.toUnsignedInt(buffer.get());
+        ContentType contentType = ContentType.ofCode(code);
+        if (contentType == null) {
+            throw new UndecodableRecordException("content type code " + code + " is not known");
+        }
+        long messageId = buffer.getLong();
+        long sentAt = buffer.getLong();
+        long receivedAt = buffer.getLong();
+        byte[] payload = Arrays.copyOfRange(value, HEADER_LENGTH, value.length);
+        return new UpstreamMessage(clientId, messageId, contentType, payload, traceId, sentAt, receivedAt);
+    }
+
+    private static String where(ConsumerRecord<?, ?> record) {
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+}

@@ -1,0 +1,21 @@
+package io.herald.cluster.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class RetryBackoffTest {
+
+    @Test
+    void doublesUpToTheMaximumAndStartsOverAfterASuccess() {
+        RetryBackoff backoff = new RetryBackoff(Duration.ofMillis(100), Duration.ofMillis(350));
+
+        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(100));
+        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(200));
+        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(350));
+        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(350));
+        backoff.reset();
+        assertThat(backoff.next()).isEqualTo(Duration.ofMillis(100));
+    }
+}
