@@ -1,0 +1,256 @@
+package io.herald.bench.fleet;
+
+import io.herald.bench.load.InFlightLimit;
+import io.herald.bench.load.Pacer;
+import io.herald.bench.measure.LatencySummary;
+import io.herald.bench.sim.DeviceEvents;
+import io.herald.bench.sim.DeviceSimulator;
+import io.herald.bench.sim.SimulatedDevice;
+import io.herald.protocol.frame.AckFrame;
+import io.herald.protocol.frame.AuthOkFrame;
+import io.herald.protocol.frame.MessageFrame;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Recorder;
+
+/**
+ * N simulated devices and the one thread that logs them in and connects them: at most {@code concurrency}
+ * login+connect attempts in flight, optionally paced to a rate. A failed attempt is retried after a short random
+ * pause; with reconnection on, a device whose connection drops queues itself again, as a real device would.
+ * Every wait is bounded by the fleet's hard deadline. Forwards messages and acks to the scenario's listener.
+ */
+public final class DeviceFleet implements DeviceEvents, AutoCloseable {
+    private static final long POLL_MILLIS = 20;
+
+    /** How a connect phase went; {@code elapsedNanos} runs until the last device came online. */
+    public record ConnectResult(int requested, int online, long failedAttempts, long elapsedNanos,
+                                LatencySummary loginToAuthOk, String lastError) {
+        public double connectsPerSecond() {
+            return elapsedNanos == 0 ? 0 : online * 1e9 / elapsedNanos;
+        }
+    }
+
+    private final DeviceSimulator simulator;
+    private final GatewayLogin login;
+    private final List<SimulatedDevice> devices;
+    private final InFlightLimit inFlight;
+    private final double connectRate;
+    private final long hardDeadlineNanos;
+    private final BlockingQueue<SimulatedDevice> pending = new LinkedBlockingQueue<>();
+    private final AtomicInteger online = new AtomicInteger();
+    private final AtomicLong failedAttempts = new AtomicLong();
+    private final AtomicReference<String> lastError = new AtomicReference<>();
+    private final Recorder connectLatency = new Recorder(3);
+    private final Recorder reconnectLatency = new Recorder(3);
+    private final Thread driver;
+    private volatile DeviceEvents listener = new DeviceEvents() { };
+    private volatile Pacer pacer;
+    private volatile boolean reconnect;
+    private volatile boolean closed;
+    private volatile long lastOnlineNanos;
+
+    /**
+     * @param connectRate       login+connect attempts per second during {@link #connectAll}; 0 for no pacing
+     * @param hardDeadlineNanos {@link System#nanoTime()} after which the fleet starts nothing new
+     */
+    public DeviceFleet(DeviceSimulator simulator, GatewayLogin login, List<String> clientIds, int concurrency,
+                       double connectRate, long hardDeadlineNanos) {
+        this.simulator = simulator;
+        this.login = login;
+        List<SimulatedDevice> list = new ArrayList<>(clientIds.size());
+        for (int i = 0; i < clientIds.size(); i++) {
+            list.add(new SimulatedDevice(clientIds.get(i), i));
+        }
+        this.devices = Collections.unmodifiableList(list);
+        this.inFlight = new InFlightLimit(concurrency);
+        this.connectRate = connectRate;
+        this.hardDeadlineNanos = hardDeadlineNanos;
+        this.driver = new Thread(this::drive, "bench-connect-driver");
+        this.driver.setDaemon(true);
+        this.driver.start();
+    }
+
+    /** {@code prefix000000}, {@code prefix000001}, ...: ids that sort in fleet order. */
+    public static List<String> clientIds(String prefix, int count) {
+        List<String> ids = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ids.add(String.format("%s%06d", prefix, i));
+        }
+        return ids;
+    }
+
+    public List<SimulatedDevice> devices() {
+        return devices;
+    }
+
+    public int online() {
+        return online.get();
+    }
+
+    public void listener(DeviceEvents events) {
+        this.listener = events;
+    }
+
+    /** Connects every offline device and waits, at most until the timeout, for all to be online. */
+    public ConnectResult connectAll(long timeoutNanos) {
+        long start = System.nanoTime();
+        long deadline = Math.min(hardDeadlineNanos, start + timeoutNanos);
+        connectLatency.reset();
+        long failedBefore = failedAttempts.get();
+        pacer = connectRate > 0 ? new Pacer(connectRate, start, deadline) : null;
+        for (SimulatedDevice device : devices) {
+            if (!device.isOnline()) {
+                pending.add(device);
+            }
+        }
+        boolean all = awaitOnline(devices.size(), deadline);
+        long elapsed = (all ? lastOnlineNanos : System.nanoTime()) - start;
+        pacer = null;
+        return new ConnectResult(devices.size(), online.get(), failedAttempts.get() - failedBefore, Math.max(0, elapsed),
+                LatencySummary.of(connectLatency.getIntervalHistogram()), lastError.get());
+    }
+
+    /** From now on a dropped device logs in and connects again, after a random pause of up to 100 ms. */
+    public void reconnectOnDrop(boolean enabled) {
+        this.reconnect = enabled;
+        reconnectLatency.reset();
+    }
+
+    /** Time from each drop to being back online, since {@link #reconnectOnDrop} was switched on. */
+    public LatencySummary reconnectLatency() {
+        return LatencySummary.of(reconnectLatency.getIntervalHistogram());
+    }
+
+    public long lastOnlineNanos() {
+        return lastOnlineNanos;
+    }
+
+    /** Waits until at least {@code count} devices are online; false when the deadline came first. */
+    public boolean awaitOnline(int count, long deadlineNanos) {
+        while (online.get() < count) {
+            if (System.nanoTime() >= deadlineNanos || closed) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        return true;
+    }
+
+    /** Closes every connection and waits (bounded) until all are down. */
+    public void disconnectAll(long timeoutNanos) {
+        reconnect = false;
+        pending.clear();
+        devices.forEach(SimulatedDevice::close);
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (online.get() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+    }
+
+    private void drive() {
+        while (!closed && System.nanoTime() < hardDeadlineNanos) {
+            SimulatedDevice device;
+            try {
+                device = pending.poll(POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (device == null || device.isOnline()) {
+                continue;
+            }
+            Pacer current = pacer;
+            if (current != null && !current.awaitNext()) {
+                pacer = null;
+            }
+            if (!inFlight.acquire(hardDeadlineNanos)) {
+                return;
+            }
+            attempt(device);
+        }
+    }
+
+    private void attempt(SimulatedDevice device) {
+        long start = System.nanoTime();
+        CompletableFuture<AuthOkFrame> authenticated;
+        try {
+            authenticated = login.login(device.clientId())
+                    .thenCompose(c -> simulator.connect(device, c.gateway(), c.token(), this));
+        } catch (RuntimeException e) {
+            authenticated = CompletableFuture.failedFuture(e);
+        }
+        authenticated.whenComplete((ok, error) -> {
+            inFlight.release();
+            if (error == null) {
+                connectLatency.recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
+            } else {
+                failedAttempts.incrementAndGet();
+                lastError.set(String.valueOf(error.getCause() != null ? error.getCause() : error));
+                retryLater(device, 100 + ThreadLocalRandom.current().nextInt(400));
+            }
+        });
+    }
+
+    private void retryLater(SimulatedDevice device, long delayMillis) {
+        if (closed || System.nanoTime() >= hardDeadlineNanos) {
+            return;
+        }
+        simulator.group().schedule(() -> {
+            if (!device.isOnline() && !closed) {
+                pending.add(device);
+            }
+        }, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void authenticated(SimulatedDevice device) {
+        long now = System.nanoTime();
+        lastOnlineNanos = now;
+        online.incrementAndGet();
+        if (device.droppedAtNanos() != 0) {
+            reconnectLatency.recordValue(Math.max(1, (now - device.droppedAtNanos()) / 1_000));
+        }
+        listener.authenticated(device);
+    }
+
+    @Override
+    public void message(SimulatedDevice device, MessageFrame message, long receivedMicros) {
+        listener.message(device, message, receivedMicros);
+    }
+
+    @Override
+    public void ack(SimulatedDevice device, AckFrame ack, long receivedNanos) {
+        listener.ack(device, ack, receivedNanos);
+    }
+
+    @Override
+    public void disconnected(SimulatedDevice device) {
+        online.decrementAndGet();
+        listener.disconnected(device);
+        if (reconnect) {
+            // A little jitter, like real devices: without it every device would log in in the same millisecond.
+            retryLater(device, ThreadLocalRandom.current().nextInt(100));
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        driver.interrupt();
+        try {
+            driver.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        disconnectAll(TimeUnit.SECONDS.toNanos(10));
+    }
+}

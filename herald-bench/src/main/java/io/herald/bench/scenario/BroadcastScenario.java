@@ -1,0 +1,70 @@
+package io.herald.bench.scenario;
+
+import io.herald.bench.fleet.DeviceFleet;
+import io.herald.bench.push.Pusher;
+import io.herald.bench.report.Report;
+import io.herald.bench.report.Run;
+import io.herald.bench.sim.DeviceSimulator;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench broadcast}: R broadcasts through the push API to N connected devices, then the same on the baseline. */
+@Command(name = "broadcast", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"N connected devices, R broadcast rounds through the push API (one at a time).",
+                "Reports deliveries/s, time for a round to reach 99% and 100% of the devices and push-to-receive "
+                        + "latency, for Herald and the ideal baseline, and their ratio."})
+class BroadcastScenario extends ComparedScenario {
+
+    @Option(names = "--devices", defaultValue = "19000", description = "Connected devices (default: ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Option(names = "--rounds", defaultValue = "10", description = "Broadcast rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--qos", defaultValue = "0", description = "QoS of the broadcast, 0 or 1 (default: ${DEFAULT-VALUE}).")
+    int qos;
+
+    @Option(names = "--round-timeout", defaultValue = "10s",
+            description = "Longest wait for one round to reach every device (default: ${DEFAULT-VALUE}).")
+    String roundTimeout;
+
+    @Option(names = "--warmup-rounds", defaultValue = "2",
+            description = "Unrecorded rounds before the measured ones, so the JIT has compiled the hot paths "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int warmupRounds;
+
+    @Option(names = "--pause", defaultValue = "500ms", description = "Pause between rounds (default: ${DEFAULT-VALUE}).")
+    String pause;
+
+    @Override
+    void run(Report report, DeviceSimulator simulator) throws Exception {
+        List<String> ids = DeviceFleet.clientIds("bcast-", devices);
+        ComparedScenario.Measurement rounds = (target, fleet) -> {
+            try (Pusher pusher = target.pusher(simulator)) {
+                if (warmupRounds > 0) {
+                    new BroadcastRounds().run(fleet, pusher, warmupRounds, qos, parse(roundTimeout), parse(pause),
+                            hardDeadline);
+                }
+                return List.of(withCpu(target, "delivered", () -> new BroadcastRounds().run(fleet, pusher, this.rounds,
+                        qos, parse(roundTimeout), parse(pause), hardDeadline)));
+            }
+        };
+        // The baseline first: it needs no registration, so it always fits in the time limit.
+        Map<String, Object> ideal = measuresBaseline()
+                ? measureOn(idealBaseline(), simulator, ids, report, rounds).get(0) : null;
+        Map<String, Object> ours = measuresHerald() ? measureOn(herald(report), simulator, ids, report, rounds).get(0) : null;
+        Run run = new Run("broadcast qos" + qos + " to " + devices + " devices, " + this.rounds + " rounds",
+                ours, ideal, List.of("deliveriesPerSecond"));
+        report.add(run);
+        if (ours != null && ideal != null) {
+            Double ratio = run.ratios().get("deliveriesPerSecond");
+            report.target(">= 80% of the baseline's deliveries/s", ratio == null ? "n/a" : Math.round(ratio * 100) + "%",
+                    ratio != null && ratio >= 0.8);
+        }
+        report.note("deliveriesPerSecond = deliveries / time from push request to last receipt, summed over rounds; "
+                + "roundTo99/100PercentMs = median over rounds; latencyMs = receive time - push request time "
+                + "(payload, µs); latencyFromTimestampMs = receive time - MESSAGE timestamp (ms resolution)");
+    }
+}

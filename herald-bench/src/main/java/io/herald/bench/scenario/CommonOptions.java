@@ -1,0 +1,73 @@
+package io.herald.bench.scenario;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options every scenario takes: where the server is (or how to start one), the simulator, and the output. */
+public final class CommonOptions {
+
+    @Option(names = "--api", description = "Base URL of a running Herald API to target, e.g. http://127.0.0.1:8080. "
+            + "Default: start a standalone server process for the run.")
+    URI api;
+
+    @Option(names = "--api-key", description = "API key of the server given with --api.")
+    String apiKey;
+
+    @Option(names = "--server-pid", defaultValue = "-1",
+            description = "Process id of the local server given with --api, so that RSS, CPU and a forced GC can be "
+                    + "measured; -1 = unknown (default: ${DEFAULT-VALUE}).")
+    long serverPid;
+
+    @Option(names = "--results-dir", defaultValue = "bench/results",
+            description = "Where the JSON report goes (default: ${DEFAULT-VALUE}).")
+    Path resultsDir;
+
+    @Option(names = "--io-threads", defaultValue = "0",
+            description = "Event loop threads of the device simulator; 0 = one per core (default: ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--source-addresses", defaultValue = "8",
+            description = "Loopback source addresses (127.0.0.1..N) devices connect from (default: ${DEFAULT-VALUE}).")
+    int sourceAddresses;
+
+    @Option(names = "--concurrency", defaultValue = "256",
+            description = "Login+connect attempts (and registrations) in flight at once (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--server-jar", defaultValue = "herald-server/target/herald.jar",
+            description = "Server jar to start; when missing, the server classes on the bench class path are used "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Path serverJar;
+
+    @Option(names = "--server-jvm-args", split = " ", defaultValue = "-Xmx2g -XX:+UseG1GC",
+            description = "JVM options of the started server and baseline processes (default: ${DEFAULT-VALUE}).")
+    List<String> serverJvmArgs;
+
+    @Option(names = "--server-io-threads", defaultValue = "0",
+            description = "Event loop threads of the started server and of the baseline; 0 = two per core "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int serverIoThreads;
+
+    @Option(names = "--server-heartbeat", defaultValue = "30s",
+            description = "Heartbeat interval of the started server; devices PING at it (default: ${DEFAULT-VALUE}).")
+    String serverHeartbeat;
+
+    @Option(names = "--profile", description = "Record the started server with JFR and summarise where its CPU "
+            + "went in the report (default: off).")
+    boolean profile;
+
+    @Option(names = "--time-limit", defaultValue = "115s",
+            description = "Hard bound of the whole run; nothing new starts after it (default: ${DEFAULT-VALUE}).")
+    String timeLimit;
+
+    Duration heartbeat() {
+        return Durations.parse(serverHeartbeat);
+    }
+
+    Duration timeLimitDuration() {
+        return Durations.parse(timeLimit);
+    }
+}

@@ -1,0 +1,84 @@
+package io.herald.bench.scenario;
+
+import io.herald.bench.fleet.DeviceFleet;
+import io.herald.bench.report.Report;
+import io.herald.bench.sim.DeviceSimulator;
+import java.time.Duration;
+import io.herald.bench.server.CpuMeter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Option;
+
+/**
+ * A scenario measured on the ideal baseline and then, a minute apart in the same run and with the same simulator,
+ * on Herald, so that every figure can be given as a ratio of the ideal. The baseline-only commands switch Herald off.
+ */
+abstract class ComparedScenario extends Scenario {
+
+    /** What a subclass measures once devices are online; returns the figures of each of its runs in order. */
+    interface Measurement {
+        List<Map<String, Object>> measure(Target target, DeviceFleet fleet) throws Exception;
+    }
+
+    @Option(names = "--baseline", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also measure the ideal baseline in the same run; --no-baseline skips it (default: ${DEFAULT-VALUE}).")
+    boolean baseline;
+
+    @Option(names = "--connect-timeout", defaultValue = "45s",
+            description = "Longest wait for all devices to be online (default: ${DEFAULT-VALUE}).")
+    String connectTimeout;
+
+    /** False for the baseline-only commands. */
+    boolean measuresHerald() {
+        return true;
+    }
+
+    boolean measuresBaseline() {
+        return baseline || !measuresHerald();
+    }
+
+    /** Connects the fleet to the target, measures, disconnects; null results when the target was skipped. */
+    List<Map<String, Object>> measureOn(Target target, DeviceSimulator simulator, List<String> ids,
+                                                   Report report, Measurement measurement) throws Exception {
+        try (target; DeviceFleet fleet = fleet(target, simulator, ids, 0)) {
+            DeviceFleet.ConnectResult connected = fleet.connectAll(bounded(Durations.parse(connectTimeout)));
+            if (connected.online() < ids.size()) {
+                report.note(target.name() + ": only " + connected.online() + " of " + ids.size()
+                        + " devices came online (last error: " + connected.lastError() + ")");
+            }
+            target.measuring();
+            List<Map<String, Object>> figures = measurement.measure(target, fleet);
+            fleet.disconnectAll(TimeUnit.SECONDS.toNanos(10));
+            return figures;
+        }
+    }
+
+    /**
+     * Runs one measurement and adds the CPU the server and the bench process (the simulated devices and the push
+     * client) spent per message: {@code serverCpuMicrosPerMessage}, {@code benchCpuMicrosPerMessage}.
+     */
+    static Map<String, Object> withCpu(Target target, String countKey, Callable<Map<String, Object>> measurement)
+            throws Exception {
+        CpuMeter server = CpuMeter.start(target.pid());
+        CpuMeter bench = CpuMeter.startForThisProcess();
+        Map<String, Object> figures = measurement.call();
+        long count = ((Number) figures.get(countKey)).longValue();
+        figures.put("serverCpuMicrosPerMessage", server.microsPer(count));
+        figures.put("benchCpuMicrosPerMessage", bench.microsPer(count));
+        return figures;
+    }
+
+    Target herald(Report report) {
+        return HeraldTarget.open(common, workDir, spec.name(), report);
+    }
+
+    Target idealBaseline() {
+        return BaselineTarget.open(common, workDir);
+    }
+
+    static Duration parse(String duration) {
+        return Durations.parse(duration);
+    }
+}

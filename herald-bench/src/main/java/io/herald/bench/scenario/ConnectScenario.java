@@ -1,0 +1,66 @@
+package io.herald.bench.scenario;
+
+import io.herald.bench.fleet.DeviceFleet;
+import io.herald.bench.report.Figures;
+import io.herald.bench.server.CpuMeter;
+import io.herald.bench.report.Report;
+import io.herald.bench.report.Run;
+import io.herald.bench.sim.DeviceSimulator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench connect}: N devices log in over HTTP and connect as fast as allowed. */
+@Command(name = "connect", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"N devices log in (HTTP) and connect + AUTH with bounded concurrency (optionally paced).",
+                "Reports connects/s, login-request-to-AUTH_OK percentiles and the time until all are online."})
+final class ConnectScenario extends Scenario {
+
+    @Option(names = "--devices", defaultValue = "10000", description = "Devices to connect (default: ${DEFAULT-VALUE}).")
+    int devices;
+
+    @Option(names = "--rate", defaultValue = "0",
+            description = "Login+connect attempts per second; 0 = as fast as --concurrency allows (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--timeout", defaultValue = "60s",
+            description = "Longest wait for all devices to be online (default: ${DEFAULT-VALUE}).")
+    String timeout;
+
+    @Override
+    void run(Report report, DeviceSimulator simulator) {
+        List<String> ids = DeviceFleet.clientIds("connect-", devices);
+        try (HeraldTarget herald = HeraldTarget.open(common, workDir, spec.name(), report);
+             DeviceFleet fleet = fleet(herald, simulator, ids, rate)) {
+            herald.measuring();
+            CpuMeter serverCpu = CpuMeter.start(herald.pid());
+            CpuMeter benchCpu = CpuMeter.startForThisProcess();
+            DeviceFleet.ConnectResult result = fleet.connectAll(bounded(Durations.parse(timeout)));
+            Map<String, Object> figures = new LinkedHashMap<>();
+            figures.put("devices", devices);
+            figures.put("online", result.online());
+            figures.put("failedAttempts", result.failedAttempts());
+            figures.put("offeredPerSecond", rate == 0 ? "max" : rate);
+            figures.put("connectsPerSecond", Figures.round(result.connectsPerSecond()));
+            figures.put("timeUntilAllOnlineSeconds", Figures.round(result.elapsedNanos() / 1e9));
+            figures.put("latencyMs", result.loginToAuthOk().toMap());
+            figures.put("serverCpuMicrosPerConnect", serverCpu.microsPer(result.online()));
+            figures.put("benchCpuMicrosPerConnect", benchCpu.microsPer(result.online()));
+            if (result.lastError() != null) {
+                figures.put("lastError", result.lastError());
+            }
+            report.add(new Run("connect " + devices + " devices", figures, null, List.of("connectsPerSecond")));
+            report.target(">= 3,000 logins+connects+AUTH per second", Figures.round(result.connectsPerSecond()) + "/s",
+                    result.connectsPerSecond() >= 3_000 && result.online() == devices);
+            boolean allOnline = result.online() == devices;
+            report.target("p99 login-to-AUTH_OK < 50 ms", result.loginToAuthOk().p99() + " ms"
+                    + (allOnline ? "" : " (only " + result.online() + " of " + devices + " online)"),
+                    allOnline && result.loginToAuthOk().p99() < 50);
+            report.note("latency = from the login request to AUTH_OK on the device connection");
+            fleet.disconnectAll(TimeUnit.SECONDS.toNanos(10));
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.herald.bench.scenario;
+
+import io.herald.bench.fleet.GatewayLogin;
+import io.herald.bench.fleet.HeraldLogin;
+import io.herald.bench.fleet.Registration;
+import io.herald.bench.http.HeraldApi;
+import io.herald.bench.push.HeraldPusher;
+import io.herald.bench.push.Pusher;
+import io.herald.bench.server.HeraldServerProcess;
+import io.herald.bench.server.JfrSummary;
+import io.herald.bench.server.ProcessMetrics;
+import io.herald.bench.server.ServerProbe;
+import io.herald.bench.sim.DeviceSimulator;
+import io.herald.bench.report.Report;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Herald as the system under test: a server process the bench starts, or one given with {@code --api}. */
+final class HeraldTarget implements Target {
+    private static final String RECORDING = "herald-bench";
+    private final HeraldServerProcess server;
+    private final HeraldApi api;
+    private final Path jfrFile;
+    private final Report report;
+    private final long pid;
+    private boolean profiling;
+
+    private HeraldTarget(HeraldServerProcess server, HeraldApi api, Path jfrFile, Report report, long pid) {
+        this.server = server;
+        this.pid = pid;
+        this.api = api;
+        this.jfrFile = jfrFile;
+        this.report = report;
+    }
+
+    static HeraldTarget open(CommonOptions options, Path workDir, String scenario, Report report) {
+        if (options.api != null) {
+            if (options.apiKey == null) {
+                throw new IllegalArgumentException("--api needs --api-key");
+            }
+            report.server("api", options.api.toString());
+            return new HeraldTarget(null, new HeraldApi(options.api, options.apiKey), null, report, options.serverPid);
+        }
+        // In the scratch directory: the report keeps the summary, the recording goes with the directory.
+        Path jfr = options.profile ? workDir.toAbsolutePath().resolve(scenario + "-server.jfr") : null;
+        HeraldServerProcess server = HeraldServerProcess.start(new HeraldServerProcess.Options(options.serverJar,
+                options.serverJvmArgs, options.heartbeat(), options.serverIoThreads, workDir));
+        report.server("command", server.commandLine());
+        report.server("api", server.apiUri().toString());
+        return new HeraldTarget(server, new HeraldApi(server.apiUri(), server.apiKey()), jfr, report, server.pid());
+    }
+
+    @Override
+    public String name() {
+        return "herald";
+    }
+
+    @Override
+    public void prepare(List<String> clientIds, int concurrency, long deadlineNanos) {
+        Registration.registerAll(api, clientIds, concurrency, deadlineNanos);
+    }
+
+    @Override
+    public GatewayLogin login() {
+        return new HeraldLogin(api);
+    }
+
+    @Override
+    public Pusher pusher(DeviceSimulator simulator) {
+        return new HeraldPusher(api);
+    }
+
+    /** The started server process, or null when targeting a running server. */
+    HeraldServerProcess process() {
+        return server;
+    }
+
+    /** The server's process id (after a restart, the new one), or -1 when unknown. */
+    @Override
+    public long pid() {
+        return server == null ? pid : server.pid();
+    }
+
+    ServerProbe probe(boolean fullGcFirst) {
+        return ServerProbe.take(api, pid(), fullGcFirst);
+    }
+
+    /** With --profile: starts recording the server with JFR. */
+    @Override
+    public void measuring() {
+        if (jfrFile != null && pid() > 0) {
+            profiling = ProcessMetrics.startRecording(pid(), RECORDING, jfrFile);
+        }
+    }
+
+    /**
+     * Stops the profile (JFR writes its file) and the server, and adds to the report the CPU it used over the whole
+     * process's life, split into user and kernel time (loopback networking shows up as kernel time), and the profile summary.
+     */
+    @Override
+    public void close() {
+        if (profiling) {
+            ProcessMetrics.stopRecording(pid(), RECORDING);
+        }
+        long[] ticks = pid() > 0 ? ProcessMetrics.cpuTicksSplit(pid()) : null;
+        if (ticks != null) {
+            report.server("cpuUserSeconds", ticks[0] / ProcessMetrics.TICKS_PER_SECOND);
+            report.server("cpuSystemSeconds", ticks[1] / ProcessMetrics.TICKS_PER_SECOND);
+        }
+        api.close();
+        if (server != null) {
+            server.close();
+        }
+        if (profiling) {
+            report.profile(JfrSummary.summarise(jfrFile));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.herald.bench.scenario;
+
+import io.herald.bench.fleet.DeviceFleet;
+import io.herald.bench.report.MachineInfo;
+import io.herald.bench.report.Report;
+import io.herald.bench.report.ReportWriter;
+import io.herald.bench.sim.DeviceSimulator;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The frame of every scenario: a device simulator, a scratch directory for server data and logs, a hard time
+ * bound, and at the end the report written as JSON and printed. Subclasses only measure.
+ */
+abstract class Scenario implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    /** {@link System#nanoTime()} after which nothing new starts. */
+    long hardDeadline;
+    /** Scratch space of this run: server data directory and process logs; deleted after a successful run. */
+    Path workDir;
+    /** The report file written by the last {@link #call()}, for callers such as the smoke tests. */
+    Path reportFile;
+
+    @Override
+    public Integer call() throws Exception {
+        hardDeadline = System.nanoTime() + common.timeLimitDuration().toNanos();
+        workDir = Files.createTempDirectory("herald-bench-");
+        Report report;
+        try (DeviceSimulator simulator = new DeviceSimulator(common.ioThreads, common.sourceAddresses)) {
+            report = new Report(spec.name(), commandLine(), options(),
+                    MachineInfo.describe(simulator.transportName()));
+            report.note("client simulator: " + simulator.transportName() + ", "
+                    + simulator.sourceAddressCount() + " source addresses, one process");
+            run(report, simulator);
+        }
+        report.finish();
+        reportFile = ReportWriter.write(report, common.resultsDir);
+        ReportWriter.print(report, System.out);
+        System.out.println();
+        System.out.println("report: " + reportFile);
+        deleteRecursively(workDir);
+        return 0;
+    }
+
+    abstract void run(Report report, DeviceSimulator simulator) throws Exception;
+
+    /** Makes the ids known to the target and creates (but does not connect) the fleet. */
+    DeviceFleet fleet(Target target, DeviceSimulator simulator, List<String> clientIds, double connectRate) {
+        target.prepare(clientIds, common.concurrency, hardDeadline);
+        return new DeviceFleet(simulator, target.login(), clientIds, common.concurrency, connectRate, hardDeadline);
+    }
+
+    /** The nanos left until {@code timeout} or the hard deadline, whichever is sooner. */
+    long bounded(Duration timeout) {
+        return Math.max(0, Math.min(timeout.toNanos(), hardDeadline - System.nanoTime()));
+    }
+
+    boolean targetsRunningServer() {
+        return common.api != null;
+    }
+
+    private String commandLine() {
+        // The root's parse result holds the whole command line, this subcommand's name included.
+        CommandLine root = spec.root().commandLine();
+        List<String> args = root.getParseResult() == null ? List.of(spec.name()) : root.getParseResult().originalArgs();
+        return "bin/herald bench " + String.join(" ", args);
+    }
+
+    /** Every option with its effective value (defaults included), so a report says exactly what was run. */
+    private Map<String, Object> options() {
+        Map<String, Object> options = new LinkedHashMap<>();
+        for (OptionSpec option : spec.options()) {
+            if (option.usageHelp() || option.versionHelp() || "--api-key".equals(option.longestName())) {
+                continue;
+            }
+            Object value = option.getValue();
+            options.put(option.longestName(), value == null || value instanceof Number || value instanceof Boolean
+                    || value instanceof List<?> ? value : value instanceof Path || value instanceof URI
+                    ? value.toString() : String.valueOf(value));
+        }
+        return options;
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not delete " + directory + ": " + e.getMessage());
+        }
+    }
+}

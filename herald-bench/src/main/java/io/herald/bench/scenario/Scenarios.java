@@ -1,0 +1,22 @@
+package io.herald.bench.scenario;
+
+import picocli.CommandLine;
+
+/** Registers the scenario commands (package-private classes) on the bench command line. */
+public final class Scenarios {
+    private Scenarios() {
+    }
+
+    public static void register(CommandLine cli) {
+        cli.addSubcommand(new ConnectScenario());
+        cli.addSubcommand(new HoldScenario());
+        cli.addSubcommand(new BroadcastScenario());
+        cli.addSubcommand(new P2pScenario());
+        cli.addSubcommand(new UpstreamScenario());
+        cli.addSubcommand(new ReconnectStormScenario());
+        cli.addSubcommand(new BaselineBroadcastScenario());
+        cli.addSubcommand(new BaselineP2pScenario());
+        cli.addSubcommand(new ChartCommand());
+        cli.addSubcommand(new JmhCommand());
+    }
+}

@@ -1,0 +1,111 @@
+package io.herald.bench.server;
+
+import io.herald.bench.http.HeraldApi;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A Herald standalone server in its own JVM, from the built {@code herald.jar} (or, when that jar is not there,
+ * from the bench's own class path, which holds the same server). Ports are fixed at construction so
+ * {@link #startAgain} brings it back where devices expect it, on the same data directory.
+ */
+public final class HeraldServerProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /** How to run the server. */
+    public record Options(Path jar, List<String> jvmArgs, Duration heartbeat, int ioThreads, Path workDir) {
+    }
+
+    private final Options options;
+    private final int httpPort = ChildJvm.freePort();
+    private final int tcpPort = ChildJvm.freePort();
+    private final String apiKey = "bench-key-" + Long.toHexString(System.nanoTime());
+    private ChildJvm jvm;
+
+    private HeraldServerProcess(Options options) {
+        this.options = options;
+    }
+
+    public static HeraldServerProcess start(Options options) {
+        HeraldServerProcess server = new HeraldServerProcess(options);
+        server.launch();
+        return server;
+    }
+
+    private void launch() {
+        List<String> jvmArgs = new ArrayList<>(options.jvmArgs());
+        List<String> launch = new ArrayList<>();
+        Path jar = options.jar();
+        if (jar != null && Files.isRegularFile(jar)) {
+            launch.addAll(List.of("-jar", jar.toString()));
+        } else {
+            launch.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.herald.server.HeraldMain"));
+        }
+        launch.addAll(List.of("standalone", "--bind", "127.0.0.1", "--http-port", Integer.toString(httpPort),
+                "--tcp-port", Integer.toString(tcpPort), "--ws-port", "-1",
+                "--data-dir", options.workDir().resolve("data").toString(), "--api-key", apiKey,
+                "--heartbeat", options.heartbeat().toSeconds() + "s",
+                "--io-threads", Integer.toString(options.ioThreads())));
+        jvm = new ChildJvm(jvmArgs, launch, options.workDir().resolve("server.log")).start();
+        awaitHealthy();
+    }
+
+    private void awaitHealthy() {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        try (HeraldApi probe = new HeraldApi(apiUri(), apiKey)) {
+            while (System.nanoTime() < deadline) {
+                if (!jvm.isAlive()) {
+                    throw new IllegalStateException("the Herald server exited at start; see " + jvm.log());
+                }
+                if (probe.isHealthy(Duration.ofSeconds(2))) {
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        }
+        jvm.stop();
+        throw new IllegalStateException("the Herald server was not healthy within " + START_TIMEOUT + "; see " + jvm.log());
+    }
+
+    /**
+     * Stops the server with SIGTERM (a graceful shutdown that stores undelivered QoS 1 messages): the devices see
+     * their connections drop.
+     */
+    public void stop() {
+        jvm.stop();
+    }
+
+    /** Starts the server again on the same ports and data directory; returns when the API is healthy. */
+    public void startAgain() {
+        launch();
+    }
+
+    public URI apiUri() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public long pid() {
+        return jvm.pid();
+    }
+
+    public String commandLine() {
+        return String.join(" ", jvm.command());
+    }
+
+    @Override
+    public void close() {
+        if (jvm != null) {
+            jvm.stop();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.herald.bench.sim;
+
+import io.herald.bench.measure.BenchClock;
+import io.herald.protocol.Qos;
+import io.herald.protocol.codec.DecodeFailure;
+import io.herald.protocol.frame.AckFrame;
+import io.herald.protocol.frame.AuthFailFrame;
+import io.herald.protocol.frame.AuthFrame;
+import io.herald.protocol.frame.AuthOkFrame;
+import io.herald.protocol.frame.ErrorFrame;
+import io.herald.protocol.frame.MessageFrame;
+import io.herald.protocol.frame.PingFrame;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The device side of one session, kept as lean as a real constrained device: AUTH on connect, PING at the
+ * interval AUTH_OK announces, ACK every QoS 1 MESSAGE at once, and report events. One instance per connection.
+ */
+final class DeviceHandler extends SimpleChannelInboundHandler<Object> {
+    private final SimulatedDevice device;
+    private final String token;
+    private final DeviceEvents events;
+    private final CompletableFuture<AuthOkFrame> authenticated;
+    private ScheduledFuture<?> heartbeat;
+
+    DeviceHandler(SimulatedDevice device, String token, DeviceEvents events, CompletableFuture<AuthOkFrame> authenticated) {
+        this.device = device;
+        this.token = token;
+        this.events = events;
+        this.authenticated = authenticated;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.writeAndFlush(new AuthFrame(token), ctx.voidPromise());
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof MessageFrame message) {
+            long now = BenchClock.epochMicros();
+            if (message.qos() == Qos.AT_LEAST_ONCE) {
+                ctx.writeAndFlush(AckFrame.ok(message.messageId()), ctx.voidPromise());
+            }
+            events.message(device, message, now);
+        } else if (msg instanceof AckFrame ack) {
+            events.ack(device, ack, System.nanoTime());
+        } else if (msg instanceof AuthOkFrame ok) {
+            startHeartbeat(ctx, ok.heartbeatMillis());
+            device.online(ctx.channel());
+            events.authenticated(device);
+            authenticated.complete(ok);
+        } else if (msg instanceof AuthFailFrame fail) {
+            authenticated.completeExceptionally(new IllegalStateException("AUTH_FAIL " + fail.code() + ": "
+                    + fail.reason()));
+            ctx.close();
+        } else if (msg instanceof ErrorFrame error) {
+            authenticated.completeExceptionally(new IllegalStateException("ERROR " + error.code() + ": "
+                    + error.reason()));
+            ctx.close();
+        } else if (msg instanceof DecodeFailure failure) {
+            authenticated.completeExceptionally(new IllegalStateException("undecodable frame: " + failure.reason()));
+            ctx.close();
+        }
+        // PONG and NOTICE need no answer: the server closes after a NOTICE, which channelInactive handles.
+    }
+
+    private void startHeartbeat(ChannelHandlerContext ctx, long intervalMillis) {
+        if (intervalMillis > 0) {
+            heartbeat = ctx.executor().scheduleAtFixedRate(
+                    () -> ctx.writeAndFlush(PingFrame.INSTANCE, ctx.voidPromise()),
+                    intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
+        authenticated.completeExceptionally(new ClosedChannelException());
+        if (device.offline(ctx.channel())) {
+            events.disconnected(device);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // Connection resets are expected when the server restarts; the close path reports the device offline.
+        ctx.close();
+    }
+}

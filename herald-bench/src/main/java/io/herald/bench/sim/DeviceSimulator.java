@@ -1,0 +1,103 @@
+package io.herald.bench.sim;
+
+import io.herald.protocol.Wire;
+import io.herald.protocol.codec.FrameDecoder;
+import io.herald.protocol.codec.FrameEncoder;
+import io.herald.protocol.frame.AuthOkFrame;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Thousands of device connections in one process: one shared event loop group, one small pipeline per
+ * connection (frame decoder, the shared encoder, a {@link DeviceHandler}). Connections are spread over several
+ * loopback source addresses (127.0.0.1, .2, ...) so that no single address runs out of ephemeral ports.
+ * Serves Herald and the ideal baseline alike: both speak the same protocol.
+ */
+public final class DeviceSimulator implements AutoCloseable {
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    private final NettyTransport transport;
+    private final EventLoopGroup group;
+    private final List<InetAddress> sourceAddresses;
+    private final Bootstrap bootstrap;
+
+    /**
+     * @param ioThreads     event loop threads (0: one per core)
+     * @param sourceCount   loopback source addresses to spread connections over (1 to 254)
+     */
+    public DeviceSimulator(int ioThreads, int sourceCount) {
+        if (sourceCount < 1 || sourceCount > 254) {
+            throw new IllegalArgumentException("source addresses must be 1..254, was " + sourceCount);
+        }
+        this.transport = NettyTransport.detect();
+        this.group = transport.newGroup(ioThreads, "bench-device");
+        this.sourceAddresses = loopbackAddresses(sourceCount);
+        this.bootstrap = new Bootstrap().group(group).channel(transport.socketChannel())
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
+    }
+
+    /** Connects the device and authenticates with the token; completes with AUTH_OK, or fails. */
+    public CompletableFuture<AuthOkFrame> connect(SimulatedDevice device, InetSocketAddress gateway, String token,
+                                                  DeviceEvents events) {
+        CompletableFuture<AuthOkFrame> authenticated = new CompletableFuture<>();
+        InetSocketAddress source = new InetSocketAddress(sourceAddresses.get(device.index() % sourceAddresses.size()), 0);
+        ChannelFuture connected = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline().addLast(new FrameDecoder(Wire.DEFAULT_MAX_BODY_LENGTH), FrameEncoder.INSTANCE,
+                        new DeviceHandler(device, token, events, authenticated));
+            }
+        }).connect(gateway, source);
+        connected.addListener(f -> {
+            if (!f.isSuccess()) {
+                authenticated.completeExceptionally(f.cause());
+            }
+        });
+        return authenticated;
+    }
+
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    public String transportName() {
+        return transport.name();
+    }
+
+    public NettyTransport transport() {
+        return transport;
+    }
+
+    public int sourceAddressCount() {
+        return sourceAddresses.size();
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    private static List<InetAddress> loopbackAddresses(int count) {
+        List<InetAddress> addresses = new ArrayList<>(count);
+        for (int i = 1; i <= count; i++) {
+            try {
+                addresses.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("cannot build 127.0.0." + i, e);
+            }
+        }
+        return addresses;
+    }
+}
