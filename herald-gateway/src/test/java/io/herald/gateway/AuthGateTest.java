@@ -15,6 +15,8 @@ import io.herald.protocol.frame.ErrorFrame;
 import io.herald.protocol.frame.MessageFrame;
 import io.herald.protocol.frame.PingFrame;
 import io.herald.protocol.frame.PongFrame;
+import io.herald.protocol.codec.FrameCodec;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +73,30 @@ class AuthGateTest {
 
         assertThat(awaitFrame(channel, ErrorFrame.class).code()).isEqualTo(ErrorCode.ALREADY_AUTHENTICATED);
         assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void aSecondAuthWhileTheFirstIsCheckedIsRefused() {
+        EmbeddedChannel channel = gateway.connect();
+        ByteBuf both = Unpooled.buffer();
+        FrameCodec.encode(new AuthFrame(gateway.tokenFor("sensor-1")), both);
+        FrameCodec.encode(new AuthFrame(gateway.tokenFor("sensor-1")), both);
+
+        channel.writeInbound(both);
+
+        assertThat(awaitFrame(channel, ErrorFrame.class).code()).isEqualTo(ErrorCode.AUTH_REQUIRED);
+        assertThat(channel.isActive()).isFalse();
+    }
+
+    @Test
+    void theAuthGateLeavesThePipelineOnceAuthenticated() {
+        EmbeddedChannel channel = gateway.connect();
+        assertThat(channel.pipeline().names()).contains("auth", "auth-timeout");
+
+        send(channel, new AuthFrame(gateway.tokenFor("sensor-1")));
+        awaitFrame(channel, AuthOkFrame.class);
+
+        assertThat(channel.pipeline().names()).doesNotContain("auth", "auth-timeout");
     }
 
     @Test

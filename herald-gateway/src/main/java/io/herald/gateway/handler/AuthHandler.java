@@ -1,6 +1,7 @@
 package io.herald.gateway.handler;
 
 import io.herald.gateway.metrics.GatewayMetrics;
+import io.herald.gateway.pipeline.HandlerNames;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.session.DeviceSession;
 import io.herald.gateway.session.SessionManager;
@@ -15,9 +16,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.Optional;
 
 /**
- * The gate: before authentication only AUTH passes (anything else is AUTH_REQUIRED and a close); a second
- * AUTH on an authenticated connection is ALREADY_AUTHENTICATED. While a token is being checked, frames that
- * arrive are refused too: a device must wait for AUTH_OK.
+ * The gate: before authentication only AUTH passes (anything else is AUTH_REQUIRED and a close). While a
+ * token is being checked, reading pauses: a device must wait for AUTH_OK. Once the device is authenticated
+ * the gate and the auth timer leave the pipeline, which saves their per-connection context (memory counts at
+ * tens of thousands of connections) and a hop for every later frame; a second AUTH then reaches
+ * {@link UnexpectedFrameHandler}, which answers ALREADY_AUTHENTICATED.
  */
 @Sharable
 public final class AuthHandler extends ChannelInboundHandlerAdapter {
@@ -41,18 +44,14 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         DeviceSession session = DeviceSession.of(ctx.channel());
-        if (session.isAuthenticated()) {
-            if (frame instanceof AuthFrame) {
-                disconnector.protocolError(ctx.channel(), ErrorCode.ALREADY_AUTHENTICATED,
-                        "this connection is already authenticated");
-            } else {
-                ctx.fireChannelRead(frame);
-            }
-            return;
-        }
         if (!(frame instanceof AuthFrame auth)) {
             disconnector.protocolError(ctx.channel(), ErrorCode.AUTH_REQUIRED,
                     "the first frame must be AUTH, got " + frame.type());
+            return;
+        }
+        if (!session.beginAuthentication()) {
+            disconnector.protocolError(ctx.channel(), ErrorCode.AUTH_REQUIRED,
+                    "a token is already being checked; wait for AUTH_OK");
             return;
         }
         // Stop reading until the token is checked: nothing may be processed for an unknown device.
@@ -77,6 +76,8 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         sessions.authenticated(session, clientId.get());
+        channel.pipeline().remove(HandlerNames.AUTH);
+        channel.pipeline().remove(HandlerNames.AUTH_TIMEOUT);
         channel.config().setAutoRead(true);
     }
 }

@@ -9,9 +9,7 @@ import io.herald.protocol.codec.FrameEncoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.Channel;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the device pipeline shared by every transport: frame codec, metrics, idle detection, session
@@ -41,9 +39,8 @@ public abstract class DeviceChannelInitializer extends ChannelInitializer<Channe
         pipeline.addLast(HandlerNames.FRAME_DECODER, new FrameDecoder(maxFrameBody));
         pipeline.addLast(HandlerNames.FRAME_ENCODER, FrameEncoder.INSTANCE);
         pipeline.addLast(HandlerNames.FRAME_METRICS, shared.frameMetrics());
-        // IdleStateHandler keeps timers per channel: not sharable.
-        pipeline.addLast(HandlerNames.IDLE, new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        pipeline.addLast(HandlerNames.IDLE_CLOSE, IdleCloseHandler.INSTANCE);
+        // The idle detector keeps a timer per channel: not sharable.
+        pipeline.addLast(HandlerNames.IDLE, new IdleCloseHandler(idleTimeout));
         pipeline.addLast(HandlerNames.SESSION_LIFECYCLE, lifecycle);
         pipeline.addLast(HandlerNames.AUTH_TIMEOUT, shared.authTimeout());
         pipeline.addLast(HandlerNames.DECODE_FAILURE, shared.decodeFailure());

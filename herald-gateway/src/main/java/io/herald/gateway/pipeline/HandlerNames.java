@@ -11,7 +11,6 @@ public final class HandlerNames {
     public static final String FRAME_ENCODER = "frame-encoder";
     public static final String FRAME_METRICS = "frame-metrics";
     public static final String IDLE = "idle";
-    public static final String IDLE_CLOSE = "idle-close";
     public static final String SESSION_LIFECYCLE = "session-lifecycle";
     public static final String AUTH_TIMEOUT = "auth-timeout";
     public static final String DECODE_FAILURE = "decode-failure";

@@ -22,6 +22,7 @@ public final class DeviceSession {
     private volatile Instant connectedAt;
     private DownstreamQueue downstream;
     private int upstreamPending;
+    private boolean authenticationStarted;
     /** The last upstream message's handling; the next one starts after it, keeping the device's order. */
     private CompletableFuture<?> upstreamTail = CompletableFuture.completedFuture(null);
     /** Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. */
@@ -49,6 +50,15 @@ public final class DeviceSession {
         this.clientId = clientId;
         this.connectedAt = at;
         this.downstream = downstream;
+    }
+
+    /** Marks that an AUTH is being checked; false when one already was (a device may send AUTH once). */
+    public boolean beginAuthentication() {
+        if (authenticationStarted) {
+            return false;
+        }
+        authenticationStarted = true;
+        return true;
     }
 
     public boolean isAuthenticated() {
