@@ -87,7 +87,7 @@ public final class GatewayCore implements AutoCloseable {
                 settings.retryInterval(), settings.maxDeliveryAttempts(), REPLAY_BATCH);
         this.sessions = new SessionManager(settings.gatewayId(), registry, offline, limits,
                 settings.heartbeatInterval(), metrics, disconnector, deps.clock());
-        this.pushService = new LocalPushService(registry, new BroadcastWriter(metrics), offline, deps.devices(),
+        this.pushService = new LocalPushService(registry, sessions, new BroadcastWriter(metrics), offline, deps.devices(),
                 blocking);
         this.shared = new SharedHandlers(new FrameMetricsHandler(metrics),
                 new AuthTimeoutHandler(settings.authTimeout(), disconnector),

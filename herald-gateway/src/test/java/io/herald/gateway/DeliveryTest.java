@@ -149,6 +149,23 @@ class DeliveryTest {
     }
 
     @Test
+    void messageReachingAClosedSessionIsStoredAndDeliveredToTheNewerOne() {
+        EmbeddedChannel old = online("mover");
+        io.herald.gateway.delivery.DownstreamQueue oldQueue =
+                io.herald.gateway.session.DeviceSession.of(old).downstream();
+        old.close();
+        gateway.core.registry().awaitHandOff("mover").join();
+        EmbeddedChannel current = online("mover");
+        PushMessage late = message(Qos.AT_LEAST_ONCE, "late");
+
+        // a push that looked the old channel up just before it closed runs on the closed queue
+        oldQueue.offer(late);
+
+        MessageFrame frame = awaitFrame(current, MessageFrame.class);
+        assertThat(frame.messageId()).isEqualTo(late.messageId());
+    }
+
+    @Test
     void offlineTargetsAreStoredForQos1AndDroppedForQos0AndUnknownIds() {
         gateway.devices.insert(new Device("known", "hash", Instant.now()));
 

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -64,6 +65,7 @@ public final class DownstreamQueue {
     private final OfflineStorage offline;
     private final GatewayMetrics metrics;
     private final Clock clock;
+    private final Consumer<String> storedAfterClose;
 
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private final Map<Long, Inflight> inflight = new LinkedHashMap<>();
@@ -73,14 +75,19 @@ public final class DownstreamQueue {
     /** Counts spills to the store, so a fetch can tell whether something was stored after it began. */
     private long spillCount;
 
+    /**
+     * @param storedAfterClose told the client id when a message reached this queue after its connection closed
+     *                         and was stored: a newer session of the device may already have read the store
+     */
     public DownstreamQueue(Channel channel, String clientId, Limits limits, OfflineStorage offline,
-                           GatewayMetrics metrics, Clock clock) {
+                           GatewayMetrics metrics, Clock clock, Consumer<String> storedAfterClose) {
         this.channel = channel;
         this.clientId = clientId;
         this.limits = limits;
         this.offline = offline;
         this.metrics = metrics;
         this.clock = clock;
+        this.storedAfterClose = storedAfterClose;
     }
 
     /** Begins delivering what the store holds for the device; called once, after AUTH_OK. */
@@ -104,7 +111,8 @@ public final class DownstreamQueue {
             return;
         }
         if (closed) {
-            offline.store(clientId, List.of(message));
+            // pushed while the connection was closing: store it, and let a newer session know
+            offline.store(clientId, List.of(message)).thenRun(() -> storedAfterClose.accept(clientId));
             return;
         }
         if (!storeMode && waiting.size() >= limits.maxQueued()) {

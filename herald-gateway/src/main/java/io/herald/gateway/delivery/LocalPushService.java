@@ -6,7 +6,7 @@ import io.herald.core.push.PushResult;
 import io.herald.core.push.PushService;
 import io.herald.core.push.PushTargets;
 import io.herald.gateway.session.ChannelRegistry;
-import io.herald.gateway.session.DeviceSession;
+import io.herald.gateway.session.SessionManager;
 import io.herald.protocol.Qos;
 import io.netty.channel.Channel;
 import java.util.ArrayList;
@@ -31,14 +31,16 @@ public final class LocalPushService implements PushService {
     private static final Logger log = LoggerFactory.getLogger(LocalPushService.class);
 
     private final ChannelRegistry registry;
+    private final SessionManager sessions;
     private final BroadcastWriter writer;
     private final OfflineStorage offline;
     private final DeviceStore devices;
     private final Executor blocking;
 
-    public LocalPushService(ChannelRegistry registry, BroadcastWriter writer, OfflineStorage offline,
-                            DeviceStore devices, Executor blocking) {
+    public LocalPushService(ChannelRegistry registry, SessionManager sessions, BroadcastWriter writer,
+                            OfflineStorage offline, DeviceStore devices, Executor blocking) {
         this.registry = registry;
+        this.sessions = sessions;
         this.writer = writer;
         this.offline = offline;
         this.devices = devices;
@@ -79,26 +81,12 @@ public final class LocalPushService implements PushService {
             try (MDC.MDCCloseable ignored = traceId == null ? null : MDC.putCloseable("traceId", traceId)) {
                 Set<String> registered = devices.existing(offlineIds);
                 offline.storeForMany(registered, message);
-                nudgeNewlyConnected(registered);
+                registered.forEach(sessions::storeChanged);
                 logAccepted(message, "devices", online, registered.size());
                 return new PushResult(message.messageId(), online, registered.size(),
                         offlineIds.size() - registered.size());
             }
         }, blocking);
-    }
-
-    private void nudgeNewlyConnected(Set<String> storedFor) {
-        for (String clientId : storedFor) {
-            Channel channel = registry.find(clientId);
-            if (channel != null) {
-                channel.eventLoop().execute(() -> {
-                    DeviceSession session = DeviceSession.of(channel);
-                    if (session.downstream() != null) {
-                        session.downstream().storeChanged();
-                    }
-                });
-            }
-        }
     }
 
     private static void logAccepted(PushMessage message, String kind, int online, int stored) {

@@ -51,7 +51,8 @@ public final class SessionManager implements SessionDirectory {
     /** AUTH succeeded for the channel's session: bind, answer AUTH_OK, take over, start delivery. Event loop. */
     public void authenticated(DeviceSession session, String clientId) {
         Channel channel = session.channel();
-        DownstreamQueue downstream = new DownstreamQueue(channel, clientId, limits, offline, metrics, clock);
+        DownstreamQueue downstream = new DownstreamQueue(channel, clientId, limits, offline, metrics, clock,
+                this::storeChanged);
         session.authenticate(clientId, clock.instant(), downstream);
         metrics.authSucceeded();
         channel.writeAndFlush(new AuthOkFrame(heartbeat.toMillis(), clientId, session.sessionId()),
@@ -88,6 +89,19 @@ public final class SessionManager implements SessionDirectory {
         registry.handOffStarted(clientId, handOff);
         handOff.whenComplete((ok, error) -> session.handedOff().complete(null));
         disconnects.info("{} disconnected", session.logPrefix());
+    }
+
+    /** Something was stored for the client behind its session's back: its current session reads the store again. */
+    public void storeChanged(String clientId) {
+        Channel channel = registry.find(clientId);
+        if (channel != null) {
+            channel.eventLoop().execute(() -> {
+                DownstreamQueue downstream = DeviceSession.of(channel).downstream();
+                if (downstream != null) {
+                    downstream.storeChanged();
+                }
+            });
+        }
     }
 
     @Override
