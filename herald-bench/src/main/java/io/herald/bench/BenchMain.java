@@ -2,6 +2,7 @@ package io.herald.bench;
 
 import io.herald.bench.baseline.BaselineServerCommand;
 import io.herald.bench.scenario.Scenarios;
+import io.herald.bench.worker.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,6 +24,7 @@ public final class BenchMain implements Runnable {
         CommandLine cli = new CommandLine(new BenchMain());
         Scenarios.register(cli);
         cli.addSubcommand(new BaselineServerCommand());
+        cli.addSubcommand(new WorkerCommand());
         // JMH arguments such as -f 1 must reach JMH untouched.
         cli.getSubcommands().get("jmh").setUnmatchedArgumentsAllowed(true).setUnmatchedOptionsArePositionalParams(true);
         return cli;

@@ -60,6 +60,19 @@ class ScenarioSmokeTest {
     }
 
     @Test
+    void connectOverTwoWorkerProcesses() throws IOException {
+        JsonNode report = bench("connect", "--devices", "60", "--processes", "2");
+        JsonNode herald = onlyRun(report).path("herald");
+        assertThat(herald.path("devices").asInt()).isEqualTo(60);
+        assertThat(herald.path("online").asInt()).isEqualTo(60);
+        // Both workers' histograms merged: one login-to-AUTH_OK sample per device.
+        assertThat(herald.path("latencyMs").path("count").asLong()).isEqualTo(60);
+        assertPercentilesOrdered(herald.path("latencyMs"));
+        assertThat(report.path("options").path("--processes").asText()).isEqualTo("2");
+        assertThat(report.path("notes").toString()).contains("2 worker processes");
+    }
+
+    @Test
     void hold() throws IOException {
         JsonNode run = onlyRun(bench("hold", "--devices", "50", "--hold", "2s", "--server-pid", Long.toString(server.pid())));
         JsonNode herald = run.path("herald");

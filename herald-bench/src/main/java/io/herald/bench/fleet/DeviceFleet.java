@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -29,14 +30,21 @@ import org.HdrHistogram.Recorder;
  * pause; with reconnection on, a device whose connection drops queues itself again, as a real device would.
  * Every wait is bounded by the fleet's hard deadline. Forwards messages and acks to the scenario's listener.
  */
-public final class DeviceFleet implements DeviceEvents, AutoCloseable {
+public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
     private static final long POLL_MILLIS = 20;
 
-    /** How a connect phase went; {@code elapsedNanos} runs until the last device came online. */
+    /**
+     * How a connect phase went; {@code elapsedNanos} runs until the last device came online. The raw histogram (in
+     * microseconds) is kept so that the results of several worker processes can be merged exactly.
+     */
     public record ConnectResult(int requested, int online, long failedAttempts, long elapsedNanos,
-                                LatencySummary loginToAuthOk, String lastError) {
+                                Histogram loginToAuthOkMicros, String lastError) {
         public double connectsPerSecond() {
             return elapsedNanos == 0 ? 0 : online * 1e9 / elapsedNanos;
+        }
+
+        public LatencySummary loginToAuthOk() {
+            return LatencySummary.of(loginToAuthOkMicros);
         }
     }
 
@@ -82,8 +90,13 @@ public final class DeviceFleet implements DeviceEvents, AutoCloseable {
 
     /** {@code prefix000000}, {@code prefix000001}, ...: ids that sort in fleet order. */
     public static List<String> clientIds(String prefix, int count) {
+        return clientIds(prefix, 0, count);
+    }
+
+    /** The slice {@code [first, first + count)} of {@link #clientIds(String, int)}: a worker process's devices. */
+    public static List<String> clientIds(String prefix, int first, int count) {
         List<String> ids = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        for (int i = first; i < first + count; i++) {
             ids.add(String.format("%s%06d", prefix, i));
         }
         return ids;
@@ -101,7 +114,13 @@ public final class DeviceFleet implements DeviceEvents, AutoCloseable {
         this.listener = events;
     }
 
+    @Override
+    public List<Long> pids() {
+        return List.of(ProcessHandle.current().pid());
+    }
+
     /** Connects every offline device and waits, at most until the timeout, for all to be online. */
+    @Override
     public ConnectResult connectAll(long timeoutNanos) {
         long start = System.nanoTime();
         long deadline = Math.min(hardDeadlineNanos, start + timeoutNanos);
@@ -117,7 +136,7 @@ public final class DeviceFleet implements DeviceEvents, AutoCloseable {
         long elapsed = (all ? lastOnlineNanos : System.nanoTime()) - start;
         pacer = null;
         return new ConnectResult(devices.size(), online.get(), failedAttempts.get() - failedBefore, Math.max(0, elapsed),
-                LatencySummary.of(connectLatency.getIntervalHistogram()), lastError.get());
+                connectLatency.getIntervalHistogram(), lastError.get());
     }
 
     /** From now on a dropped device logs in and connects again, after a random pause of up to 100 ms. */
@@ -146,7 +165,20 @@ public final class DeviceFleet implements DeviceEvents, AutoCloseable {
         return true;
     }
 
+    /** Keeps the devices connected for {@code nanos} (bounded by the hard deadline); the fewest seen online. */
+    @Override
+    public int holdFor(long nanos) {
+        int minOnline = online.get();
+        long end = Math.min(hardDeadlineNanos, System.nanoTime() + nanos);
+        while (System.nanoTime() < end) {
+            LockSupport.parkNanos(Math.min(TimeUnit.MILLISECONDS.toNanos(200), Math.max(1, end - System.nanoTime())));
+            minOnline = Math.min(minOnline, online.get());
+        }
+        return minOnline;
+    }
+
     /** Closes every connection and waits (bounded) until all are down. */
+    @Override
     public void disconnectAll(long timeoutNanos) {
         reconnect = false;
         pending.clear();

@@ -1,5 +1,6 @@
 package io.herald.bench.scenario;
 
+import io.herald.bench.worker.ProcessCount;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,6 +33,13 @@ public final class CommonOptions {
     @Option(names = "--source-addresses", defaultValue = "8",
             description = "Loopback source addresses (127.0.0.1..N) devices connect from (default: ${DEFAULT-VALUE}).")
     int sourceAddresses;
+
+    @Option(names = "--processes", defaultValue = "auto",
+            description = "Worker processes simulating the devices, connect and hold only: 'auto' = as few as keep each "
+                    + "under its open-file limit (at most " + ProcessCount.MAX_DEVICES_PER_PROCESS + " devices each), "
+                    + "1 = all devices in this process; the other scenarios run in this process and refuse more than 1 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String processes;
 
     @Option(names = "--concurrency", defaultValue = "256",
             description = "Login+connect attempts (and registrations) in flight at once (default: ${DEFAULT-VALUE}).")

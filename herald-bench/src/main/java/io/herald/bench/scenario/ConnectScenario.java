@@ -1,11 +1,13 @@
 package io.herald.bench.scenario;
 
 import io.herald.bench.fleet.DeviceFleet;
+import io.herald.bench.fleet.SimulatedFleet;
 import io.herald.bench.report.Figures;
 import io.herald.bench.server.CpuMeter;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.Run;
 import io.herald.bench.sim.DeviceSimulator;
+import io.herald.bench.worker.ProcessCount;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +33,17 @@ final class ConnectScenario extends Scenario {
     String timeout;
 
     @Override
+    int processes() {
+        return ProcessCount.resolve(common.processes, devices);
+    }
+
+    @Override
     void run(Report report, DeviceSimulator simulator) {
-        List<String> ids = DeviceFleet.clientIds("connect-", devices);
         try (HeraldTarget herald = HeraldTarget.open(common, workDir, spec.name(), report);
-             DeviceFleet fleet = fleet(herald, simulator, ids, rate)) {
+             SimulatedFleet fleet = simulatedFleet(herald, simulator, "connect-", devices, rate)) {
             herald.measuring();
             CpuMeter serverCpu = CpuMeter.start(herald.pid());
-            CpuMeter benchCpu = CpuMeter.startForThisProcess();
+            CpuMeter benchCpu = CpuMeter.start(fleet.pids());
             DeviceFleet.ConnectResult result = fleet.connectAll(bounded(Durations.parse(timeout)));
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("devices", devices);

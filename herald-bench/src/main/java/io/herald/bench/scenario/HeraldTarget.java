@@ -12,6 +12,7 @@ import io.herald.bench.server.ProcessMetrics;
 import io.herald.bench.server.ServerProbe;
 import io.herald.bench.sim.DeviceSimulator;
 import io.herald.bench.report.Report;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,15 +21,17 @@ final class HeraldTarget implements Target {
     private static final String RECORDING = "herald-bench";
     private final HeraldServerProcess server;
     private final HeraldApi api;
+    private final String apiKey;
     private final Path jfrFile;
     private final Report report;
     private final long pid;
     private boolean profiling;
 
-    private HeraldTarget(HeraldServerProcess server, HeraldApi api, Path jfrFile, Report report, long pid) {
+    private HeraldTarget(HeraldServerProcess server, URI apiUri, String apiKey, Path jfrFile, Report report, long pid) {
         this.server = server;
+        this.apiKey = apiKey;
         this.pid = pid;
-        this.api = api;
+        this.api = new HeraldApi(apiUri, apiKey);
         this.jfrFile = jfrFile;
         this.report = report;
     }
@@ -39,7 +42,7 @@ final class HeraldTarget implements Target {
                 throw new IllegalArgumentException("--api needs --api-key");
             }
             report.server("api", options.api.toString());
-            return new HeraldTarget(null, new HeraldApi(options.api, options.apiKey), null, report, options.serverPid);
+            return new HeraldTarget(null, options.api, options.apiKey, null, report, options.serverPid);
         }
         // In the scratch directory: the report keeps the summary, the recording goes with the directory.
         Path jfr = options.profile ? workDir.toAbsolutePath().resolve(scenario + "-server.jfr") : null;
@@ -47,7 +50,7 @@ final class HeraldTarget implements Target {
                 options.serverJvmArgs, options.heartbeat(), options.serverIoThreads, workDir));
         report.server("command", server.commandLine());
         report.server("api", server.apiUri().toString());
-        return new HeraldTarget(server, new HeraldApi(server.apiUri(), server.apiKey()), jfr, report, server.pid());
+        return new HeraldTarget(server, server.apiUri(), server.apiKey(), jfr, report, server.pid());
     }
 
     @Override
@@ -68,6 +71,15 @@ final class HeraldTarget implements Target {
     @Override
     public Pusher pusher(DeviceSimulator simulator) {
         return new HeraldPusher(api);
+    }
+
+    /** Where worker processes log their devices in. */
+    URI apiUri() {
+        return api.base();
+    }
+
+    String apiKey() {
+        return apiKey;
     }
 
     /** The started server process, or null when targeting a running server. */

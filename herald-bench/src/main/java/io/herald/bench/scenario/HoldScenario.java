@@ -1,12 +1,14 @@
 package io.herald.bench.scenario;
 
 import io.herald.bench.fleet.DeviceFleet;
+import io.herald.bench.fleet.SimulatedFleet;
 import io.herald.bench.report.Figures;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.Run;
 import io.herald.bench.server.ProcessMetrics;
 import io.herald.bench.server.ServerProbe;
 import io.herald.bench.sim.DeviceSimulator;
+import io.herald.bench.worker.ProcessCount;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +38,11 @@ final class HoldScenario extends Scenario {
             description = "Longest wait for all devices to be online (default: ${DEFAULT-VALUE}).")
     String connectTimeout;
 
+    @Override
+    int processes() {
+        return ProcessCount.resolve(common.processes, devices);
+    }
+
     /** The classes whose live bytes grew most while connecting, in bytes per connection: where the heap goes. */
     private static Map<String, Long> growthPerConnection(Map<String, Long> before, Map<String, Long> after, int n) {
         Map<String, Long> growth = new LinkedHashMap<>();
@@ -49,9 +56,8 @@ final class HoldScenario extends Scenario {
 
     @Override
     void run(Report report, DeviceSimulator simulator) {
-        List<String> ids = DeviceFleet.clientIds("hold-", devices);
         try (HeraldTarget herald = HeraldTarget.open(common, workDir, spec.name(), report);
-             DeviceFleet fleet = fleet(herald, simulator, ids, 0)) {
+             SimulatedFleet fleet = simulatedFleet(herald, simulator, "hold-", devices, 0)) {
             ServerProbe before = herald.probe(true);
             Map<String, Long> classesBefore = herald.pid() > 0 ? ProcessMetrics.classHistogram(herald.pid()) : Map.of();
             DeviceFleet.ConnectResult connected = fleet.connectAll(bounded(Durations.parse(connectTimeout)));
@@ -61,12 +67,7 @@ final class HoldScenario extends Scenario {
             herald.measuring();
             long holdStart = System.nanoTime();
             long ticksStart = ProcessMetrics.cpuTicks(herald.pid());
-            int minOnline = fleet.online();
-            long holdEnd = holdStart + bounded(Durations.parse(hold));
-            while (System.nanoTime() < holdEnd) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-                minOnline = Math.min(minOnline, fleet.online());
-            }
+            int minOnline = fleet.holdFor(bounded(Durations.parse(hold)));
             double heldSeconds = (System.nanoTime() - holdStart) / 1e9;
             long ticksEnd = ProcessMetrics.cpuTicks(herald.pid());
             ServerProbe after = herald.probe(false);

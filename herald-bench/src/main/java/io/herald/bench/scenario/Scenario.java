@@ -1,10 +1,12 @@
 package io.herald.bench.scenario;
 
 import io.herald.bench.fleet.DeviceFleet;
+import io.herald.bench.fleet.SimulatedFleet;
 import io.herald.bench.report.MachineInfo;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.ReportWriter;
 import io.herald.bench.sim.DeviceSimulator;
+import io.herald.bench.worker.WorkerPool;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -37,19 +39,30 @@ abstract class Scenario implements Callable<Integer> {
     long hardDeadline;
     /** Scratch space of this run: server data directory and process logs; deleted after a successful run. */
     Path workDir;
+    /** Processes simulating the devices in this run, from {@link #processes()}. */
+    int processCount = 1;
     /** The report file written by the last {@link #call()}, for callers such as the smoke tests. */
     Path reportFile;
 
     @Override
     public Integer call() throws Exception {
         hardDeadline = System.nanoTime() + common.timeLimitDuration().toNanos();
+        try {
+            processCount = processes();
+            WorkerPool.checkSourceAddresses(processCount, common.sourceAddresses);
+        } catch (IllegalArgumentException e) {
+            // Reported like any bad option: the message and the usage, no stack trace.
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         workDir = Files.createTempDirectory("herald-bench-");
         Report report;
         try (DeviceSimulator simulator = new DeviceSimulator(common.ioThreads, common.sourceAddresses)) {
             report = new Report(spec.name(), commandLine(), options(),
                     MachineInfo.describe(simulator.transportName()));
             report.note("client simulator: " + simulator.transportName() + ", "
-                    + simulator.sourceAddressCount() + " source addresses, one process");
+                    + simulator.sourceAddressCount() + " source addresses"
+                    + (processCount == 1 ? ", one process" : " per process, " + processCount
+                    + " worker processes (counts summed, latency histograms merged)"));
             run(report, simulator);
         }
         report.finish();
@@ -67,6 +80,35 @@ abstract class Scenario implements Callable<Integer> {
     DeviceFleet fleet(Target target, DeviceSimulator simulator, List<String> clientIds, double connectRate) {
         target.prepare(clientIds, common.concurrency, hardDeadline);
         return new DeviceFleet(simulator, target.login(), clientIds, common.concurrency, connectRate, hardDeadline);
+    }
+
+    /**
+     * Processes simulating the devices. This scenario follows every message of every device in this process, so
+     * {@code --processes} may only be {@code auto} or 1 here: a larger number is refused rather than ignored.
+     * Connect and hold, whose devices only connect and stay, override this with worker processes.
+     */
+    int processes() {
+        String value = common.processes.trim();
+        if (!"auto".equalsIgnoreCase(value) && !"1".equals(value)) {
+            throw new IllegalArgumentException(spec.name() + " simulates its devices in the bench process only; "
+                    + "--processes " + value + " is supported by connect and hold");
+        }
+        return 1;
+    }
+
+    /**
+     * The fleet of {@code devices} ids with the given prefix, registered with Herald: in this process, or, with
+     * several {@link #processes()}, spread over worker processes that log in against the same server.
+     */
+    SimulatedFleet simulatedFleet(HeraldTarget herald, DeviceSimulator simulator, String prefix, int devices,
+                                  double connectRate) {
+        List<String> ids = DeviceFleet.clientIds(prefix, devices);
+        if (processCount == 1) {
+            return fleet(herald, simulator, ids, connectRate);
+        }
+        herald.prepare(ids, common.concurrency, hardDeadline);
+        return WorkerPool.start(new WorkerPool.Plan(herald.apiUri(), herald.apiKey(), prefix, devices, processCount,
+                common.sourceAddresses, common.ioThreads, common.concurrency, connectRate, hardDeadline));
     }
 
     /** The nanos left until {@code timeout} or the hard deadline, whichever is sooner. */

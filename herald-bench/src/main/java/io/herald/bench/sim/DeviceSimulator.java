@@ -37,12 +37,21 @@ public final class DeviceSimulator implements AutoCloseable {
      * @param sourceCount   loopback source addresses to spread connections over (1 to 254)
      */
     public DeviceSimulator(int ioThreads, int sourceCount) {
-        if (sourceCount < 1 || sourceCount > 254) {
-            throw new IllegalArgumentException("source addresses must be 1..254, was " + sourceCount);
+        this(ioThreads, 1, sourceCount);
+    }
+
+    /**
+     * @param firstSource  last byte of the first source address: worker processes use disjoint ranges, so that
+     *                     their ephemeral ports never compete
+     */
+    public DeviceSimulator(int ioThreads, int firstSource, int sourceCount) {
+        if (sourceCount < 1 || firstSource < 1 || firstSource + sourceCount - 1 > 254) {
+            throw new IllegalArgumentException("source addresses must lie in 127.0.0.1..254, were 127.0.0."
+                    + firstSource + " + " + sourceCount);
         }
         this.transport = NettyTransport.detect();
         this.group = transport.newGroup(ioThreads, "bench-device");
-        this.sourceAddresses = loopbackAddresses(sourceCount);
+        this.sourceAddresses = loopbackAddresses(firstSource, sourceCount);
         this.bootstrap = new Bootstrap().group(group).channel(transport.socketChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
@@ -89,9 +98,9 @@ public final class DeviceSimulator implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
-    private static List<InetAddress> loopbackAddresses(int count) {
+    private static List<InetAddress> loopbackAddresses(int first, int count) {
         List<InetAddress> addresses = new ArrayList<>(count);
-        for (int i = 1; i <= count; i++) {
+        for (int i = first; i < first + count; i++) {
             try {
                 addresses.add(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) i}));
             } catch (UnknownHostException e) {
