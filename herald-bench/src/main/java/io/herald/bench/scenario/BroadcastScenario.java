@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code bench broadcast}: R broadcasts through the push API to N connected devices, then the same on the baseline. */
 @Command(name = "broadcast", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"N connected devices, R broadcast rounds through the push API (one at a time).",
-                "Reports deliveries/s, time for a round to reach 99% and 100% of the devices and push-to-receive "
+                "Reports deliveries/s, time for a round to reach 99%% and 100%% of the devices and push-to-receive "
                         + "latency, for Herald and the ideal baseline, and their ratio."})
 class BroadcastScenario extends ComparedScenario {
 
