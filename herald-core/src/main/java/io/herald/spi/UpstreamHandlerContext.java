@@ -1,14 +1,17 @@
 package io.herald.spi;
 
-import io.herald.core.store.UpstreamArchive;
+import io.herald.core.store.UpstreamSink;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 
 /** What the gateway offers upstream handlers at {@link UpstreamHandler#init}. */
 public interface UpstreamHandlerContext {
 
-    /** The node's upstream archive (the embedded database in standalone). */
-    UpstreamArchive archive();
+    /**
+     * Where accepted upstream messages become durable: the embedded database in standalone, the Kafka topic in a
+     * cluster. Appending blocks until they are.
+     */
+    UpstreamSink archive();
 
     MeterRegistry meterRegistry();
 

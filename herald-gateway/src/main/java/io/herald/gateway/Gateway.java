@@ -2,6 +2,7 @@ package io.herald.gateway;
 
 import io.herald.core.push.PushService;
 import io.herald.core.session.SessionDirectory;
+import io.herald.gateway.session.SessionManager;
 import io.herald.gateway.transport.DeviceListener;
 import io.herald.gateway.transport.Transport;
 import io.netty.channel.EventLoopGroup;
@@ -70,6 +71,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     public SessionDirectory sessions() {
+        return core.sessions();
+    }
+
+    /** The sessions with their gateway-only operations (re-reading the store, closing one given session). */
+    public SessionManager sessionManager() {
         return core.sessions();
     }
 

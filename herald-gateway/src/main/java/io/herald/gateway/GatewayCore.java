@@ -2,7 +2,8 @@ package io.herald.gateway;
 
 import io.herald.core.device.DeviceStore;
 import io.herald.core.store.OfflineStore;
-import io.herald.core.store.UpstreamArchive;
+import io.herald.core.session.SessionEvents;
+import io.herald.core.store.UpstreamSink;
 import io.herald.gateway.delivery.BroadcastWriter;
 import io.herald.gateway.delivery.DownstreamQueue;
 import io.herald.gateway.delivery.LocalPushService;
@@ -55,8 +56,14 @@ public final class GatewayCore implements AutoCloseable {
 
     /** What a gateway needs from the rest of the node. */
     public record Dependencies(DeviceAuthenticator authenticator, DeviceStore devices, OfflineStore offlineStore,
-                               UpstreamArchive archive, MeterRegistry meters, Clock clock,
-                               Map<String, String> handlerSettings) {
+                               UpstreamSink upstream, MeterRegistry meters, Clock clock,
+                               Map<String, String> handlerSettings, SessionEvents sessionEvents) {
+        /** A single node: sessions are nobody else's business. */
+        public Dependencies(DeviceAuthenticator authenticator, DeviceStore devices, OfflineStore offlineStore,
+                            UpstreamSink upstream, MeterRegistry meters, Clock clock,
+                            Map<String, String> handlerSettings) {
+            this(authenticator, devices, offlineStore, upstream, meters, clock, handlerSettings, SessionEvents.NONE);
+        }
     }
 
     private final GatewaySettings settings;
@@ -75,7 +82,7 @@ public final class GatewayCore implements AutoCloseable {
         GatewayMetrics metrics = new GatewayMetrics(deps.meters(), registry);
         this.offline = new OfflineStorage(deps.offlineStore(), metrics, deps.clock(), OFFLINE_STRIPES);
         this.handlers = UpstreamHandlers.discover(GatewayCore.class.getClassLoader(),
-                new GatewayHandlerContext(deps.archive(), deps.meters(), deps.handlerSettings()));
+                new GatewayHandlerContext(deps.upstream(), deps.meters(), deps.handlerSettings()));
         this.dispatcher = new UpstreamDispatcher(handlers, settings.upstreamWorkers());
         this.blocking = Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "herald-push-store");
@@ -86,7 +93,7 @@ public final class GatewayCore implements AutoCloseable {
         DownstreamQueue.Limits limits = new DownstreamQueue.Limits(settings.maxInflight(), settings.maxQueued(),
                 settings.retryInterval(), settings.maxDeliveryAttempts(), REPLAY_BATCH);
         this.sessions = new SessionManager(settings.gatewayId(), registry, offline, limits,
-                settings.heartbeatInterval(), metrics, disconnector, deps.clock());
+                settings.heartbeatInterval(), metrics, disconnector, deps.clock(), deps.sessionEvents());
         this.pushService = new LocalPushService(registry, sessions, new BroadcastWriter(metrics), offline, deps.devices(),
                 blocking);
         this.shared = new SharedHandlers(new FrameMetricsHandler(metrics),

@@ -8,6 +8,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
@@ -119,6 +120,14 @@ public final class RedisConnections implements AutoCloseable {
             }
             return batch;
         }
+    }
+
+    /**
+     * A new publish/subscribe connection (a subscribed connection can run no other command, so it is never the
+     * shared one). The caller closes it; Lettuce re-subscribes by itself after a reconnect.
+     */
+    public StatefulRedisPubSubConnection<String, String> connectPubSub() {
+        return client.connectPubSub();
     }
 
     /** Closes the connections and releases the client's threads; commands still pending fail. */

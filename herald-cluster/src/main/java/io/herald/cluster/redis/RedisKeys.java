@@ -11,6 +11,7 @@ import java.util.Objects;
  * herald:client-tokens:{clientId}    SET     {token, ...}                    TTL = the longest token TTL issued
  * herald:session:{clientId}          STRING  nodeId|connectionId|connectedAt no TTL (see RedisSessionRegistry)
  * herald:node-clients:{nodeId}       SET     {clientId, ...}                 no TTL; removed by removeNode
+ * herald:takeover:{nodeId}           CHANNEL clientId|connectionId           pub/sub: "close this old connection"
  * </pre>
  *
  * The scripts derive some keys from stored values (a token set's members, a session's node), so the layout needs one
@@ -21,6 +22,7 @@ public final class RedisKeys {
     public static final String CLIENT_TOKENS = "client-tokens:";
     public static final String SESSION = "session:";
     public static final String NODE_CLIENTS = "node-clients:";
+    public static final String TAKEOVER = "takeover:";
 
     private final String prefix;
 
@@ -56,6 +58,11 @@ public final class RedisKeys {
 
     public String nodeClients(String nodeId) {
         return prefix + NODE_CLIENTS + nodeId;
+    }
+
+    /** The pub/sub channel on which a node hears that another node took one of its sessions over. */
+    public String takeoverChannel(String nodeId) {
+        return prefix + TAKEOVER + nodeId;
     }
 
     /** What the scripts put in front of a node id to get its client set key. */

@@ -4,7 +4,7 @@ import io.herald.core.message.UpstreamMessage;
 import java.util.List;
 
 /** The upstream messages devices sent, kept for the API and for auditing. Blocking: call it off the event loops. */
-public interface UpstreamArchive {
+public interface UpstreamArchive extends UpstreamSink {
 
     /**
      * Stores a batch in one transaction. Idempotent: a message whose {@code (clientId, messageId)} is already
@@ -12,6 +12,7 @@ public interface UpstreamArchive {
      *
      * @return how many of the batch were new
      */
+    @Override
     int append(List<UpstreamMessage> messages);
 
     /** The client's latest messages, newest first, at most {@code limit}. */

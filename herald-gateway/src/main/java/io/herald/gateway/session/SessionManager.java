@@ -1,6 +1,7 @@
 package io.herald.gateway.session;
 
 import io.herald.core.session.SessionDirectory;
+import io.herald.core.session.SessionEvents;
 import io.herald.core.session.SessionInfo;
 import io.herald.gateway.delivery.DownstreamQueue;
 import io.herald.gateway.delivery.OfflineStorage;
@@ -34,10 +35,11 @@ public final class SessionManager implements SessionDirectory {
     private final GatewayMetrics metrics;
     private final Disconnector disconnector;
     private final Clock clock;
+    private final SessionEvents events;
 
     public SessionManager(String gatewayId, ChannelRegistry registry, OfflineStorage offline,
                           DownstreamQueue.Limits limits, Duration heartbeat, GatewayMetrics metrics,
-                          Disconnector disconnector, Clock clock) {
+                          Disconnector disconnector, Clock clock, SessionEvents events) {
         this.gatewayId = gatewayId;
         this.registry = registry;
         this.offline = offline;
@@ -46,6 +48,7 @@ public final class SessionManager implements SessionDirectory {
         this.metrics = metrics;
         this.disconnector = disconnector;
         this.clock = clock;
+        this.events = events;
     }
 
     /** AUTH succeeded for the channel's session: bind, answer AUTH_OK, take over, start delivery. Event loop. */
@@ -70,7 +73,12 @@ public final class SessionManager implements SessionDirectory {
         } else {
             earlierSessionStored = registry.awaitHandOff(clientId);
         }
-        earlierSessionStored.whenComplete((ok, error) -> channel.eventLoop().execute(() -> {
+        // Delivery reads the offline store first, so it starts only once the earlier session's messages are in
+        // it and this session is published: from then on, a push elsewhere finds the device here.
+        CompletableFuture<Void> published = events.connected(clientId, session.sessionId()).toCompletableFuture()
+                .handle((ok, error) -> null);
+        CompletableFuture<Void> ready = CompletableFuture.allOf(earlierSessionStored, published);
+        ready.whenComplete((ok, error) -> channel.eventLoop().execute(() -> {
             if (channel.isActive()) {
                 downstream.start();
             }
@@ -85,6 +93,7 @@ public final class SessionManager implements SessionDirectory {
         }
         String clientId = session.clientId();
         registry.unregister(clientId, session.channel());
+        events.disconnected(clientId, session.sessionId());
         CompletableFuture<Void> handOff = session.downstream().close();
         registry.handOffStarted(clientId, handOff);
         handOff.whenComplete((ok, error) -> session.handedOff().complete(null));
@@ -114,6 +123,19 @@ public final class SessionManager implements SessionDirectory {
     public boolean kick(String clientId, String reason) {
         Channel channel = registry.find(clientId);
         if (channel == null) {
+            return false;
+        }
+        disconnector.closeWith(channel, NoticeFrame.kicked(reason), "kicked: " + reason);
+        return true;
+    }
+
+    /**
+     * Closes the client's connection only if it is still session {@code sessionId}: another gateway took the
+     * device over, and a newer connection here must survive a late notice about an older one.
+     */
+    public boolean kickSession(String clientId, String sessionId, String reason) {
+        Channel channel = registry.find(clientId);
+        if (channel == null || !sessionId.equals(DeviceSession.of(channel).sessionId())) {
             return false;
         }
         disconnector.closeWith(channel, NoticeFrame.kicked(reason), "kicked: " + reason);

@@ -1,7 +1,7 @@
 package io.herald.gateway.upstream.builtin;
 
 import io.herald.core.message.UpstreamMessage;
-import io.herald.core.store.UpstreamArchive;
+import io.herald.core.store.UpstreamSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -22,12 +22,12 @@ final class ArchiveBatcher implements AutoCloseable {
     private record Entry(UpstreamMessage message, CompletableFuture<Void> stored) {
     }
 
-    private final UpstreamArchive archive;
+    private final UpstreamSink archive;
     private final LinkedBlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean running = true;
 
-    ArchiveBatcher(UpstreamArchive archive) {
+    ArchiveBatcher(UpstreamSink archive) {
         this.archive = archive;
         this.writer = new Thread(this::run, "herald-archive-writer");
         this.writer.setDaemon(true);
