@@ -12,18 +12,12 @@ import io.herald.gateway.Gateway;
 import io.herald.gateway.GatewayCore;
 import io.herald.gateway.GatewaySettings;
 import io.herald.gateway.session.DeviceAuthenticator;
+import io.herald.server.node.NodeMetrics;
 import io.herald.store.jdbc.Database;
 import io.herald.store.jdbc.JdbcDeviceStore;
 import io.herald.store.jdbc.JdbcOfflineStore;
 import io.herald.store.jdbc.JdbcSettings;
 import io.herald.store.jdbc.JdbcUpstreamArchive;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,8 +52,7 @@ public final class StandaloneNode implements AutoCloseable {
 
     private StandaloneNode(Settings settings) throws InterruptedException {
         Clock clock = Clock.systemUTC();
-        meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        bindJvmMetrics(meters);
+        meters = NodeMetrics.create("standalone", "standalone");
 
         database = Database.open(settings.jdbc());
         JdbcDeviceStore devices = new JdbcDeviceStore(database);
@@ -131,14 +124,6 @@ public final class StandaloneNode implements AutoCloseable {
         return gateway;
     }
 
-    private static void bindJvmMetrics(PrometheusMeterRegistry registry) {
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
-    }
 
     private static void purge(InMemoryTokenStore tokens, JdbcOfflineStore offline, Clock clock) {
         try {

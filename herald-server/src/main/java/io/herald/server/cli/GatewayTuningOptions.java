@@ -1,0 +1,60 @@
+package io.herald.server.cli;
+
+import io.herald.gateway.GatewaySettings;
+import io.herald.protocol.Wire;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** How a gateway treats its devices: the options standalone and the cluster {@code gateway} role share. */
+public final class GatewayTuningOptions {
+
+    @Option(names = "--heartbeat", defaultValue = "30s",
+            description = "Heartbeat interval told to devices; silent for twice that closes (default: ${DEFAULT-VALUE}).")
+    Duration heartbeat;
+
+    @Option(names = "--auth-timeout", defaultValue = "10s",
+            description = "Time a new connection has to send AUTH (default: ${DEFAULT-VALUE}).")
+    Duration authTimeout;
+
+    @Option(names = "--max-frame-bytes", defaultValue = "" + Wire.DEFAULT_MAX_BODY_LENGTH,
+            description = "Largest frame body a device may send or receive (default: ${DEFAULT-VALUE}).")
+    int maxFrameBytes;
+
+    @Option(names = "--retry-interval", defaultValue = "5s",
+            description = "First wait for a QoS 1 ack before resending; doubles each time (default: ${DEFAULT-VALUE}).")
+    Duration retryInterval;
+
+    @Option(names = "--max-inflight", defaultValue = "" + GatewaySettings.DEFAULT_MAX_INFLIGHT,
+            description = "Unacked QoS 1 messages per device (default: ${DEFAULT-VALUE}).")
+    int maxInflight;
+
+    @Option(names = "--io-threads", defaultValue = "0",
+            description = "Netty event loop threads; 0 = two per core (default: ${DEFAULT-VALUE}).")
+    int ioThreads;
+
+    @Option(names = "--upstream-workers", defaultValue = "" + GatewaySettings.DEFAULT_UPSTREAM_WORKERS,
+            description = "Threads running upstream handlers (default: ${DEFAULT-VALUE}).")
+    int upstreamWorkers;
+
+    @Option(names = "--handler-setting", paramLabel = "KEY=VALUE",
+            description = "A setting for upstream handlers; repeatable.")
+    Map<String, String> handlerSettings = new LinkedHashMap<>();
+
+    /** The gateway's settings with these options; the record validates them and names a bad one. */
+    public GatewaySettings settings(String gatewayId, String bind, int tcpPort, int wsPort) {
+        GatewaySettings defaults = GatewaySettings.defaults(gatewayId);
+        return new GatewaySettings(gatewayId, bind, tcpPort, wsPort, GatewaySettings.DEFAULT_WS_PATH, authTimeout,
+                heartbeat, maxFrameBytes, maxInflight, defaults.maxQueued(), retryInterval,
+                defaults.maxDeliveryAttempts(), defaults.maxUpstreamPending(), upstreamWorkers, ioThreads);
+    }
+
+    public int maxFrameBytes() {
+        return maxFrameBytes;
+    }
+
+    public Map<String, String> handlerSettings() {
+        return handlerSettings;
+    }
+}

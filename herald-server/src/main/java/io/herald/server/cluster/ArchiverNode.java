@@ -1,0 +1,90 @@
+package io.herald.server.cluster;
+
+import io.herald.api.ApiDependencies;
+import io.herald.api.HealthCheck;
+import io.herald.api.OpsHttpServer;
+import io.herald.cluster.kafka.Archiver;
+import io.herald.cluster.kafka.KafkaSettings;
+import io.herald.server.node.NodeMetrics;
+import io.herald.store.jdbc.Database;
+import io.herald.store.jdbc.JdbcSettings;
+import io.herald.store.jdbc.JdbcUpstreamArchive;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The archiver role's composition root: database, Kafka consumer, health and metrics. Closes in reverse. */
+public final class ArchiverNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ArchiverNode.class);
+
+    /** @param opsPort -1: no health/metrics listener */
+    public record Settings(KafkaSettings kafka, JdbcSettings jdbc, String bindAddress, int opsPort) {
+    }
+
+    private final Settings settings;
+    private final PrometheusMeterRegistry meters;
+    private final Database database;
+    private final Archiver archiver;
+    private final OpsHttpServer ops;
+    private final int opsPort;
+
+    private ArchiverNode(Settings settings) {
+        this.settings = settings;
+        this.meters = NodeMetrics.create("archiver", settings.kafka().consumerGroup());
+        this.database = Database.open(settings.jdbc());
+        Archiver started = null;
+        OpsHttpServer startedOps = null;
+        try {
+            started = Archiver.start(settings.kafka(), new JdbcUpstreamArchive(database), meters);
+            Archiver running = started;
+            if (settings.opsPort() >= 0) {
+                startedOps = new OpsHttpServer(settings.bindAddress(), settings.opsPort(),
+                        new ApiDependencies.Ops(meters, List.of(
+                                HealthCheck.of("database", database::isHealthy),
+                                HealthCheck.of("archiver", running::isRunning))));
+                opsPort = startedOps.start();
+            } else {
+                opsPort = -1;
+            }
+        } catch (RuntimeException e) {
+            if (started != null) {
+                started.close();
+            }
+            database.close();
+            throw e;
+        }
+        this.archiver = started;
+        this.ops = startedOps;
+        log.info("archiver consuming {} from {} as group {} into {}", settings.kafka().topic(),
+                settings.kafka().bootstrapServers(), settings.kafka().consumerGroup(), database.dialect());
+    }
+
+    public static ArchiverNode start(Settings settings) {
+        return new ArchiverNode(settings);
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public int opsPort() {
+        return opsPort;
+    }
+
+    public Archiver archiver() {
+        return archiver;
+    }
+
+    /** Stops consuming (offsets of stored batches are committed), then the listener, then the database. */
+    @Override
+    public void close() {
+        archiver.close();
+        if (ops != null) {
+            ops.close();
+        }
+        database.close();
+        meters.close();
+        log.info("archiver stopped");
+    }
+}

@@ -1,0 +1,176 @@
+package io.herald.server.cluster;
+
+import io.herald.api.ApiDependencies;
+import io.herald.api.HealthCheck;
+import io.herald.api.OpsHttpServer;
+import io.herald.cluster.discovery.CuratorClients;
+import io.herald.cluster.discovery.DiscoverySettings;
+import io.herald.cluster.discovery.GatewayNode;
+import io.herald.cluster.discovery.GatewayRegistration;
+import io.herald.cluster.kafka.KafkaSettings;
+import io.herald.cluster.kafka.KafkaUpstreamPublisher;
+import io.herald.cluster.kafka.KafkaUpstreamSink;
+import io.herald.cluster.kafka.UpstreamTopic;
+import io.herald.cluster.link.LinkEndpoint;
+import io.herald.cluster.link.LinkSettings;
+import io.herald.cluster.link.server.LinkServer;
+import io.herald.cluster.redis.RedisConnections;
+import io.herald.cluster.redis.RedisSessionEvents;
+import io.herald.cluster.redis.RedisSessionRegistry;
+import io.herald.cluster.redis.RedisSettings;
+import io.herald.cluster.redis.RedisTokenStore;
+import io.herald.cluster.redis.TakeoverNotices;
+import io.herald.gateway.Gateway;
+import io.herald.gateway.GatewayCore;
+import io.herald.gateway.GatewaySettings;
+import io.herald.server.node.Closer;
+import io.herald.server.node.NodeMetrics;
+import io.herald.store.jdbc.Database;
+import io.herald.store.jdbc.JdbcDeviceStore;
+import io.herald.store.jdbc.JdbcOfflineStore;
+import io.herald.store.jdbc.JdbcSettings;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster gateway's composition root. Starts in dependency order: database, Redis, Kafka, the device gateway,
+ * the internal link, and last the ZooKeeper registration, so API nodes route to it only once it can serve. Stops
+ * in the opposite order: leave routing first, then close devices (their undelivered messages are stored).
+ */
+public final class ClusterGatewayNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ClusterGatewayNode.class);
+    private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(15);
+    private static final Duration STALE_SESSION_SWEEP_WAIT = Duration.ofSeconds(10);
+
+    /** Everything a cluster gateway can be told. */
+    public record Settings(GatewaySettings gateway, String publicHost, int internalPort, int opsPort, int weight,
+                           DiscoverySettings discovery, RedisSettings redis, String clusterSecret,
+                           KafkaSettings kafka, JdbcSettings jdbc, Map<String, String> handlerSettings) {
+        @Override
+        public String toString() {
+            return "Settings[gateway=" + gateway.gatewayId() + ", publicHost=" + publicHost + "]";
+        }
+    }
+
+    private final Closer closer = new Closer();
+    private final Gateway gateway;
+    private final LinkServer link;
+    private final GatewayRegistration registration;
+    private final int opsPort;
+
+    private ClusterGatewayNode(Settings settings) throws InterruptedException {
+        String id = settings.gateway().gatewayId();
+        Clock clock = Clock.systemUTC();
+        try {
+            PrometheusMeterRegistry meters = NodeMetrics.create("gateway", id);
+            closer.add(meters::close);
+            Database database = closer.add(Database.open(settings.jdbc()));
+            RedisConnections redis = closer.add(RedisConnections.open(settings.redis()));
+            RedisSessionRegistry sessions = new RedisSessionRegistry(redis, clock);
+            // Sessions a previous run of this gateway left behind name connections that no longer exist.
+            long stale = sessions.removeNode(id).get(STALE_SESSION_SWEEP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (stale > 0) {
+                log.info("removed {} session(s) an earlier run of gateway {} left in redis", stale, id);
+            }
+            UpstreamTopic.ensureExists(settings.kafka());
+            KafkaUpstreamPublisher publisher = closer.add(new KafkaUpstreamPublisher(settings.kafka()));
+
+            AtomicReference<Gateway> self = new AtomicReference<>();
+            TakeoverNotices takeovers = closer.add(TakeoverNotices.listen(redis, id, (clientId, connectionId) -> {
+                Gateway running = self.get();
+                if (running != null) {
+                    running.sessionManager().kickSession(clientId, connectionId,
+                            "session taken over by a connection on another gateway");
+                }
+            }));
+            RedisTokenStore tokens = new RedisTokenStore(redis, clock);
+            gateway = closer.add(Gateway.start(settings.gateway(), new GatewayCore.Dependencies(
+                    tokens::resolveAsync, new JdbcDeviceStore(database), new JdbcOfflineStore(database),
+                    new KafkaUpstreamSink(publisher, settings.kafka()), meters, clock, settings.handlerSettings(),
+                    new RedisSessionEvents(sessions, takeovers, id))));
+            self.set(gateway);
+
+            link = closer.add(LinkServer.start(id, settings.gateway().bindAddress(), settings.internalPort(),
+                    LinkSettings.of(settings.clusterSecret()),
+                    LinkEndpoint.of(gateway.pushService(), gateway.sessions(), gateway.sessionManager()::storeChanged)));
+
+            CuratorFramework curator = closer.add(CuratorClients.newClient(settings.discovery()));
+            curator.start();
+            GatewayNode advertised = new GatewayNode(id, settings.publicHost(), gateway.tcpPort(),
+                    gateway.wsPort() < 0 ? GatewayNode.NO_WEBSOCKET : gateway.wsPort(), settings.gateway().wsPath(),
+                    link.port(), settings.weight(), 0, clock.instant());
+            registration = closer.add(GatewayRegistration.start(curator, settings.discovery(), advertised,
+                    gateway::connectionCount));
+            if (!registration.awaitRegistered(REGISTRATION_WAIT)) {
+                throw new IllegalStateException("gateway " + id + " could not register in ZooKeeper at "
+                        + settings.discovery().connectString() + " within " + REGISTRATION_WAIT);
+            }
+            opsPort = startOps(settings, meters, database, redis, curator);
+        } catch (Exception e) {
+            closer.close();
+            if (e instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw e instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException("gateway " + id + " failed to start: " + e.getMessage(), e);
+        }
+        log.info("cluster gateway {} ready: devices on {}:{} (ws {}), link {}, registered at {}", id,
+                settings.publicHost(), gateway.tcpPort(), gateway.wsPort(), link.port(), registration.path());
+    }
+
+    private int startOps(Settings settings, PrometheusMeterRegistry meters, Database database, RedisConnections redis,
+                         CuratorFramework curator) {
+        if (settings.opsPort() < 0) {
+            return -1;
+        }
+        OpsHttpServer ops = closer.add(new OpsHttpServer(settings.gateway().bindAddress(), settings.opsPort(),
+                new ApiDependencies.Ops(meters, List.of(
+                        HealthCheck.of("database", database::isHealthy),
+                        HealthCheck.of("redis", () -> ClusterHealth.redisAnswers(redis)),
+                        HealthCheck.of("zookeeper", () -> curator.getZookeeperClient().isConnected()),
+                        HealthCheck.of("listeners", () -> gateway.tcpPort() > 0)))));
+        return ops.start();
+    }
+
+    public static ClusterGatewayNode start(Settings settings) throws InterruptedException {
+        return new ClusterGatewayNode(settings);
+    }
+
+    public int tcpPort() {
+        return gateway.tcpPort();
+    }
+
+    public int wsPort() {
+        return gateway.wsPort();
+    }
+
+    public int internalPort() {
+        return link.port();
+    }
+
+    public int opsPort() {
+        return opsPort;
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    /**
+     * Leaves routing first (the ZooKeeper node goes, so API nodes stop sending here), then closes the devices and
+     * stores what they had not acked, then everything else in reverse order of start.
+     */
+    @Override
+    public void close() {
+        closer.close();
+        log.info("cluster gateway {} stopped", gateway.settings().gatewayId());
+    }
+}

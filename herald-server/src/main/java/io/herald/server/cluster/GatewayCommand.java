@@ -1,0 +1,94 @@
+package io.herald.server.cluster;
+
+import io.herald.cluster.discovery.GatewayNode;
+import io.herald.gateway.GatewaySettings;
+import io.herald.server.cli.ConfigFileOption;
+import io.herald.server.cli.DatabaseOptions;
+import io.herald.server.cli.GatewayTuningOptions;
+import io.herald.server.node.RunUntilStopped;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code herald gateway}: a cluster gateway node. */
+@Command(name = "gateway", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Cluster role: holds device connections (TCP, WebSocket), registers in ZooKeeper, publishes"
+                + " sessions in Redis, takes pushes from API nodes over the internal link and publishes upstream"
+                + " messages to Kafka.", "Ports set to 0 are picked free and logged."})
+public final class GatewayCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigFileOption configFile;
+
+    @Option(names = "--gateway-id", required = true,
+            description = "Unique id of this gateway (letters, digits, . _ -); its ZooKeeper node and Redis owner.")
+    String gatewayId;
+
+    @Option(names = "--bind", defaultValue = GatewaySettings.DEFAULT_BIND_ADDRESS,
+            description = "Address every listener binds to (default: ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Option(names = "--public-host", description = "Host devices and API nodes are told to connect to."
+            + " Default: --bind, or this machine's name when binding every address.")
+    String publicHost;
+
+    @Option(names = "--tcp-port", defaultValue = "7000", description = "Device TCP port (default: ${DEFAULT-VALUE}).")
+    int tcpPort;
+
+    @Option(names = "--ws-port", defaultValue = "7080",
+            description = "Device WebSocket port, path /ws; -1 turns it off (default: ${DEFAULT-VALUE}).")
+    int wsPort;
+
+    @Option(names = "--internal-port", defaultValue = "7200",
+            description = "Port of the internal link API nodes push through (default: ${DEFAULT-VALUE}).")
+    int internalPort;
+
+    @Option(names = "--ops-port", defaultValue = "9100",
+            description = "Port of /health and /metrics; -1 turns it off (default: ${DEFAULT-VALUE}).")
+    int opsPort;
+
+    @Option(names = "--weight", defaultValue = "1",
+            description = "Relative capacity for weighted routing, " + GatewayNode.MIN_WEIGHT + "-"
+                    + GatewayNode.MAX_WEIGHT + " (default: ${DEFAULT-VALUE}).")
+    int weight;
+
+    @Mixin
+    GatewayTuningOptions tuning;
+
+    @Mixin
+    ClusterOptions cluster;
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Override
+    public Integer call() throws Exception {
+        ClusterGatewayNode node = ClusterGatewayNode.start(settings());
+        System.out.printf("Herald gateway %s is up: device TCP %d  WebSocket %d  internal link %d  health %d%n",
+                gatewayId, node.tcpPort(), node.wsPort(), node.internalPort(), node.opsPort());
+        RunUntilStopped.await(node);
+        return 0;
+    }
+
+    ClusterGatewayNode.Settings settings() throws UnknownHostException {
+        if (tcpPort < 0) {
+            throw new IllegalArgumentException("--tcp-port must be 0-65535 on a cluster gateway, was " + tcpPort);
+        }
+        if (weight < GatewayNode.MIN_WEIGHT || weight > GatewayNode.MAX_WEIGHT) {
+            throw new IllegalArgumentException("--weight must be " + GatewayNode.MIN_WEIGHT + "-"
+                    + GatewayNode.MAX_WEIGHT + ", was " + weight);
+        }
+        GatewaySettings gateway = tuning.settings(gatewayId, bind, tcpPort, wsPort);
+        String host = publicHost != null && !publicHost.isBlank() ? publicHost
+                : "0.0.0.0".equals(bind) || "::".equals(bind) ? InetAddress.getLocalHost().getHostName() : bind;
+        return new ClusterGatewayNode.Settings(gateway, host, internalPort, opsPort, weight, cluster.discovery(),
+                cluster.redis(), cluster.clusterSecret(), kafka.settings(), database.required(),
+                tuning.handlerSettings());
+    }
+}
