@@ -1,0 +1,16 @@
+package io.herald.cluster.link;
+
+/** A request over an internal link failed; the message names the gateway. Subclasses say how. */
+public abstract class LinkException extends RuntimeException {
+    private final String gatewayId;
+
+    protected LinkException(String gatewayId, String message, Throwable cause) {
+        super(message, cause);
+        this.gatewayId = gatewayId;
+    }
+
+    /** The gateway the link leads to. */
+    public String gatewayId() {
+        return gatewayId;
+    }
+}

@@ -1,0 +1,25 @@
+package io.herald.cluster.link;
+
+import io.herald.core.message.PushMessage;
+import io.herald.protocol.ContentType;
+import io.herald.protocol.Qos;
+import java.nio.charset.StandardCharsets;
+
+/** Push messages for tests, every field set. */
+public final class TestMessages {
+    private TestMessages() {
+    }
+
+    public static PushMessage message(long id, Qos qos) {
+        return new PushMessage(id, ContentType.JSON, qos, "{\"n\":1}".getBytes(StandardCharsets.UTF_8),
+                "trace-" + id, 1_718_000_000_000L + id, 1_718_086_400_000L + id);
+    }
+
+    public static PushMessage qos1(long id) {
+        return message(id, Qos.AT_LEAST_ONCE);
+    }
+
+    public static PushMessage qos0(long id) {
+        return message(id, Qos.AT_MOST_ONCE);
+    }
+}
