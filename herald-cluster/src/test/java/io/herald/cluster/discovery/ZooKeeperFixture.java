@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A real ZooKeeper server with short timeouts, and the clients and recipes of one test, closed in reverse order.
  */
-final class ZooKeeperFixture implements AutoCloseable {
+public final class ZooKeeperFixture implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ZooKeeperFixture.class);
 
     /** The server accepts sessions of 2-20 ticks; a short tick lets sessions expire within a test. */
@@ -26,11 +26,11 @@ final class ZooKeeperFixture implements AutoCloseable {
     final TestingServer server;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
-    ZooKeeperFixture() throws Exception {
+    public ZooKeeperFixture() throws Exception {
         server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, TICK_MS, -1), true);
     }
 
-    DiscoverySettings settings() {
+    public DiscoverySettings settings() {
         return settings(server.getConnectString());
     }
 

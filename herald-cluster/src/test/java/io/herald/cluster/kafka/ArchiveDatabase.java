@@ -22,10 +22,10 @@ import java.util.UUID;
  * found through the same settings as herald-store-jdbc's tests: {@code -Dherald.test.mariadb.url/user/password}
  * and {@code herald.test.postgres.*}, or the environment variables {@code HERALD_TEST_MARIADB_URL} etc.
  */
-final class ArchiveDatabase implements AutoCloseable {
+public final class ArchiveDatabase implements AutoCloseable {
 
     /** The two servers an archiver writes to in production. */
-    enum Server {
+    public enum Server {
         MARIADB("MariaDB", "herald.test.mariadb", "jdbc:mariadb://127.0.0.1:3306/", "root"),
         POSTGRESQL("PostgreSQL", "herald.test.postgres", "jdbc:postgresql://127.0.0.1:5432/postgres", "postgres");
 
@@ -52,6 +52,7 @@ final class ArchiveDatabase implements AutoCloseable {
     private final String user;
     private final String password;
     private final String name;
+    private final JdbcSettings settings;
     private final Database database;
 
     private ArchiveDatabase(Server server, String adminUrl, String user, String password, String name) {
@@ -60,10 +61,11 @@ final class ArchiveDatabase implements AutoCloseable {
         this.user = user;
         this.password = password;
         this.name = name;
-        this.database = Database.open(JdbcSettings.of(withDatabase(adminUrl, name), user, password));
+        this.settings = JdbcSettings.of(withDatabase(adminUrl, name), user, password);
+        this.database = Database.open(settings);
     }
 
-    static ArchiveDatabase create(Server server) {
+    public static ArchiveDatabase create(Server server) {
         String url = setting(server.prefix + ".url", server.defaultUrl);
         String user = setting(server.prefix + ".user", server.defaultUser);
         String password = setting(server.prefix + ".password", "");
@@ -82,11 +84,16 @@ final class ArchiveDatabase implements AutoCloseable {
         return new JdbcUpstreamArchive(database);
     }
 
-    Server server() {
+    /** How to reach this database, for nodes that open pools of their own on it. */
+    public JdbcSettings settings() {
+        return settings;
+    }
+
+    public Server server() {
         return server;
     }
 
-    long rowCount() {
+    public long rowCount() {
         try (Connection connection = database.dataSource().getConnection();
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM upstream_message")) {
@@ -98,7 +105,7 @@ final class ArchiveDatabase implements AutoCloseable {
     }
 
     /** Every archived row, as the message it was stored from. */
-    List<UpstreamMessage> rows() {
+    public List<UpstreamMessage> rows() {
         String sql = "SELECT client_id, message_id, content_type, payload, trace_id, sent_at, received_at"
                 + " FROM upstream_message";
         List<UpstreamMessage> messages = new ArrayList<>();

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * takes several seconds); JUnit closes it when the run ends. A test that stops the broker must start it again;
  * should it fail before that, the next class gets a restarted broker.
  */
-final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
+public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(KafkaBrokerExtension.class);
 

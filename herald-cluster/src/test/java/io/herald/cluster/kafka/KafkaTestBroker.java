@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * directory and its own log file ({@code broker.log}) in a temporary directory, and can be stopped and started
  * again on the same ports and data for outage tests.
  */
-final class KafkaTestBroker implements AutoCloseable {
+public final class KafkaTestBroker implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
@@ -74,7 +74,7 @@ final class KafkaTestBroker implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
@@ -82,7 +82,7 @@ final class KafkaTestBroker implements AutoCloseable {
      * This broker with a topic and consumer group no other test uses, so tests sharing the broker never see each
      * other's records or offsets; short polls keep the tests quick.
      */
-    KafkaSettings uniqueSettings() {
+    public KafkaSettings uniqueSettings() {
         String suffix = Uuid.randomUuid().toString().replaceAll("[^A-Za-z0-9]", "").substring(0, 10);
         return KafkaSettings.of(bootstrapServers())
                 .withTopic(KafkaSettings.DEFAULT_TOPIC + ".test-" + suffix)

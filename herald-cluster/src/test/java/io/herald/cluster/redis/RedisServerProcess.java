@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * A private redis-server for one test class: its own free port on 127.0.0.1, nothing saved to disk, killed with the
  * class (and with the JVM, should the class never get to it). Never the machine's shared Redis on 6379.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
     static final Path REDIS_SERVER = Path.of("/usr/bin/redis-server");
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(15);
 
@@ -34,7 +34,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Starts a server on a free port; fails clearly when redis-server is not installed (bin/test needs it). */
-    static RedisServerProcess start() throws IOException {
+    public static RedisServerProcess start() throws IOException {
         if (!Files.isExecutable(REDIS_SERVER)) {
             throw new IllegalStateException(REDIS_SERVER + " is not installed (apt-get install redis-server)");
         }
@@ -48,7 +48,7 @@ final class RedisServerProcess implements AutoCloseable {
         return port;
     }
 
-    String uri() {
+    public String uri() {
         return "redis://127.0.0.1:" + port + "/0";
     }
 

@@ -1,0 +1,134 @@
+package io.herald.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.client.SendResult;
+import io.herald.cluster.kafka.ArchiveDatabase;
+import io.herald.cluster.kafka.KafkaBrokerExtension;
+import io.herald.cluster.kafka.KafkaTestBroker;
+import io.herald.cluster.routing.RoutingStrategies;
+import io.herald.core.message.UpstreamMessage;
+import io.herald.it.TestDevices.Device;
+import io.herald.protocol.ContentType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Devices on two gateways send QoS 1 messages up through the SDK; each gateway acks a message once Kafka has it,
+ * and the archiver stores it. The archiver is closed and started again while the devices are sending. In the end
+ * the database holds every acknowledged message, each (client id, message id) once.
+ */
+@ExtendWith({KafkaBrokerExtension.class, NettyLeakCheck.class})
+class UpstreamExactlyOnceTest {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamExactlyOnceTest.class);
+    private static final int DEVICES = 4;
+    private static final int MESSAGES_PER_DEVICE = 250;
+    /** Each device keeps this many sends in flight. */
+    private static final int WINDOW = 10;
+    private static final Duration SEND_WAIT = Duration.ofSeconds(60);
+    private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(60);
+
+    /** A message the SDK got an ack for. */
+    private record Acked(String clientId, long messageId) {
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ArchiveDatabase.Server.class)
+    void everyAckedMessageIsArchivedExactlyOnceAcrossAnArchiverRestart(ArchiveDatabase.Server server,
+                                                                        KafkaTestBroker broker) throws Exception {
+        ClusterServices services = ClusterServices.start(broker);
+        ArchiveDatabase database = ArchiveDatabase.create(server);
+        TestCluster cluster = null;
+        TestDevices devices = new TestDevices();
+        ExecutorService senderThreads = Executors.newFixedThreadPool(DEVICES);
+        try {
+            cluster = TestCluster.start(services, database.settings(), List.of("gw-up-1", "gw-up-2"),
+                    List.of(RoutingStrategies.ROUND_ROBIN), true);
+            List<Device> senders = devices.connectAll(IntStream.rangeClosed(1, DEVICES)
+                    .mapToObj(i -> "sensor-" + i).toList(), cluster.api(0));
+            TestCluster running = cluster;
+            Set<String> gatewaysUsed = senders.stream().map(d -> running.gatewayIdOf(d.gateway()))
+                    .collect(Collectors.toSet());
+            assertThat(gatewaysUsed).as("gateways the senders are on").hasSize(2);
+
+            int total = DEVICES * MESSAGES_PER_DEVICE;
+            AtomicInteger ackCount = new AtomicInteger();
+            Map<Acked, String> acked = new ConcurrentHashMap<>();
+            long started = System.nanoTime();
+            List<CompletableFuture<Void>> streams = senders.stream()
+                    .map(device -> CompletableFuture.runAsync(() -> send(device, acked, ackCount), senderThreads))
+                    .toList();
+
+            await().atMost(SEND_WAIT).until(() -> ackCount.get() >= total / 2);
+            long archivedAtRestart = database.rowCount();
+            Duration restart = cluster.restartArchiver();
+            int ackedAtRestart = ackCount.get();
+            CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new))
+                    .get(SEND_WAIT.toSeconds(), TimeUnit.SECONDS);
+            long sentMillis = Math.max(1, Duration.ofNanos(System.nanoTime() - started).toMillis());
+            log.info("[{}] {} devices on {} sent {} QoS 1 messages, all acked, in {} ms ({} msg/s); archiver closed"
+                    + " and restarted in {} ms after {} acks, {} archived", server, DEVICES, gatewaysUsed, total,
+                    sentMillis, total * 1000L / sentMillis, restart.toMillis(), ackedAtRestart, archivedAtRestart);
+            assertThat(acked).hasSize(total);
+            assertThat(archivedAtRestart).as("archived before the restart: the new archiver has work left")
+                    .isLessThan(total);
+
+            long archiving = System.nanoTime();
+            await().atMost(ARCHIVE_WAIT).pollInterval(Duration.ofMillis(200))
+                    .until(() -> database.rowCount() >= total);
+            log.info("[{}] all {} archived {} ms after the last ack", server, total,
+                    Duration.ofNanos(System.nanoTime() - archiving).toMillis());
+
+            List<UpstreamMessage> rows = database.rows();
+            Map<Acked, Integer> copies = new HashMap<>();
+            for (UpstreamMessage row : rows) {
+                copies.merge(new Acked(row.clientId(), row.messageId()), 1, Integer::sum);
+            }
+            assertThat(copies.values()).as("copies of each (client id, message id)").allMatch(n -> n == 1);
+            assertThat(copies.keySet()).as("archived messages").isEqualTo(acked.keySet());
+            for (UpstreamMessage row : rows) {
+                assertThat(new String(row.payload(), StandardCharsets.UTF_8))
+                        .isEqualTo(acked.get(new Acked(row.clientId(), row.messageId())));
+            }
+            assertThat(cluster.archiver().archiver().isRunning()).isTrue();
+        } finally {
+            senderThreads.shutdownNow();
+            Closing.inOrder(devices, cluster, database, services);
+        }
+    }
+
+    /** Sends this device's messages, {@link #WINDOW} at a time, and records each acknowledged one. */
+    private static void send(Device device, Map<Acked, String> acked, AtomicInteger ackCount) {
+        for (int next = 0; next < MESSAGES_PER_DEVICE; next += WINDOW) {
+            List<CompletableFuture<Void>> window = new ArrayList<>();
+            for (int i = next; i < Math.min(next + WINDOW, MESSAGES_PER_DEVICE); i++) {
+                String text = device.clientId() + " reading " + i;
+                window.add(device.client().send(ContentType.TEXT, text.getBytes(StandardCharsets.UTF_8))
+                        .thenAccept((SendResult result) -> {
+                            acked.put(new Acked(device.clientId(), result.messageId()), text);
+                            ackCount.incrementAndGet();
+                        }));
+            }
+            CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
+        }
+    }
+}
