@@ -19,6 +19,7 @@ import io.herald.cluster.link.wire.MalformedLinkFrameException;
 import io.herald.core.push.PushResult;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.Arrays;
 import java.util.List;
@@ -70,6 +71,17 @@ class LinkCodecTest {
     @Test
     void everyTypeIsCovered() {
         assertThat(everyFrameType().map(LinkFrame::type).distinct()).containsExactlyInAnyOrder(LinkFrameType.values());
+    }
+
+    @Test
+    void theFindExampleOfTheDocsIsByteForByteWhatIsSent() {
+        ByteBuf bytes = encode(new LinkRequest.Find(7, "sensor-1"));
+        try {
+            assertThat(ByteBufUtil.hexDump(bytes)).isEqualTo("00000014" + "01" + "04" + "0000000000000007"
+                    + "0008" + "73656e736f722d31");
+        } finally {
+            bytes.release();
+        }
     }
 
     @Test

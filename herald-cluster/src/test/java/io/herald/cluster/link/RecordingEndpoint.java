@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A gateway endpoint for tests, standing in for the gateway's services (not a mock of the link): it has a set of
@@ -30,6 +31,7 @@ public final class RecordingEndpoint implements LinkEndpoint {
     private final List<PushMessage> broadcasts = new CopyOnWriteArrayList<>();
     private final Map<String, String> kicks = new ConcurrentHashMap<>();
     private final List<List<String>> storeChanges = new CopyOnWriteArrayList<>();
+    private volatile Consumer<Push> onPush = push -> { };
     private volatile boolean hanging;
     private volatile RuntimeException failure;
 
@@ -44,6 +46,11 @@ public final class RecordingEndpoint implements LinkEndpoint {
 
     public void connectAll(Collection<String> clientIds) {
         connected.addAll(clientIds);
+    }
+
+    /** Runs on every push, on the link's event loop, before it is answered: to change the world meanwhile. */
+    public void onPush(Consumer<Push> action) {
+        onPush = action;
     }
 
     /** From now on push and broadcast never complete. */
@@ -81,7 +88,9 @@ public final class RecordingEndpoint implements LinkEndpoint {
     @Override
     public CompletableFuture<PushResult> push(PushMessage message, List<String> clientIds) {
         failIfTold();
-        pushes.add(new Push(message, clientIds));
+        Push push = new Push(message, clientIds);
+        pushes.add(push);
+        onPush.accept(push);
         if (hanging) {
             return new CompletableFuture<>();
         }

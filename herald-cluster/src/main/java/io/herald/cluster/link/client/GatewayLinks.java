@@ -27,6 +27,7 @@ public final class GatewayLinks implements GatewayDirectory.Listener, AutoClosea
     private final EventLoopGroup group;
     private final boolean ownsGroup;
     private final Map<String, GatewayLink> byGatewayId = new ConcurrentHashMap<>();
+    private volatile boolean closed;
 
     private GatewayLinks(String localNodeId, LinkSettings settings, EventLoopGroup group, boolean ownsGroup) {
         if (localNodeId == null || localNodeId.isBlank()) {
@@ -50,8 +51,15 @@ public final class GatewayLinks implements GatewayDirectory.Listener, AutoClosea
         return new GatewayLinks(localNodeId, settings, group, false);
     }
 
-    /** The link to that gateway, opened now if there is none yet or the gateway moved or restarted. */
+    /**
+     * The link to that gateway, opened now if there is none yet or the gateway moved or restarted.
+     *
+     * @throws IllegalStateException after {@link #close()}
+     */
     public GatewayLink link(GatewayNode node) {
+        if (closed) {
+            throw new IllegalStateException("the gateway links of " + localNodeId + " are closed");
+        }
         GatewayLink existing = byGatewayId.get(node.id());
         if (existing != null && sameProcess(existing.node(), node)) {
             return existing;
@@ -69,6 +77,9 @@ public final class GatewayLinks implements GatewayDirectory.Listener, AutoClosea
 
     /** Opens links to the gateways that joined, closes those to gateways that left. */
     public void update(GatewayMembership membership) {
+        if (closed) {
+            return; // a late event from the directory during shutdown
+        }
         byGatewayId.forEach((id, link) -> {
             if (membership.find(id).isEmpty()) {
                 close(id, link);
@@ -86,6 +97,7 @@ public final class GatewayLinks implements GatewayDirectory.Listener, AutoClosea
     /** Closes every link, and the event loop group if it is this object's own. */
     @Override
     public void close() {
+        closed = true;
         byGatewayId.forEach(this::close);
         if (ownsGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -21,6 +21,7 @@ import io.netty.handler.codec.EncoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -95,13 +96,12 @@ final class LinkConnection {
             // The usual case. One task on the event loop for timer and write: each task from another thread
             // costs a selector wake-up, which is most of what a small request costs.
             Authenticated link = connection.join();
-            eventLoop.execute(() -> {
+            return onEventLoop(response, () -> {
                 armTimeout(numbered, response);
                 write(link, numbered, response);
             });
-            return response;
         }
-        eventLoop.execute(() -> armTimeout(numbered, response));
+        onEventLoop(response, () -> armTimeout(numbered, response));
         connection.whenComplete((link, failure) -> {
             if (failure != null) {
                 response.completeExceptionally(unavailable(failure));
@@ -109,6 +109,17 @@ final class LinkConnection {
                 write(link, numbered, response);
             }
         });
+        return response;
+    }
+
+    /** Runs the task on the link's event loop; fails the response if the event loop is shut down already. */
+    private CompletableFuture<LinkResponse> onEventLoop(CompletableFuture<LinkResponse> response, Runnable task) {
+        try {
+            eventLoop.execute(task);
+        } catch (RejectedExecutionException e) {
+            response.completeExceptionally(new LinkUnavailableException(node.id(), "the link to gateway " + node.id()
+                    + " is closed (its event loop has shut down)", e));
+        }
         return response;
     }
 

@@ -1,0 +1,72 @@
+package io.herald.cluster.push;
+
+import io.herald.cluster.discovery.GatewayMembership;
+import io.herald.cluster.discovery.GatewayNode;
+import io.herald.cluster.link.client.GatewayLink;
+import io.herald.cluster.link.client.GatewayLinks;
+import io.herald.cluster.redis.RedisSessionRegistry;
+import io.herald.core.session.SessionDirectory;
+import io.herald.core.session.SessionInfo;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Who is online, for an API node: Redis says which gateway holds a device, that gateway (asked over its link)
+ * describes or kicks the session. A device whose gateway has left the membership is not online.
+ *
+ * <p>Blocking, as the interface is: each call waits for at most the Redis command timeout plus the link's request
+ * timeout. When the holding gateway cannot be asked, the {@link io.herald.cluster.link.LinkException} is thrown
+ * rather than guessing an answer.
+ */
+public final class ClusterSessionDirectory implements SessionDirectory {
+    private final Supplier<GatewayMembership> membership;
+    private final RedisSessionRegistry sessions;
+    private final GatewayLinks links;
+
+    public ClusterSessionDirectory(Supplier<GatewayMembership> membership, RedisSessionRegistry sessions,
+                                   GatewayLinks links) {
+        this.membership = Objects.requireNonNull(membership, "membership");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.links = Objects.requireNonNull(links, "links");
+    }
+
+    @Override
+    public Optional<SessionInfo> find(String clientId) {
+        Optional<GatewayLink> holder = holder(clientId);
+        return holder.isEmpty() ? Optional.empty() : await(holder.get().find(clientId));
+    }
+
+    @Override
+    public boolean kick(String clientId, String reason) {
+        Optional<GatewayLink> holder = holder(clientId);
+        return holder.isPresent() && await(holder.get().kick(clientId, reason));
+    }
+
+    /** The devices connected to live gateways, as each last published it in ZooKeeper (no round trip). */
+    @Override
+    public int onlineCount() {
+        return membership.get().nodes().stream().mapToInt(GatewayNode::connections).sum();
+    }
+
+    private Optional<GatewayLink> holder(String clientId) {
+        GatewayMembership live = membership.get();
+        return await(sessions.find(clientId))
+                .flatMap(location -> Routing.holder(location, live))
+                .map(links::link);
+    }
+
+    /** The future's result; a failure is rethrown as it came (Redis's and the link's are unchecked). */
+    private static <T> T await(CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+}

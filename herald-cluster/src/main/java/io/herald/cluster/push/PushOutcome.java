@@ -1,0 +1,62 @@
+package io.herald.cluster.push;
+
+import io.herald.cluster.discovery.GatewayNode;
+import io.herald.core.push.PushResult;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What became of one push so far, filled in from the gateways' answers as they arrive (on several event loops,
+ * hence synchronized) and then by the offline handling: the counts, the ids still to handle as offline, and the ids
+ * the message may have been stored for.
+ */
+final class PushOutcome {
+    private final long messageId;
+    private final List<String> offline;
+    private final StoredTargets stored = new StoredTargets();
+    private int onlineCount;
+    private int storedCount;
+    private int droppedCount;
+
+    PushOutcome(long messageId, Collection<String> offline) {
+        this.messageId = messageId;
+        this.offline = new ArrayList<>(offline);
+    }
+
+    /** A gateway's answer for its batch; what it stored, it stored for ids of that batch. */
+    synchronized void answered(GatewayNode node, List<String> batch, PushResult result) {
+        onlineCount += result.online();
+        storedCount += result.stored();
+        droppedCount += result.dropped();
+        if (result.stored() > 0) {
+            stored.byGateway(node.id(), batch);
+        }
+    }
+
+    /** The gateway holding these ids could not be asked: they are handled as offline here. */
+    synchronized void unreachable(List<String> batch) {
+        offline.addAll(batch);
+    }
+
+    synchronized List<String> offline() {
+        return List.copyOf(offline);
+    }
+
+    synchronized void dropped(int count) {
+        droppedCount += count;
+    }
+
+    synchronized void storedByThisNode(Collection<String> clientIds) {
+        storedCount += clientIds.size();
+        stored.byThisNode(clientIds);
+    }
+
+    StoredTargets stored() {
+        return stored;
+    }
+
+    synchronized PushResult result() {
+        return new PushResult(messageId, onlineCount, storedCount, droppedCount);
+    }
+}

@@ -1,0 +1,95 @@
+package io.herald.cluster.push;
+
+import io.herald.core.device.Device;
+import io.herald.core.device.DeviceStore;
+import io.herald.core.message.PushMessage;
+import io.herald.core.store.OfflineStore;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The cluster's in-memory stores as the push service sees them, noting the thread of every blocking call it makes
+ * and able to run an action while {@link DeviceStore#existing} is under way (to let a device connect "meanwhile").
+ */
+final class ObservedStores {
+    private final PushCluster cluster;
+    private final List<String> threads = new CopyOnWriteArrayList<>();
+    private volatile Runnable duringExisting = () -> { };
+
+    ObservedStores(PushCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** The names of the threads the push service called the stores on. */
+    List<String> threads() {
+        return threads;
+    }
+
+    void duringExisting(Runnable action) {
+        duringExisting = action;
+    }
+
+    DeviceStore devices() {
+        return new DeviceStore() {
+            @Override
+            public Set<String> existing(Collection<String> clientIds) {
+                threads.add(Thread.currentThread().getName());
+                duringExisting.run();
+                return cluster.devices().existing(clientIds);
+            }
+
+            @Override
+            public Optional<Device> find(String clientId) {
+                return cluster.devices().find(clientId);
+            }
+
+            @Override
+            public boolean insert(Device device) {
+                return cluster.devices().insert(device);
+            }
+
+            @Override
+            public boolean delete(String clientId) {
+                return cluster.devices().delete(clientId);
+            }
+
+            @Override
+            public long count() {
+                return cluster.devices().count();
+            }
+        };
+    }
+
+    OfflineStore offlineStore() {
+        return new OfflineStore() {
+            @Override
+            public void store(Collection<String> clientIds, PushMessage message) {
+                threads.add(Thread.currentThread().getName());
+                cluster.offlineStore().store(clientIds, message);
+            }
+
+            @Override
+            public List<PushMessage> pending(String clientId, long nowMillis, int limit) {
+                return cluster.offlineStore().pending(clientId, nowMillis, limit);
+            }
+
+            @Override
+            public boolean remove(String clientId, long messageId) {
+                return cluster.offlineStore().remove(clientId, messageId);
+            }
+
+            @Override
+            public int countPending(String clientId, long nowMillis) {
+                return cluster.offlineStore().countPending(clientId, nowMillis);
+            }
+
+            @Override
+            public int purgeExpired(long nowMillis) {
+                return cluster.offlineStore().purgeExpired(nowMillis);
+            }
+        };
+    }
+}
