@@ -74,9 +74,11 @@ class CrossNodePushTest {
             assertThat(answer.online()).as(answer.body()).isEqualTo(1);
             assertThat(answer.stored()).isZero();
             assertThat(answer.dropped()).isZero();
+            long answered = System.nanoTime();
             await().atMost(WAIT).until(() -> device.listener().countOf(answer.messageId()) == 1);
-            log.info("push through API node B to {} on {} delivered in {} ms", device.clientId(), gatewayId,
-                    Duration.ofNanos(System.nanoTime() - sent).toMillis());
+            log.info("push through API node B to {} on {}: answered in {} ms, at the device {} ms after the request",
+                    device.clientId(), gatewayId, millis(answered - sent),
+                    millis(device.listener().arrivalNanos(answer.messageId()) - sent));
             assertThat(device.listener().messages.get(0).payloadAsString()).isEqualTo("hello " + device.clientId());
             assertThat(device.listener().messages.get(0).qos()).isEqualTo(Qos.AT_LEAST_ONCE);
             // API node B knows where the device is from Redis.
@@ -146,6 +148,10 @@ class CrossNodePushTest {
         assertThat(second.client().isConnected()).isTrue();
         assertThat(cluster.gateway(firstGateway).gateway().sessions().find("roamer")).isEmpty();
         assertThat(cluster.gateway(secondGateway).gateway().sessions().find("roamer")).isPresent();
+    }
+
+    private static long millis(long nanos) {
+        return Duration.ofNanos(nanos).toMillis();
     }
 
     /** Connects devices through API node A, one at a time, until every gateway holds one; returns those. */
