@@ -92,7 +92,7 @@ final class LinkConnection {
         }
         LinkRequest numbered = request.withRequestId(requestIds.incrementAndGet());
         CompletableFuture<LinkResponse> response = new CompletableFuture<>();
-        if (connection.isDone()) {
+        if (connection.isDone() && !connection.isCompletedExceptionally()) {
             // The usual case. One task on the event loop for timer and write: each task from another thread
             // costs a selector wake-up, which is most of what a small request costs.
             Authenticated link = connection.join();
@@ -133,6 +133,9 @@ final class LinkConnection {
     }
 
     private void write(Authenticated link, LinkRequest request, CompletableFuture<LinkResponse> response) {
+        if (response.isDone()) {
+            return; // timed out while the connection was being made: its caller has moved on, so do not send it
+        }
         link.pending().add(request.requestId(), response);
         if (!link.channel().isActive()) {
             // Closed before the request was registered: the close already failed the others, so fail this one here.

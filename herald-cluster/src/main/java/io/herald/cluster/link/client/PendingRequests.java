@@ -33,8 +33,4 @@ final class PendingRequests {
     void failAll(LinkException failure) {
         byId.values().forEach(waiting -> waiting.completeExceptionally(failure));
     }
-
-    int size() {
-        return byId.size();
-    }
 }
