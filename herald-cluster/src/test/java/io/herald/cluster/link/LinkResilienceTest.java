@@ -62,7 +62,8 @@ class LinkResilienceTest {
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(LinkTimeoutException.class)
                 .hasMessageContaining("gateway gw-1").hasMessageContaining("did not answer PUSH");
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(450), Duration.ofSeconds(3));
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isBetween(Duration.ofMillis(450), Duration.ofSeconds(3));
 
         assertThat(link.find("device-1").join()).isPresent();
     }
@@ -98,8 +99,9 @@ class LinkResilienceTest {
     void manyRequestsOverlapOnOneConnection() {
         int requests = 2_000;
         // Cold code on a busy two-core machine: give the last of the 2,000 room, it waits behind the others.
-        try (GatewayLinks patient = GatewayLinks.create("api-busy", SETTINGS.withRequestTimeout(Duration.ofSeconds(10)))) {
-            GatewayLink link = patient.link(gateway.node());
+        LinkSettings patient = SETTINGS.withRequestTimeout(Duration.ofSeconds(10));
+        try (GatewayLinks busy = GatewayLinks.create("api-busy", patient)) {
+            GatewayLink link = busy.link(gateway.node());
 
             List<CompletableFuture<PushResult>> futures = IntStream.range(0, requests).parallel()
                     .mapToObj(i -> link.push(qos1(1_000 + i), List.of("device-1", "device-x")))

@@ -40,8 +40,8 @@ final class RequestHandler extends SimpleChannelInboundHandler<LinkFrame> {
                 ctx.close();
                 return;
             }
-            ctx.writeAndFlush(LinkError.ofConnection(LinkErrorCode.UNEXPECTED_FRAME, frame.type() + " is not a request"))
-                    .addListener(ChannelFutureListener.CLOSE);
+            ctx.writeAndFlush(LinkError.ofConnection(LinkErrorCode.UNEXPECTED_FRAME,
+                    frame.type() + " is not a request")).addListener(ChannelFutureListener.CLOSE);
             return;
         }
         Channel channel = ctx.channel();
