@@ -12,6 +12,7 @@ import com.linecorp.armeria.server.RequestTimeoutException;
 import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +45,11 @@ final class JsonErrorHandler implements ServerErrorHandler {
         }
         if (peeled instanceof HttpResponseException e) {
             return e.httpResponse();
+        }
+        Duration retryAfter = Unavailability.retryAfter(peeled);
+        if (retryAfter != null) {
+            log.warn("{} {} failed: a service is unavailable: {}", ctx.method(), ctx.path(), peeled.toString());
+            return JsonErrors.unavailable(retryAfter, "a service this request needs is unavailable");
         }
         // Only the exception: request bodies may hold secrets and are never logged.
         log.warn("{} {} failed", ctx.method(), ctx.path(), peeled);

@@ -1,9 +1,13 @@
 package io.herald.api;
 
 import com.linecorp.armeria.common.AggregatedHttpResponse;
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.ResponseHeaders;
+import java.time.Duration;
 
 /** Renders every error the same way: {@code {"error":{"code":"...","message":"..."}}}. */
 final class JsonErrors {
@@ -23,6 +27,16 @@ final class JsonErrors {
 
     static HttpResponse response(HttpStatus status, String code, String message) {
         return HttpResponse.of(status, MediaType.JSON_UTF_8, body(code, message));
+    }
+
+    /** 503 with {@code Retry-After}: a service the request needs is down; the message says what to retry. */
+    static HttpResponse unavailable(Duration retryAfter, String message) {
+        long seconds = Math.max(1, retryAfter.toSeconds());
+        return HttpResponse.of(ResponseHeaders.builder(HttpStatus.SERVICE_UNAVAILABLE)
+                        .contentType(MediaType.JSON_UTF_8)
+                        .add(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds))
+                        .build(),
+                HttpData.wrap(body(ErrorCodes.SERVICE_UNAVAILABLE, message + "; retry after " + seconds + " s")));
     }
 
     static AggregatedHttpResponse aggregated(HttpStatus status, String code, String message) {

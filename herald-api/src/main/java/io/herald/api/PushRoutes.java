@@ -12,6 +12,7 @@ import io.herald.core.push.PushResult;
 import io.herald.core.push.PushService;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,13 @@ final class PushRoutes {
                                    Timer.Sample sample) {
         if (failure != null) {
             metrics.pushCompleted(sample, push.kind(), false);
+            Duration retryAfter = Unavailability.retryAfter(Exceptions.peel(failure));
+            if (retryAfter != null) {
+                log.warn("push {} failed: a service is unavailable: {}", message.messageId(),
+                        Exceptions.peel(failure).toString());
+                return JsonErrors.unavailable(retryAfter,
+                        "the push could not be completed, a service is unavailable; some targets may have received it");
+            }
             log.warn("push {} failed", message.messageId(), Exceptions.peel(failure));
             return JsonErrors.response(HttpStatus.INTERNAL_SERVER_ERROR, ErrorCodes.PUSH_FAILED,
                     "the push could not be completed; some targets may have received it");

@@ -3,6 +3,7 @@ package io.herald.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.core.ServiceUnavailableException;
 import io.herald.core.message.PushMessage;
 import io.herald.core.message.UpstreamMessage;
 import io.herald.core.session.SessionInfo;
@@ -108,6 +109,19 @@ class DeviceAdminApiTest {
             assertThat(reply.header("www-authenticate")).isEqualTo("Bearer");
         }
         assertThat(api.deviceStore.find("adm-auth")).isPresent();
+    }
+
+    @Test
+    void aSessionLookupFailingBecauseAGatewayIsUnreachableIs503() {
+        api.register("adm-unreachable", "secret-123");
+        api.sessions.failure = new ServiceUnavailableException("gateway g2 unreachable", null);
+
+        TestApi.Reply reply = api.get("/api/v1/devices/adm-unreachable", TestApi.apiKey());
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.errorCode()).isEqualTo("service_unavailable");
+        assertThat(reply.headers().firstValue("retry-after")).contains("5");
+        api.sessions.failure = null;
     }
 
     @Test

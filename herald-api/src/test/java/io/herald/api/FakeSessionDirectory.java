@@ -15,6 +15,8 @@ final class FakeSessionDirectory implements SessionDirectory {
 
     private final Map<String, SessionInfo> online = new ConcurrentHashMap<>();
     final List<Kick> kicks = new CopyOnWriteArrayList<>();
+    /** When set, every lookup fails with it, as a cluster directory does when a gateway is unreachable. */
+    volatile RuntimeException failure;
 
     void connect(SessionInfo session) {
         online.put(session.clientId(), session);
@@ -22,6 +24,9 @@ final class FakeSessionDirectory implements SessionDirectory {
 
     @Override
     public Optional<SessionInfo> find(String clientId) {
+        if (failure != null) {
+            throw failure;
+        }
         return Optional.ofNullable(online.get(clientId));
     }
 

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.herald.core.ServiceUnavailableException;
 import io.herald.core.message.PushMessage;
 import io.herald.core.push.PushResult;
 import io.herald.core.push.PushTargets;
@@ -423,6 +424,29 @@ class PushApiTest {
         assertThat(reply.status()).isEqualTo(500);
         assertThat(reply.errorCode()).isEqualTo("push_failed");
         assertThat(reply.errorMessage()).doesNotContain("gateway gone");
+    }
+
+    @Test
+    void aPushFailingBecauseAServiceIsDownIs503WithRetryAfter() {
+        api.pushService.failure = new ServiceUnavailableException("redis unreachable", null, Duration.ofSeconds(7));
+
+        TestApi.Reply reply = push("{\"to\":\"dev-1\",\"payload\":\"x\"}");
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.errorCode()).isEqualTo("service_unavailable");
+        assertThat(reply.headers().firstValue("retry-after")).contains("7");
+        assertThat(reply.errorMessage()).contains("retry after 7 s").doesNotContain("redis");
+    }
+
+    @Test
+    void aPushFailingBecauseTheDatabaseIsDownIs503() {
+        api.pushService.failure = new IllegalStateException("store failed",
+                new java.sql.SQLTransientConnectionException("Connection is not available, request timed out"));
+
+        TestApi.Reply reply = push("{\"to\":\"dev-1\",\"payload\":\"x\"}");
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.headers().firstValue("retry-after")).isPresent();
     }
 
     @Test

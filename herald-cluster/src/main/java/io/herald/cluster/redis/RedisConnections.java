@@ -13,8 +13,11 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -48,18 +51,21 @@ public final class RedisConnections implements AutoCloseable {
     private final RedisClient client;
     private final StatefulRedisConnection<String, String> shared;
     private final AtomicBoolean closing;
+    private final List<Runnable> reconnectListeners;
     private final Object batchLock = new Object();
     private StatefulRedisConnection<String, String> batch;
     private boolean closed;
 
     private RedisConnections(RedisSettings settings, ClientResources resources, RedisClient client,
-                             StatefulRedisConnection<String, String> shared, AtomicBoolean closing) {
+                             StatefulRedisConnection<String, String> shared, AtomicBoolean closing,
+                             List<Runnable> reconnectListeners) {
         this.settings = settings;
         this.keys = new RedisKeys(settings.keyPrefix());
         this.resources = resources;
         this.client = client;
         this.shared = shared;
         this.closing = closing;
+        this.reconnectListeners = reconnectListeners;
     }
 
     /** Connects to Redis; throws Lettuce's {@code RedisConnectionException} if it cannot be reached. */
@@ -74,11 +80,12 @@ public final class RedisConnections implements AutoCloseable {
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .build());
         AtomicBoolean closing = new AtomicBoolean();
-        client.addListener(new ConnectionStateLogger(settings, closing));
+        List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
+        client.addListener(new ConnectionStateLogger(settings, closing, reconnectListeners));
         try {
             StatefulRedisConnection<String, String> shared = client.connect();
             log.info("connected to redis at {} (key prefix {})", settings.redactedUri(), settings.keyPrefix());
-            return new RedisConnections(settings, resources, client, shared, closing);
+            return new RedisConnections(settings, resources, client, shared, closing, reconnectListeners);
         } catch (RuntimeException e) {
             shutDown(client, resources);
             throw e;
@@ -130,6 +137,15 @@ public final class RedisConnections implements AutoCloseable {
         return client.connectPubSub();
     }
 
+    /**
+     * Runs {@code listener} (on a Lettuce thread: keep it short, do not block) each time a connection to Redis is
+     * re-established after it was lost. A Redis that restarted without persistence has forgotten everything, so a
+     * gateway uses this to publish its sessions again. May run once per connection that reconnected.
+     */
+    public void onReconnect(Runnable listener) {
+        reconnectListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
     /** Closes the connections and releases the client's threads; commands still pending fail. */
     @Override
     public void close() {
@@ -157,17 +173,26 @@ public final class RedisConnections implements AutoCloseable {
     private static final class ConnectionStateLogger implements RedisConnectionStateListener {
         private final RedisSettings settings;
         private final AtomicBoolean closing;
+        private final List<Runnable> reconnectListeners;
         private final Set<RedisChannelHandler<?, ?>> lost = ConcurrentHashMap.newKeySet();
 
-        ConnectionStateLogger(RedisSettings settings, AtomicBoolean closing) {
+        ConnectionStateLogger(RedisSettings settings, AtomicBoolean closing, List<Runnable> reconnectListeners) {
             this.settings = settings;
             this.closing = closing;
+            this.reconnectListeners = reconnectListeners;
         }
 
         @Override
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
             if (lost.remove(connection)) {
                 log.info("reconnected to redis at {}", settings.redactedUri());
+                for (Runnable listener : reconnectListeners) {
+                    try {
+                        listener.run();
+                    } catch (RuntimeException e) {
+                        log.warn("a redis reconnect listener failed", e);
+                    }
+                }
             }
         }
 

@@ -1,7 +1,11 @@
 package io.herald.cluster.redis;
 
 import io.herald.core.session.SessionEvents;
+import io.herald.core.session.SessionInfo;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +46,29 @@ public final class RedisSessionEvents implements SessionEvents {
                             + " its messages until it reconnects: {}", clientId, error.toString());
                     return null;
                 });
+    }
+
+    /**
+     * Publishes every given session of this node again, pipelined: after Redis restarted without persistence it
+     * knows none of them, and pushes from other nodes would be stored instead of delivered until each device
+     * reconnected. Completes with how many were written; failures are logged.
+     */
+    public CompletableFuture<Integer> republish(Collection<SessionInfo> sessions) {
+        List<RedisSessionRegistry.Registration> registrations = sessions.stream()
+                .map(session -> new RedisSessionRegistry.Registration(session.clientId(), nodeId, session.sessionId()))
+                .toList();
+        if (registrations.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        return registry.registerAll(registrations).handle((previous, error) -> {
+            if (error != null) {
+                log.warn("could not publish {} session(s) of gateway {} again: {}", registrations.size(), nodeId,
+                        error.toString());
+                return 0;
+            }
+            log.info("published {} session(s) of gateway {} in redis again", registrations.size(), nodeId);
+            return registrations.size();
+        });
     }
 
     @Override

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.cluster.discovery.GatewayMembership;
 import io.herald.cluster.discovery.GatewayNode;
+import io.herald.core.session.SessionInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -121,6 +122,20 @@ class RedisSessionEventsTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("device-8").get().isEmpty());
         assertThat(registry.find("device-9").get(5, TimeUnit.SECONDS)).isPresent();
+    }
+
+    @Test
+    void afterRedisRestartsEmptyTheSessionsArePublishedAgain() throws Exception {
+        gw1.connected("device-10", "conn-1").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        List<SessionInfo> local = List.of(new SessionInfo("device-10", "conn-1", Instant.now(), "tcp", "1.2.3.4:5", "gw-1"));
+        redis.connections().onReconnect(() -> gw1.republish(local));
+
+        redis.server().restart();
+
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> registry.find("device-10").get(1, TimeUnit.SECONDS).isPresent());
+        assertThat(registry.find("device-10").get(5, TimeUnit.SECONDS)).map(SessionLocation::connectionId)
+                .contains("conn-1");
     }
 
     private static GatewayNode node(String id) {

@@ -12,6 +12,8 @@ import io.herald.protocol.frame.NoticeFrame;
 import io.netty.channel.Channel;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -140,6 +142,18 @@ public final class SessionManager implements SessionDirectory {
         }
         disconnector.closeWith(channel, NoticeFrame.kicked(reason), "kicked: " + reason);
         return true;
+    }
+
+    /** Every authenticated session on this gateway now, e.g. to publish them again after the session map was lost. */
+    public List<SessionInfo> activeSessions() {
+        List<SessionInfo> active = new ArrayList<>();
+        for (Channel channel : registry.channels()) {
+            DeviceSession session = DeviceSession.of(channel);
+            if (session != null && session.isAuthenticated()) {
+                active.add(session.info(gatewayId));
+            }
+        }
+        return active;
     }
 
     @Override

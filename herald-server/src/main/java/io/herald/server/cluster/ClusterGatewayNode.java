@@ -92,11 +92,14 @@ public final class ClusterGatewayNode implements AutoCloseable {
                 }
             }));
             RedisTokenStore tokens = new RedisTokenStore(redis, clock);
+            RedisSessionEvents sessionEvents = new RedisSessionEvents(sessions, takeovers, id);
             gateway = closer.add(Gateway.start(settings.gateway(), new GatewayCore.Dependencies(
                     tokens::resolveAsync, new JdbcDeviceStore(database), new JdbcOfflineStore(database),
                     new KafkaUpstreamSink(publisher, settings.kafka()), meters, clock, settings.handlerSettings(),
-                    new RedisSessionEvents(sessions, takeovers, id))));
+                    sessionEvents)));
             self.set(gateway);
+            // A Redis restarted without persistence forgot every session: publish ours again.
+            redis.onReconnect(() -> sessionEvents.republish(gateway.sessionManager().activeSessions()));
 
             link = closer.add(LinkServer.start(id, settings.gateway().bindAddress(), settings.internalPort(),
                     LinkSettings.of(settings.clusterSecret()),
