@@ -2,6 +2,7 @@ package io.herald.cluster.redis;
 
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class TakeoverNotices implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TakeoverNotices.class);
     private static final char SEPARATOR = '|';
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
     /** Closes the given connection of the client on this node, if it is still open. */
     @FunctionalInterface
@@ -85,8 +87,15 @@ public final class TakeoverNotices implements AutoCloseable {
         }
     }
 
+    /** Bounded: Lettuce's blocking close can wait forever on a connection that is between reconnect attempts. */
     @Override
     public void close() {
-        subscription.close();
+        try {
+            subscription.closeAsync().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("closing the takeover subscription did not finish within {}: {}", CLOSE_TIMEOUT, e.toString());
+        }
     }
 }
