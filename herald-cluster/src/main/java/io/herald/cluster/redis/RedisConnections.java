@@ -198,7 +198,8 @@ public final class RedisConnections implements AutoCloseable {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            if (!closing.get()) {
+            // A connection closed on purpose (e.g. the takeover subscription at shutdown) is not a lost one.
+            if (!closing.get() && connection.isOpen()) {
                 lost.add(connection);
                 log.warn("lost connection to redis at {}; reconnecting, commands wait up to {}",
                         settings.redactedUri(), settings.commandTimeout());
