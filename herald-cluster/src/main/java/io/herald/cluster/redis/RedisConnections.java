@@ -138,7 +138,7 @@ public final class RedisConnections implements AutoCloseable {
     }
 
     /**
-     * Runs {@code listener} (on a Lettuce thread: keep it short, do not block) each time a connection to Redis is
+     * Runs {@code listener} (on a thread of its own, so it may block briefly) each time a connection to Redis is
      * re-established after it was lost. A Redis that restarted without persistence has forgotten everything, so a
      * gateway uses this to publish its sessions again. May run once per connection that reconnected.
      */
@@ -186,12 +186,22 @@ public final class RedisConnections implements AutoCloseable {
         public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
             if (lost.remove(connection)) {
                 log.info("reconnected to redis at {}", settings.redactedUri());
-                for (Runnable listener : reconnectListeners) {
-                    try {
-                        listener.run();
-                    } catch (RuntimeException e) {
-                        log.warn("a redis reconnect listener failed", e);
-                    }
+                if (!reconnectListeners.isEmpty()) {
+                    // Not on this Lettuce I/O thread: a listener that opens a connection or waits for a reply
+                    // here would wait for this very thread.
+                    Thread notifier = new Thread(this::notifyReconnected, "herald-redis-reconnected");
+                    notifier.setDaemon(true);
+                    notifier.start();
+                }
+            }
+        }
+
+        private void notifyReconnected() {
+            for (Runnable listener : reconnectListeners) {
+                try {
+                    listener.run();
+                } catch (RuntimeException e) {
+                    log.warn("a redis reconnect listener failed", e);
                 }
             }
         }
