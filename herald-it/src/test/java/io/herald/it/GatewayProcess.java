@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,11 +33,14 @@ final class GatewayProcess implements AutoCloseable {
     private final Path home;
     private final Process process;
     private final int tcpPort;
+    /** A test JVM that exits without closing this (a crash, Ctrl-C) still takes the gateway down. */
+    private final Thread reaper;
 
-    private GatewayProcess(String gatewayId, Path home, Process process, int tcpPort) {
+    private GatewayProcess(String gatewayId, Path home, Process process, Thread reaper, int tcpPort) {
         this.gatewayId = gatewayId;
         this.home = home;
         this.process = process;
+        this.reaper = reaper;
         this.tcpPort = tcpPort;
     }
 
@@ -74,20 +79,25 @@ final class GatewayProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
                 .start();
+        Thread reaper = new Thread(process::destroyForcibly, "gateway-process-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             Matcher up = UP.matcher(Files.readString(output, StandardCharsets.UTF_8));
             if (up.find()) {
-                GatewayProcess gateway = new GatewayProcess(gatewayId, home, process, Integer.parseInt(up.group(2)));
+                GatewayProcess gateway = new GatewayProcess(gatewayId, home, process, reaper,
+                        Integer.parseInt(up.group(2)));
                 log.info("gateway {} up as a separate JVM (pid {}) on device port {} in {} ms", gatewayId,
                         process.pid(), gateway.tcpPort, Duration.ofNanos(System.nanoTime() - started).toMillis());
                 return gateway;
             }
             if (!process.isAlive() || System.nanoTime() > deadline) {
+                String why = process.isAlive() ? "no 'is up' line within " + START_TIMEOUT
+                        : "exit code " + exitCode(process);
                 process.destroyForcibly();
-                throw new IllegalStateException("gateway " + gatewayId + " did not start (" + (process.isAlive()
-                        ? "no 'is up' line within " + START_TIMEOUT : "exit code " + exitCode(process))
-                        + "):\n" + tail(output));
+                Runtime.getRuntime().removeShutdownHook(reaper);
+                throw new IllegalStateException("gateway " + gatewayId + " did not start (" + why + "):\n"
+                        + tail(output));
             }
             sleep(50);
         }
@@ -101,7 +111,7 @@ final class GatewayProcess implements AutoCloseable {
         return tcpPort;
     }
 
-    /** SIGKILL: no deregistration, no closing of connections by the gateway; the kernel resets them. */
+    /** SIGKILL: no deregistration, no goodbye to devices or API nodes; the kernel closes its sockets. */
     void kill() {
         process.destroyForcibly();
         try {
@@ -119,8 +129,13 @@ final class GatewayProcess implements AutoCloseable {
         if (process.isAlive()) {
             kill();
         }
-        try (var files = Files.walk(home)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run
+        }
+        try (Stream<Path> files = Files.walk(home)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 

@@ -208,8 +208,9 @@ public final class RedisConnections implements AutoCloseable {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
-            // A connection closed on purpose (e.g. the takeover subscription at shutdown) is not a lost one.
-            if (!closing.get() && connection.isOpen()) {
+            // Subscriptions are closed on their own at shutdown, before this client; the command connections
+            // say everything worth saying about an outage (and trigger the reconnect listeners once each).
+            if (!closing.get() && !(connection instanceof StatefulRedisPubSubConnection)) {
                 lost.add(connection);
                 log.warn("lost connection to redis at {}; reconnecting, commands wait up to {}",
                         settings.redactedUri(), settings.commandTimeout());
