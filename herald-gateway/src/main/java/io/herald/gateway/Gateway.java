@@ -6,6 +6,7 @@ import io.herald.gateway.session.SessionManager;
 import io.herald.gateway.transport.DeviceListener;
 import io.herald.gateway.transport.Transport;
 import io.netty.channel.EventLoopGroup;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -101,10 +102,21 @@ public final class Gateway implements AutoCloseable {
         return core.registry().size();
     }
 
+    /** {@link #close(Duration)} with devices told to reconnect at once. */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * Stops accepting, tells every device to reconnect within {@code reconnectWindow} (each at a random moment in
+     * it) and closes it, stores what was not acked, then stops the event loops, handlers and storage.
+     */
+    public void close(Duration reconnectWindow) {
         listeners.forEach(DeviceListener::close);
-        core.closeAllConnections();
+        int drained = core.drainConnections(reconnectWindow);
+        log.info("gateway {} drained {} connection(s), told to reconnect within {}", settings.gatewayId(), drained,
+                reconnectWindow);
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         core.close();

@@ -29,15 +29,19 @@ import io.herald.gateway.session.SessionManager;
 import io.herald.gateway.upstream.GatewayHandlerContext;
 import io.herald.gateway.upstream.UpstreamDispatcher;
 import io.herald.gateway.upstream.UpstreamHandlers;
+import io.herald.protocol.NoticeKind;
+import io.herald.protocol.frame.NoticeFrame;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -53,6 +57,8 @@ public final class GatewayCore implements AutoCloseable {
     private static final int EXPECTED_DEVICES = 20_000;
     private static final int OFFLINE_STRIPES = 4;
     private static final int REPLAY_BATCH = 256;
+    /** Bounds the shutdown: a database that does not answer must not keep a stopping gateway alive for ever. */
+    public static final Duration HAND_OFF_WAIT = Duration.ofSeconds(10);
 
     /** What a gateway needs from the rest of the node. */
     public record Dependencies(DeviceAuthenticator authenticator, DeviceStore devices, OfflineStore offlineStore,
@@ -75,6 +81,7 @@ public final class GatewayCore implements AutoCloseable {
     private final SessionManager sessions;
     private final LocalPushService pushService;
     private final SharedHandlers shared;
+    private final Disconnector disconnector;
 
     public GatewayCore(GatewaySettings settings, Dependencies deps) {
         this.settings = settings;
@@ -89,7 +96,7 @@ public final class GatewayCore implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Disconnector disconnector = new Disconnector(metrics);
+        this.disconnector = new Disconnector(metrics);
         DownstreamQueue.Limits limits = new DownstreamQueue.Limits(settings.maxInflight(), settings.maxQueued(),
                 settings.retryInterval(), settings.maxDeliveryAttempts(), REPLAY_BATCH);
         this.sessions = new SessionManager(settings.gatewayId(), registry, offline, limits,
@@ -128,20 +135,37 @@ public final class GatewayCore implements AutoCloseable {
         return registry;
     }
 
-    /** Closes every device connection and waits (bounded) until their undelivered messages are stored. */
-    public void closeAllConnections() {
+    /**
+     * Tells every device to reconnect (a RECONNECT notice with a random delay within {@code reconnectWindow}, so
+     * the fleet does not come back at once), closes its connection, and waits (bounded) until their undelivered
+     * QoS 1 messages are stored. In a cluster the gateway has left ZooKeeper before, so devices log in again and are
+     * sent to another gateway; in standalone they come back to the restarted node.
+     *
+     * @return how many connections were drained
+     */
+    public int drainConnections(Duration reconnectWindow) {
         List<CompletableFuture<Void>> handOffs = new ArrayList<>();
+        long windowMillis = Math.max(0, reconnectWindow.toMillis());
+        int drained = 0;
         for (Channel channel : registry.channels()) {
-            handOffs.add(DeviceSession.of(channel).handedOff());
-            channel.close();
+            DeviceSession session = DeviceSession.of(channel);
+            if (session != null) {
+                handOffs.add(session.handedOff());
+            }
+            long delay = windowMillis == 0 ? 0 : ThreadLocalRandom.current().nextLong(windowMillis + 1);
+            disconnector.closeWith(channel, new NoticeFrame(NoticeKind.RECONNECT, delay, "gateway is shutting down", ""),
+                    "drained at shutdown");
+            drained++;
         }
         try {
-            CompletableFuture.allOf(handOffs.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(handOffs.toArray(CompletableFuture[]::new))
+                    .get(HAND_OFF_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            log.warn("some sessions' undelivered messages were not stored within 10 s of shutdown");
+            log.warn("some sessions' undelivered messages were not stored within {} of shutdown", HAND_OFF_WAIT);
         } catch (Exception e) {
             log.warn("storing undelivered messages at shutdown failed", e);
         }
+        return drained;
     }
 
     /** Stops handlers and storage after the event loops are gone; finishes work already submitted. */

@@ -61,6 +61,7 @@ public final class ClusterGatewayNode implements AutoCloseable {
     }
 
     private final Closer closer = new Closer();
+    private volatile Duration reconnectWindow = Duration.ZERO;
     private final Gateway gateway;
     private final LinkServer link;
     private final GatewayRegistration registration;
@@ -93,10 +94,11 @@ public final class ClusterGatewayNode implements AutoCloseable {
             }));
             RedisTokenStore tokens = new RedisTokenStore(redis, clock);
             RedisSessionEvents sessionEvents = new RedisSessionEvents(sessions, takeovers, id);
-            gateway = closer.add(Gateway.start(settings.gateway(), new GatewayCore.Dependencies(
+            gateway = Gateway.start(settings.gateway(), new GatewayCore.Dependencies(
                     tokens::resolveAsync, new JdbcDeviceStore(database), new JdbcOfflineStore(database),
                     new KafkaUpstreamSink(publisher, settings.kafka()), meters, clock, settings.handlerSettings(),
-                    sessionEvents)));
+                    sessionEvents));
+            closer.add(() -> gateway.close(reconnectWindow));
             self.set(gateway);
             // A Redis restarted without persistence forgot every session: publish ours again.
             redis.onReconnect(() -> sessionEvents.republish(gateway.sessionManager().activeSessions()));
@@ -173,6 +175,16 @@ public final class ClusterGatewayNode implements AutoCloseable {
      */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /**
+     * The graceful stop: deregisters from ZooKeeper (API nodes stop routing here), closes the link, tells every
+     * device to reconnect within {@code reconnectWindow} (they log in again and are sent to another gateway) and
+     * stores their unacked QoS 1 messages, then stops the rest.
+     */
+    public void close(Duration reconnectWindow) {
+        this.reconnectWindow = reconnectWindow;
         closer.close();
         log.info("cluster gateway {} stopped", gateway.settings().gatewayId());
     }

@@ -5,9 +5,11 @@ import io.herald.gateway.GatewaySettings;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.GatewayTuningOptions;
+import io.herald.server.cli.ShutdownOptions;
 import io.herald.server.node.RunUntilStopped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -59,6 +61,9 @@ public final class GatewayCommand implements Callable<Integer> {
     GatewayTuningOptions tuning;
 
     @Mixin
+    ShutdownOptions shutdown;
+
+    @Mixin
     ClusterOptions cluster;
 
     @Mixin
@@ -69,10 +74,13 @@ public final class GatewayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterGatewayNode node = ClusterGatewayNode.start(settings());
+        ClusterGatewayNode.Settings settings = settings();
+        Duration drainWindow = shutdown.drainWindow();
+        Duration deadline = shutdown.shutdownDeadline();
+        ClusterGatewayNode node = ClusterGatewayNode.start(settings);
         System.out.printf("Herald gateway %s is up: device TCP %d  WebSocket %d  internal link %d  health %d%n",
                 gatewayId, node.tcpPort(), node.wsPort(), node.internalPort(), node.opsPort());
-        RunUntilStopped.await(node);
+        RunUntilStopped.await(() -> node.close(drainWindow), deadline);
         return 0;
     }
 

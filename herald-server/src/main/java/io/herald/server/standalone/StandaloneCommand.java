@@ -6,12 +6,14 @@ import io.herald.store.jdbc.JdbcSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.DeviceApiOptions;
 import io.herald.server.cli.GatewayTuningOptions;
+import io.herald.server.cli.ShutdownOptions;
 import io.herald.server.node.RunUntilStopped;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,6 +36,9 @@ public final class StandaloneCommand implements Callable<Integer> {
 
     @Mixin
     DeviceApiOptions deviceApi;
+
+    @Mixin
+    ShutdownOptions shutdown;
 
     @Option(names = "--bind", defaultValue = GatewaySettings.DEFAULT_BIND_ADDRESS,
             description = "Address every listener binds to (default: ${DEFAULT-VALUE}).")
@@ -68,13 +73,14 @@ public final class StandaloneCommand implements Callable<Integer> {
         boolean generatedKey = configuredKey == null;
         String key = generatedKey ? randomKey() : configuredKey;
         StandaloneNode.Settings settings = settings(key);
+        Duration drainWindow = shutdown.drainWindow();
         StandaloneNode node = StandaloneNode.start(settings);
         if (generatedKey) {
             System.out.println("Generated API key (pass --api-key to choose one): " + key);
         }
         System.out.printf("Herald standalone is up: HTTP http://%s:%d  device TCP %d  WebSocket %d%n",
                 displayHost(), node.httpPort(), node.tcpPort(), node.wsPort());
-        RunUntilStopped.await(node);
+        RunUntilStopped.await(() -> node.close(drainWindow), shutdown.shutdownDeadline());
         return 0;
     }
 

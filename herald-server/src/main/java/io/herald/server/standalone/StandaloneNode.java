@@ -141,9 +141,14 @@ public final class StandaloneNode implements AutoCloseable {
     /** Stops the API first (no new pushes), then the gateway (storing undelivered messages), then the database. */
     @Override
     public void close() {
+        close(Duration.ZERO);
+    }
+
+    /** Like {@link #close()}, with devices told to reconnect each at a random moment within {@code reconnectWindow}. */
+    public void close(Duration reconnectWindow) {
         housekeeping.shutdownNow();
         api.close();
-        gateway.close();
+        gateway.close(reconnectWindow);
         database.close();
         meters.close();
         log.info("Herald standalone stopped");

@@ -1,0 +1,31 @@
+package io.herald.server.cli;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** How a node holding device connections stops on SIGTERM. */
+public final class ShutdownOptions {
+
+    @Option(names = "--drain-window", defaultValue = "10s",
+            description = "On stop, devices are told to reconnect, each at a random moment within this window, so"
+                    + " they do not all come back at once (default: ${DEFAULT-VALUE}).")
+    Duration drainWindow;
+
+    @Option(names = "--shutdown-deadline", defaultValue = "60s",
+            description = "A stop that takes longer than this halts the process (default: ${DEFAULT-VALUE}).")
+    Duration shutdownDeadline;
+
+    public Duration drainWindow() {
+        if (drainWindow.isNegative() || drainWindow.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("--drain-window must be 0s-1h, was " + drainWindow);
+        }
+        return drainWindow;
+    }
+
+    public Duration shutdownDeadline() {
+        if (shutdownDeadline.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("--shutdown-deadline must be at least 1s, was " + shutdownDeadline);
+        }
+        return shutdownDeadline;
+    }
+}
