@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,27 @@ abstract class Scenario implements Callable<Integer> {
         // The root's parse result holds the whole command line, this subcommand's name included.
         CommandLine root = spec.root().commandLine();
         List<String> args = root.getParseResult() == null ? List.of(spec.name()) : root.getParseResult().originalArgs();
-        return "bin/herald bench " + String.join(" ", args);
+        return "bin/herald bench " + String.join(" ", withoutApiKey(args));
+    }
+
+    /** Reports are shared and committed: the API key given on the command line is masked in them. */
+    static List<String> withoutApiKey(List<String> args) {
+        List<String> masked = new ArrayList<>(args.size());
+        boolean nextIsKey = false;
+        for (String arg : args) {
+            if (nextIsKey) {
+                masked.add("***");
+                nextIsKey = false;
+            } else if (arg.equals("--api-key")) {
+                masked.add(arg);
+                nextIsKey = true;
+            } else if (arg.startsWith("--api-key=")) {
+                masked.add("--api-key=***");
+            } else {
+                masked.add(arg);
+            }
+        }
+        return masked;
     }
 
     /** Every option with its effective value (defaults included), so a report says exactly what was run. */
