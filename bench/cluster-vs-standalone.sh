@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Runs the same bench scenarios against the local cluster (bin/herald-cluster up: nginx in front of 2 API nodes,
+# 3 gateways) and against a standalone server the bench starts itself, one after the other in this script, and
+# prints cluster/standalone ratios. Both on this one machine: the cluster's 8 JVMs share its cores with the
+# device simulator, so the ratios say what the extra hops cost here, not what more machines would add.
+#   bench/cluster-vs-standalone.sh [devices]      (default 2000; the cluster must be up)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+devices="${1:-2000}"
+state="${HERALD_CLUSTER_DIR:-$root/.cluster}"
+key_file="$state/secrets/api-key"
+[ -f "$key_file" ] || { echo "no cluster: run bin/herald-cluster up first" >&2; exit 1; }
+out="bench/results/cluster-vs-standalone-$(date -u +%Y%m%d-%H%M%S)"
+mkdir -p "$out/cluster" "$out/standalone"
+
+run() { # $1 = cluster|standalone, rest = scenario and its options
+  local target="$1"; shift
+  local extra=()
+  [ "$1" = connect ] || extra+=(--no-baseline)
+  if [ "$target" = cluster ]; then
+    extra+=(--api http://127.0.0.1:28080 --api-key "$(cat "$key_file")")
+  fi
+  echo "== $target: $*" >&2
+  bin/herald bench "$@" "${extra[@]}" --results-dir "$out/$target" > "$out/$target/$1.txt" 2>&1 \
+    || { echo "   failed, see $out/$target/$1.txt" >&2; tail -5 "$out/$target/$1.txt" >&2; }
+}
+
+for target in cluster standalone; do
+  run "$target" p2p --devices "$devices" --qos 1 --rate 500 --duration 15s
+  run "$target" broadcast --devices "$devices"
+  run "$target" connect --devices "$devices"
+done
+
+python3 - "$out" <<'PY'
+import glob, json, os, sys
+out = sys.argv[1]
+def load(target, scenario):
+    files = sorted(glob.glob(os.path.join(out, target, scenario + "-*.json")))
+    return json.load(open(files[-1])) if files else None
+def walk(prefix, node, acc):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            walk(prefix + "." + k if prefix else k, v, acc)
+    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+        acc[prefix] = node
+wanted = ("PerSecond", "latencyMs.p50", "latencyMs.p99", "lost", "duplicates", "roundTo100PercentMs",
+          "failed", "connected")
+print(f"{'scenario / run / figure':70} {'cluster':>12} {'standalone':>12} {'ratio':>7}")
+for scenario in ("p2p", "broadcast", "connect"):
+    c, s = load("cluster", scenario), load("standalone", scenario)
+    if not c or not s:
+        print(f"{scenario}: missing report"); continue
+    for rc, rs in zip(c["runs"], s["runs"]):
+        fc, fs = {}, {}
+        walk("", rc["herald"], fc); walk("", rs["herald"], fs)
+        for key in fc:
+            if key in fs and any(key.endswith(w) for w in wanted):
+                ratio = f"{fc[key] / fs[key]:.2f}" if fs[key] else "-"
+                print(f"{scenario + ' / ' + rc['name'] + ' / ' + key:70} {fc[key]:12.1f} {fs[key]:12.1f} {ratio:>7}")
+    print(f"{'  load average start/end':70} {c['machine']['loadAverageAtStart']:6.1f}/{c['machine']['loadAverageAtEnd']:<5.1f} "
+          f"{s['machine']['loadAverageAtStart']:6.1f}/{s['machine']['loadAverageAtEnd']:<5.1f}")
+PY
+echo "reports: $out" >&2
