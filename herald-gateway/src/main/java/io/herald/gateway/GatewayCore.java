@@ -10,6 +10,7 @@ import io.herald.gateway.delivery.LocalPushService;
 import io.herald.gateway.delivery.OfflineStorage;
 import io.herald.gateway.handler.AuthHandler;
 import io.herald.gateway.handler.AuthTimeoutHandler;
+import io.herald.gateway.handler.ConnectionLimitHandler;
 import io.herald.gateway.handler.DecodeFailureHandler;
 import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.handler.ExceptionHandler;
@@ -17,6 +18,7 @@ import io.herald.gateway.handler.FrameMetricsHandler;
 import io.herald.gateway.handler.SessionLifecycleHandler;
 import io.herald.gateway.handler.UnexpectedFrameHandler;
 import io.herald.gateway.handler.UpstreamMessageHandler;
+import io.herald.gateway.handler.UpstreamRateHandler;
 import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.gateway.pipeline.DeviceChannelInitializer;
 import io.herald.gateway.pipeline.SharedHandlers;
@@ -109,7 +111,10 @@ public final class GatewayCore implements AutoCloseable {
                 new AuthHandler(deps.authenticator(), sessions, disconnector, metrics),
                 new UpstreamMessageHandler(dispatcher, metrics, deps.clock(), settings.maxUpstreamPending()),
                 new UnexpectedFrameHandler(disconnector),
-                new ExceptionHandler(disconnector));
+                new ExceptionHandler(disconnector),
+                ConnectionLimitHandler.forLimit(settings.abuseLimits().maxConnectionsPerAddress(), disconnector,
+                        metrics),
+                UpstreamRateHandler.forRate(settings.abuseLimits().upstreamRate(), disconnector, metrics));
     }
 
     public DeviceChannelInitializer tcpInitializer() {

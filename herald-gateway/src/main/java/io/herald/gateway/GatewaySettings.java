@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.gateway.limit.AbuseLimits;
 import io.herald.protocol.Wire;
 import java.time.Duration;
 import java.util.Objects;
@@ -23,11 +24,13 @@ import java.util.Objects;
  *                            reading from that connection until handlers catch up
  * @param upstreamWorkers     threads that run upstream handlers
  * @param ioThreads           Netty event loop threads (0: two per core)
+ * @param abuseLimits         upstream rate per connection and connections per remote address
  */
 public record GatewaySettings(String gatewayId, String bindAddress, int tcpPort, int wsPort, String wsPath,
                               Duration authTimeout, Duration heartbeatInterval, int maxFrameBodyBytes,
                               int maxInflight, int maxQueued, Duration retryInterval, int maxDeliveryAttempts,
-                              int maxUpstreamPending, int upstreamWorkers, int ioThreads) {
+                              int maxUpstreamPending, int upstreamWorkers, int ioThreads,
+                              AbuseLimits abuseLimits) {
 
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_TCP_PORT = 7000;
@@ -63,6 +66,17 @@ public record GatewaySettings(String gatewayId, String bindAddress, int tcpPort,
         require(maxUpstreamPending >= 1, "max upstream pending must be at least 1, was " + maxUpstreamPending);
         require(upstreamWorkers >= 1, "upstream workers must be at least 1, was " + upstreamWorkers);
         require(ioThreads >= 0, "io threads must not be negative, was " + ioThreads);
+        Objects.requireNonNull(abuseLimits, "abuseLimits");
+    }
+
+    /** Settings with the default abuse limits. */
+    public GatewaySettings(String gatewayId, String bindAddress, int tcpPort, int wsPort, String wsPath,
+                           Duration authTimeout, Duration heartbeatInterval, int maxFrameBodyBytes, int maxInflight,
+                           int maxQueued, Duration retryInterval, int maxDeliveryAttempts, int maxUpstreamPending,
+                           int upstreamWorkers, int ioThreads) {
+        this(gatewayId, bindAddress, tcpPort, wsPort, wsPath, authTimeout, heartbeatInterval, maxFrameBodyBytes,
+                maxInflight, maxQueued, retryInterval, maxDeliveryAttempts, maxUpstreamPending, upstreamWorkers,
+                ioThreads, AbuseLimits.DEFAULTS);
     }
 
     /** Defaults for everything, with the given id. */
@@ -76,24 +90,31 @@ public record GatewaySettings(String gatewayId, String bindAddress, int tcpPort,
     public GatewaySettings withPorts(String bind, int tcp, int ws) {
         return new GatewaySettings(gatewayId, bind, tcp, ws, wsPath, authTimeout, heartbeatInterval,
                 maxFrameBodyBytes, maxInflight, maxQueued, retryInterval, maxDeliveryAttempts, maxUpstreamPending,
-                upstreamWorkers, ioThreads);
+                upstreamWorkers, ioThreads, abuseLimits);
     }
 
     public GatewaySettings withTimings(Duration auth, Duration heartbeat, Duration retry) {
         return new GatewaySettings(gatewayId, bindAddress, tcpPort, wsPort, wsPath, auth, heartbeat,
                 maxFrameBodyBytes, maxInflight, maxQueued, retry, maxDeliveryAttempts, maxUpstreamPending,
-                upstreamWorkers, ioThreads);
+                upstreamWorkers, ioThreads, abuseLimits);
     }
 
     public GatewaySettings withLimits(int frameBody, int inflight, int queued, int attempts) {
         return new GatewaySettings(gatewayId, bindAddress, tcpPort, wsPort, wsPath, authTimeout, heartbeatInterval,
-                frameBody, inflight, queued, retryInterval, attempts, maxUpstreamPending, upstreamWorkers, ioThreads);
+                frameBody, inflight, queued, retryInterval, attempts, maxUpstreamPending, upstreamWorkers, ioThreads,
+                abuseLimits);
     }
 
     public GatewaySettings withThreads(int io, int workers) {
         return new GatewaySettings(gatewayId, bindAddress, tcpPort, wsPort, wsPath, authTimeout, heartbeatInterval,
                 maxFrameBodyBytes, maxInflight, maxQueued, retryInterval, maxDeliveryAttempts, maxUpstreamPending,
-                workers, io);
+                workers, io, abuseLimits);
+    }
+
+    public GatewaySettings withAbuseLimits(AbuseLimits limits) {
+        return new GatewaySettings(gatewayId, bindAddress, tcpPort, wsPort, wsPath, authTimeout, heartbeatInterval,
+                maxFrameBodyBytes, maxInflight, maxQueued, retryInterval, maxDeliveryAttempts, maxUpstreamPending,
+                upstreamWorkers, ioThreads, limits);
     }
 
     /** Silence longer than this closes a connection. */

@@ -4,7 +4,6 @@ import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.gateway.session.DeviceSession;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.frame.ErrorFrame;
-import io.herald.protocol.frame.Frame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import org.slf4j.Logger;
@@ -29,8 +28,11 @@ public final class Disconnector {
         closeWith(channel, new ErrorFrame(code, reason), code + ": " + reason);
     }
 
-    /** Sends the frame (AUTH_FAIL, NOTICE, ...) and closes. */
-    public void closeWith(Channel channel, Frame lastFrame, String why) {
+    /**
+     * Sends the frame (AUTH_FAIL, NOTICE, ...) and closes. {@code lastFrame} may also be an HTTP response, for a
+     * WebSocket connection refused before its upgrade.
+     */
+    public void closeWith(Channel channel, Object lastFrame, String why) {
         DeviceSession session = DeviceSession.of(channel);
         log.info("{} closing: {}", session != null ? session.logPrefix() : channel, why);
         if (channel.isActive()) {

@@ -31,6 +31,9 @@ public final class GatewayMetrics {
     private final Counter upstreamAccepted;
     private final Counter upstreamRejected;
     private final Counter upstreamFailed;
+    private final Counter upstreamRateRefused;
+    private final Counter upstreamRateClosed;
+    private final Counter connectionsRefusedForAddress;
 
     public GatewayMetrics(MeterRegistry registry, ChannelRegistry channels) {
         for (FrameType type : FrameType.values()) {
@@ -66,6 +69,13 @@ public final class GatewayMetrics {
                 .description("Upstream messages by handling result").register(registry);
         upstreamRejected = Counter.builder("herald.upstream.messages").tag("result", "rejected").register(registry);
         upstreamFailed = Counter.builder("herald.upstream.messages").tag("result", "retry").register(registry);
+        upstreamRateRefused = Counter.builder("herald.limited").tag("limit", "upstream_rate").tag("action", "refused")
+                .description("Messages and connections refused, and connections closed, by an abuse limit")
+                .register(registry);
+        upstreamRateClosed = Counter.builder("herald.limited").tag("limit", "upstream_rate").tag("action", "closed")
+                .register(registry);
+        connectionsRefusedForAddress = Counter.builder("herald.limited").tag("limit", "connections_per_address")
+                .tag("action", "refused").register(registry);
         Gauge.builder("herald.netty.direct.memory.used", PlatformDependent::usedDirectMemory)
                 .baseUnit("bytes").description("Direct memory Netty holds").register(registry);
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
@@ -131,5 +141,20 @@ public final class GatewayMetrics {
 
     public void upstreamRetry() {
         upstreamFailed.increment();
+    }
+
+    /** A MESSAGE over its connection's upstream rate was not handled (ACK RETRY, or dropped at QoS 0). */
+    public void upstreamRateRefused() {
+        upstreamRateRefused.increment();
+    }
+
+    /** A connection kept sending over its upstream rate and was closed. */
+    public void upstreamRateClosed() {
+        upstreamRateClosed.increment();
+    }
+
+    /** A connection was refused at accept: its address had the maximum open. */
+    public void connectionRefusedForAddress() {
+        connectionsRefusedForAddress.increment();
     }
 }

@@ -42,10 +42,16 @@ public abstract class DeviceChannelInitializer extends ChannelInitializer<Channe
         // The idle detector keeps a timer per channel: not sharable.
         pipeline.addLast(HandlerNames.IDLE, new IdleCloseHandler(idleTimeout));
         pipeline.addLast(HandlerNames.SESSION_LIFECYCLE, lifecycle);
+        if (shared.connectionLimit() != null) {
+            pipeline.addLast(HandlerNames.CONNECTION_LIMIT, shared.connectionLimit());
+        }
         pipeline.addLast(HandlerNames.AUTH_TIMEOUT, shared.authTimeout());
         pipeline.addLast(HandlerNames.DECODE_FAILURE, shared.decodeFailure());
         pipeline.addLast(HandlerNames.AUTH, shared.auth());
         pipeline.addLast(HandlerNames.PING, PingHandler.INSTANCE);
+        if (shared.upstreamRate() != null) {
+            pipeline.addLast(HandlerNames.UPSTREAM_RATE, shared.upstreamRate());
+        }
         pipeline.addLast(HandlerNames.UPSTREAM, shared.upstream());
         pipeline.addLast(HandlerNames.DOWNSTREAM_ACK, DownstreamAckHandler.INSTANCE);
         pipeline.addLast(HandlerNames.UNEXPECTED_FRAME, shared.unexpectedFrame());

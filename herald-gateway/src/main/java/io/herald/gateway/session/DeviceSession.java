@@ -2,6 +2,7 @@ package io.herald.gateway.session;
 
 import io.herald.core.session.SessionInfo;
 import io.herald.gateway.delivery.DownstreamQueue;
+import io.herald.gateway.limit.UpstreamAllowance;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
 import java.time.Instant;
@@ -23,6 +24,8 @@ public final class DeviceSession {
     private DownstreamQueue downstream;
     private int upstreamPending;
     private boolean authenticationStarted;
+    /** Null until the first upstream message, and when upstream rates are not limited. */
+    private UpstreamAllowance upstreamAllowance;
     /** The last upstream message's handling; the next one starts after it, keeping the device's order. */
     private CompletableFuture<?> upstreamTail = CompletableFuture.completedFuture(null);
     /** Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. */
@@ -98,6 +101,14 @@ public final class DeviceSession {
     /** Counts an upstream message finished; returns the new count. Event loop only. */
     public int upstreamFinished() {
         return --upstreamPending;
+    }
+
+    /** This connection's standing with the upstream rate limit, full at its first message. Event loop only. */
+    public UpstreamAllowance upstreamAllowance(long now) {
+        if (upstreamAllowance == null) {
+            upstreamAllowance = new UpstreamAllowance(now);
+        }
+        return upstreamAllowance;
     }
 
     /** Chains upstream handling after the previous message of this device. Event loop only. */

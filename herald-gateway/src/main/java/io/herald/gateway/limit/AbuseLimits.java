@@ -1,0 +1,38 @@
+package io.herald.gateway.limit;
+
+import java.util.Objects;
+
+/**
+ * The gateway's limits on what one source may take: the upstream rate of each authenticated connection and the
+ * number of connections open at once from one remote address.
+ *
+ * @param upstreamRate             per-connection upstream messages and bytes; {@link UpstreamRate#OFF} for none
+ * @param maxConnectionsPerAddress concurrent connections per remote IP address; 0 for no limit
+ */
+public record AbuseLimits(UpstreamRate upstreamRate, int maxConnectionsPerAddress) {
+    /**
+     * Generous, because IoT fleets sit behind NAT and carrier-grade NAT: a thousand devices on one address is
+     * plausible, ten thousand from one address is one client trying to hold the gateway's sockets.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
+
+    public static final AbuseLimits DEFAULTS = new AbuseLimits(UpstreamRate.DEFAULTS,
+            DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+    public static final AbuseLimits OFF = new AbuseLimits(UpstreamRate.OFF, 0);
+
+    public AbuseLimits {
+        Objects.requireNonNull(upstreamRate, "upstreamRate");
+        if (maxConnectionsPerAddress < 0) {
+            throw new IllegalArgumentException("max connections per address must not be negative (0: no limit), was "
+                    + maxConnectionsPerAddress);
+        }
+    }
+
+    public AbuseLimits withUpstreamRate(UpstreamRate rate) {
+        return new AbuseLimits(rate, maxConnectionsPerAddress);
+    }
+
+    public AbuseLimits withMaxConnectionsPerAddress(int max) {
+        return new AbuseLimits(upstreamRate, max);
+    }
+}

@@ -1,0 +1,154 @@
+package io.herald.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.core.memory.InMemoryDeviceStore;
+import io.herald.core.memory.InMemoryOfflineStore;
+import io.herald.core.memory.InMemoryUpstreamArchive;
+import io.herald.core.security.InMemoryTokenStore;
+import io.herald.gateway.limit.AbuseLimits;
+import io.herald.gateway.session.DeviceAuthenticator;
+import io.herald.protocol.ErrorCode;
+import io.herald.protocol.Wire;
+import io.herald.protocol.codec.FrameCodec;
+import io.herald.protocol.frame.AuthFrame;
+import io.herald.protocol.frame.AuthOkFrame;
+import io.herald.protocol.frame.ErrorFrame;
+import io.herald.protocol.frame.Frame;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Connections per remote address, over real loopback sockets (every client here is 127.0.0.1). */
+class ConnectionLimitSocketTest {
+    private static final int LIMIT = 2;
+    private final InMemoryTokenStore tokens = new InMemoryTokenStore(Clock.systemUTC());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private Gateway gateway;
+
+    @BeforeEach
+    void start() throws InterruptedException {
+        GatewaySettings settings = GatewaySettings.defaults("gw-limit").withPorts("127.0.0.1", 0, 0)
+                .withAbuseLimits(AbuseLimits.DEFAULTS.withMaxConnectionsPerAddress(LIMIT));
+        gateway = Gateway.start(settings, new GatewayCore.Dependencies(DeviceAuthenticator.inMemory(tokens),
+                new InMemoryDeviceStore(), new InMemoryOfflineStore(), new InMemoryUpstreamArchive(), meters,
+                Clock.systemUTC(), Map.of()));
+    }
+
+    @AfterEach
+    void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void theConnectionOverTheLimitGetsRateLimitedAndIsClosed() throws Exception {
+        // one at a time: channels go active on different event loops, so "the third" is only the third in order
+        try (Socket first = connect(); Socket second = connect()) {
+            assertThat(authenticate(first, "dev-1")).isInstanceOf(AuthOkFrame.class);
+            assertThat(authenticate(second, "dev-2")).isInstanceOf(AuthOkFrame.class);
+
+            try (Socket third = connect()) {
+                Frame reply = read(third);
+
+                assertThat(reply).isInstanceOf(ErrorFrame.class);
+                assertThat(((ErrorFrame) reply).code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                assertThat(((ErrorFrame) reply).reason()).contains("too many connections from 127.0.0.1 (at most 2)");
+                assertThat(third.getInputStream().read()).isEqualTo(-1);
+            }
+            assertThat(refusedConnections()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aClosedConnectionFreesItsSlot() throws Exception {
+        try (Socket kept = connect()) {
+            authenticate(kept, "dev-0");
+            try (Socket closing = connect()) {
+                assertThat(authenticate(closing, "dev-1")).isInstanceOf(AuthOkFrame.class);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.connectionCount() == 1);
+
+            try (Socket next = connect()) {
+                assertThat(authenticate(next, "dev-2")).isInstanceOf(AuthOkFrame.class);
+            }
+        }
+    }
+
+    @Test
+    void aWebSocketOverTheLimitIsRefusedWithHttp429() throws Exception {
+        try (Socket first = connect(); Socket second = connect()) {
+            authenticate(first, "dev-1");
+            authenticate(second, "dev-2");
+            HttpClient client = HttpClient.newHttpClient();
+            var handshake = client.newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + gateway.wsPort() + "/ws"), new WebSocket.Listener() { });
+
+            assertThatThrownBy(() -> handshake.get(5, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(WebSocketHandshakeException.class)
+                    .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
+                            .isEqualTo(429));
+        }
+    }
+
+    @Test
+    void aWebSocketWithinTheLimitIsServed() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        WebSocket socket = client.newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + gateway.wsPort() + "/ws"), new WebSocket.Listener() { })
+                .get(5, TimeUnit.SECONDS);
+        socket.abort();
+    }
+
+    private double refusedConnections() {
+        return meters.get("herald.limited").tag("limit", "connections_per_address").tag("action", "refused")
+                .counter().count();
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", gateway.tcpPort());
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    private Frame authenticate(Socket socket, String clientId) throws Exception {
+        ByteBuf buf = FrameCodec.encode(ByteBufAllocator.DEFAULT,
+                new AuthFrame(tokens.issue(clientId, Duration.ofMinutes(5)).value()));
+        try {
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            socket.getOutputStream().write(bytes);
+        } finally {
+            buf.release();
+        }
+        return read(socket);
+    }
+
+    private static Frame read(Socket socket) throws Exception {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] header = new byte[Wire.HEADER_LENGTH];
+        in.readFully(header);
+        byte[] body = new byte[Unpooled.wrappedBuffer(header).getInt(Wire.LENGTH_OFFSET)];
+        in.readFully(body);
+        return FrameCodec.decodeBody(header[Wire.TYPE_OFFSET] & 0xFF, header[Wire.FLAGS_OFFSET] & 0xFF,
+                Unpooled.wrappedBuffer(body));
+    }
+}
