@@ -27,6 +27,8 @@ final class ApiMetrics {
     private final MeterRegistry registry;
     private final Counter loginsOk;
     private final Counter loginsFailed;
+    private final Counter loginsLimited;
+    private final Counter registrationsLimited;
     private final Map<DeviceService.Registration, Counter> registrations =
             new EnumMap<>(DeviceService.Registration.class);
     private final Map<PushKind, Counter> pushRequests = new EnumMap<>(PushKind.class);
@@ -38,6 +40,8 @@ final class ApiMetrics {
         this.registry = registry;
         loginsOk = loginCounter("ok");
         loginsFailed = loginCounter("failed");
+        loginsLimited = limitedCounter("login");
+        registrationsLimited = limitedCounter("registration");
         registrations.put(DeviceService.Registration.CREATED, registrationCounter("created"));
         registrations.put(DeviceService.Registration.ALREADY_REGISTERED, registrationCounter("existing"));
         registrations.put(DeviceService.Registration.CONFLICT, registrationCounter("conflict"));
@@ -61,6 +65,13 @@ final class ApiMetrics {
                 .register(registry);
     }
 
+    private Counter limitedCounter(String endpoint) {
+        return Counter.builder("herald.http.limited")
+                .description("Device requests refused with 429 because their client id or address was over a limit")
+                .tag("endpoint", endpoint)
+                .register(registry);
+    }
+
     private Counter registrationCounter(String result) {
         return Counter.builder("herald.http.registrations")
                 .description("Device registrations over the HTTP API")
@@ -78,6 +89,14 @@ final class ApiMetrics {
 
     void login(boolean ok) {
         (ok ? loginsOk : loginsFailed).increment();
+    }
+
+    void loginLimited() {
+        loginsLimited.increment();
+    }
+
+    void registrationLimited() {
+        registrationsLimited.increment();
     }
 
     void registration(DeviceService.Registration outcome) {

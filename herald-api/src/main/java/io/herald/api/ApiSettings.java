@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param maxPayloadBytes  largest message payload, after Base64 decoding: a frame body has to hold it plus headers
  * @param defaultTtl       how long a push is kept for offline devices when the request names no TTL
  * @param maxTtl           the longest TTL a push may ask for
+ * @param limits           failed logins and registrations allowed per client id and source address
  */
 public record ApiSettings(int port, String bindAddress, String apiKey, boolean openRegistration,
-                          int maxRequestBytes, int maxPayloadBytes, Duration defaultTtl, Duration maxTtl) {
+                          int maxRequestBytes, int maxPayloadBytes, Duration defaultTtl, Duration maxTtl,
+                          ApiLimits limits) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
@@ -59,6 +61,14 @@ public record ApiSettings(int port, String bindAddress, String apiKey, boolean o
             throw new IllegalArgumentException("default TTL must be from 1 second to the max TTL (" + maxTtl
                     + "), was " + defaultTtl);
         }
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** Settings with the default {@link ApiLimits}. */
+    public ApiSettings(int port, String bindAddress, String apiKey, boolean openRegistration, int maxRequestBytes,
+                       int maxPayloadBytes, Duration defaultTtl, Duration maxTtl) {
+        this(port, bindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes, defaultTtl, maxTtl,
+                ApiLimits.DEFAULTS);
     }
 
     /** Every default, with the given API key. */
@@ -69,32 +79,37 @@ public record ApiSettings(int port, String bindAddress, String apiKey, boolean o
 
     public ApiSettings withPort(int newPort) {
         return new ApiSettings(newPort, bindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes,
-                defaultTtl, maxTtl);
+                defaultTtl, maxTtl, limits);
     }
 
     public ApiSettings withBindAddress(String newBindAddress) {
         return new ApiSettings(port, newBindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes,
-                defaultTtl, maxTtl);
+                defaultTtl, maxTtl, limits);
     }
 
     public ApiSettings withOpenRegistration(boolean open) {
         return new ApiSettings(port, bindAddress, apiKey, open, maxRequestBytes, maxPayloadBytes, defaultTtl,
-                maxTtl);
+                maxTtl, limits);
     }
 
     public ApiSettings withMaxRequestBytes(int bytes) {
         return new ApiSettings(port, bindAddress, apiKey, openRegistration, bytes, maxPayloadBytes, defaultTtl,
-                maxTtl);
+                maxTtl, limits);
     }
 
     public ApiSettings withMaxPayloadBytes(int bytes) {
         return new ApiSettings(port, bindAddress, apiKey, openRegistration, maxRequestBytes, bytes, defaultTtl,
-                maxTtl);
+                maxTtl, limits);
     }
 
     public ApiSettings withTtls(Duration newDefaultTtl, Duration newMaxTtl) {
         return new ApiSettings(port, bindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes,
-                newDefaultTtl, newMaxTtl);
+                newDefaultTtl, newMaxTtl, limits);
+    }
+
+    public ApiSettings withLimits(ApiLimits newLimits) {
+        return new ApiSettings(port, bindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes,
+                defaultTtl, maxTtl, newLimits);
     }
 
     /** Leaves the API key out: settings get logged at startup. */
@@ -102,6 +117,6 @@ public record ApiSettings(int port, String bindAddress, String apiKey, boolean o
     public String toString() {
         return "ApiSettings[port=" + port + ", bindAddress=" + bindAddress + ", apiKey=***, openRegistration="
                 + openRegistration + ", maxRequestBytes=" + maxRequestBytes + ", maxPayloadBytes="
-                + maxPayloadBytes + ", defaultTtl=" + defaultTtl + ", maxTtl=" + maxTtl + "]";
+                + maxPayloadBytes + ", defaultTtl=" + defaultTtl + ", maxTtl=" + maxTtl + ", limits=" + limits + "]";
     }
 }

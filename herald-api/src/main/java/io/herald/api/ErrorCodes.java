@@ -23,6 +23,7 @@ final class ErrorCodes {
     static final String PUSH_FAILED = "push_failed";
     static final String TIMEOUT = "timeout";
     static final String SERVICE_UNAVAILABLE = "service_unavailable";
+    static final String TOO_MANY_REQUESTS = "too_many_requests";
     static final String INTERNAL_ERROR = "internal_error";
 
     private ErrorCodes() {
@@ -37,6 +38,7 @@ final class ErrorCodes {
             case 405 -> METHOD_NOT_ALLOWED;
             case 413 -> REQUEST_TOO_LARGE;
             case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> TOO_MANY_REQUESTS;
             case 503 -> SERVICE_UNAVAILABLE;
             default -> status.isServerError() ? INTERNAL_ERROR : snakeCase(status.reasonPhrase());
         };

@@ -45,9 +45,14 @@ public final class HttpApiServer implements AutoCloseable {
         ApiKeyAuthorizer apiKey = new ApiKeyAuthorizer(settings.apiKey());
         ApiMetrics metrics = new ApiMetrics(dependencies.ops().meterRegistry());
         ApiDependencies.Devices devices = dependencies.devices();
-        new RegistrationRoutes(devices.deviceService(), metrics)
+        ClientAddresses sources = new ClientAddresses(settings.limits().trustedProxies());
+        // Closed registration is for operators, who hold the API key: their provisioning is not held back.
+        AttemptLimiter registrations = new AttemptLimiter(settings.openRegistration()
+                ? settings.limits().registrationsPerAddress() : AttemptLimit.OFF, dependencies.clock());
+        new RegistrationRoutes(devices.deviceService(), metrics, registrations, sources)
                 .bind(sb, settings.openRegistration() ? null : apiKey);
-        new LoginRoutes(devices.deviceService(), devices.gateways(), metrics).bind(sb);
+        new LoginRoutes(devices.deviceService(), devices.gateways(), metrics,
+                new LoginThrottle(settings.limits(), dependencies.clock()), sources).bind(sb);
         new DeviceAdminRoutes(devices, dependencies.clock()).bind(sb, apiKey);
         new PushRoutes(dependencies.push(), new PushRequestParser(settings), metrics, dependencies.clock())
                 .bind(sb, apiKey);

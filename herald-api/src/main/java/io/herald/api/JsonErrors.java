@@ -31,12 +31,22 @@ final class JsonErrors {
 
     /** 503 with {@code Retry-After}: a service the request needs is down; the message says what to retry. */
     static HttpResponse unavailable(Duration retryAfter, String message) {
-        long seconds = Math.max(1, retryAfter.toSeconds());
-        return HttpResponse.of(ResponseHeaders.builder(HttpStatus.SERVICE_UNAVAILABLE)
+        return withRetryAfter(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.SERVICE_UNAVAILABLE, retryAfter, message);
+    }
+
+    /** 429 with {@code Retry-After}: the caller is over a limit until then. */
+    static HttpResponse tooManyRequests(Duration retryAfter, String message) {
+        return withRetryAfter(HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.TOO_MANY_REQUESTS, retryAfter, message);
+    }
+
+    private static HttpResponse withRetryAfter(HttpStatus status, String code, Duration retryAfter, String message) {
+        // Whole seconds, rounded up: retrying at the announced time must not be refused again.
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return HttpResponse.of(ResponseHeaders.builder(status)
                         .contentType(MediaType.JSON_UTF_8)
                         .add(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds))
                         .build(),
-                HttpData.wrap(body(ErrorCodes.SERVICE_UNAVAILABLE, message + "; retry after " + seconds + " s")));
+                HttpData.wrap(body(code, message + "; retry after " + seconds + " s")));
     }
 
     static AggregatedHttpResponse aggregated(HttpStatus status, String code, String message) {

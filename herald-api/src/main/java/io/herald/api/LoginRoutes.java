@@ -10,6 +10,8 @@ import io.herald.core.device.DeviceService;
 import io.herald.core.gateway.GatewayAddress;
 import io.herald.core.gateway.GatewayLocator;
 import io.herald.core.security.Token;
+import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +35,16 @@ final class LoginRoutes {
     private final DeviceService devices;
     private final GatewayLocator gateways;
     private final ApiMetrics metrics;
+    private final LoginThrottle throttle;
+    private final ClientAddresses sources;
 
-    LoginRoutes(DeviceService devices, GatewayLocator gateways, ApiMetrics metrics) {
+    LoginRoutes(DeviceService devices, GatewayLocator gateways, ApiMetrics metrics, LoginThrottle throttle,
+                ClientAddresses sources) {
         this.devices = devices;
         this.gateways = gateways;
         this.metrics = metrics;
+        this.throttle = throttle;
+        this.sources = sources;
     }
 
     void bind(ServerBuilder sb) {
@@ -47,10 +54,17 @@ final class LoginRoutes {
     private HttpResponse login(ServiceRequestContext ctx, AggregatedHttpRequest request) {
         Credentials credentials = Credentials.parse(JsonRequest.parse(request, Credentials.FIELDS));
         String requestHost = RequestHosts.of(ctx);
-        return LogScope.withClientId(credentials.clientId(), () -> login(credentials, requestHost));
+        InetAddress source = sources.of(ctx);
+        return LogScope.withClientId(credentials.clientId(), () -> login(credentials, requestHost, source));
     }
 
-    private HttpResponse login(Credentials credentials, String requestHost) {
+    private HttpResponse login(Credentials credentials, String requestHost, InetAddress source) {
+        Duration wait = throttle.blockedFor(credentials.clientId(), source);
+        if (wait != null) {
+            metrics.loginLimited();
+            log.info("login refused: too many failed logins for this client id or from {}", source.getHostAddress());
+            return JsonErrors.tooManyRequests(wait, "too many failed logins");
+        }
         // The gateway first: while none is available every device retries its login, and issuing a token per
         // attempt that nobody can use would only fill the token store.
         Optional<GatewayAddress> gateway = gateways.locate(credentials.clientId(), requestHost);
@@ -63,6 +77,7 @@ final class LoginRoutes {
         metrics.login(token.isPresent());
         if (token.isEmpty()) {
             log.info("login failed");
+            throttle.failed(credentials.clientId(), source);
             // One answer for an unknown id and a wrong secret, so the API does not reveal which ids exist.
             throw new ApiException(HttpStatus.UNAUTHORIZED, ErrorCodes.INVALID_CREDENTIALS,
                     "unknown clientId or wrong secret");

@@ -7,6 +7,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import io.herald.core.device.DeviceService;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +20,15 @@ final class RegistrationRoutes {
 
     private final DeviceService devices;
     private final ApiMetrics metrics;
+    /** Attempts per source address; counts every attempt, as each one may hash a secret and add a row. */
+    private final AttemptLimiter perAddress;
+    private final ClientAddresses sources;
 
-    RegistrationRoutes(DeviceService devices, ApiMetrics metrics) {
+    RegistrationRoutes(DeviceService devices, ApiMetrics metrics, AttemptLimiter perAddress, ClientAddresses sources) {
         this.devices = devices;
         this.metrics = metrics;
+        this.perAddress = perAddress;
+        this.sources = sources;
     }
 
     /** @param authorizer required for closed registration, null when anyone may register */
@@ -32,6 +38,13 @@ final class RegistrationRoutes {
     }
 
     private HttpResponse register(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+        String source = sources.of(ctx).getHostAddress();
+        Duration wait = perAddress.tryAcquire(source);
+        if (wait != null) {
+            metrics.registrationLimited();
+            log.info("registration refused: too many attempts from {}", source);
+            return JsonErrors.tooManyRequests(wait, "too many registrations from this address");
+        }
         Credentials credentials = Credentials.parse(JsonRequest.parse(request, Credentials.FIELDS));
         return LogScope.withClientId(credentials.clientId(), () -> register(credentials));
     }

@@ -2,6 +2,8 @@ package io.herald.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,10 @@ class ClosedRegistrationApiTest {
 
     @BeforeAll
     static void start() {
-        api = TestApi.start(settings -> settings.withOpenRegistration(false));
+        // a registration cap of one per address, which open registration would apply
+        api = TestApi.start(settings -> settings.withOpenRegistration(false).withLimits(new ApiLimits(
+                ApiLimits.DEFAULT_LOGIN_FAILURES_PER_CLIENT, ApiLimits.DEFAULT_LOGIN_FAILURES_PER_ADDRESS,
+                new AttemptLimit(1, Duration.ofMinutes(1)), List.of())));
     }
 
     @AfterAll
@@ -46,6 +51,16 @@ class ClosedRegistrationApiTest {
 
         assertThat(reply.status()).isEqualTo(201);
         assertThat(api.deviceStore.find("closed-2")).isPresent();
+    }
+
+    @Test
+    void operatorsRegisteringWithTheKeyAreNotCappedPerAddress() {
+        for (int i = 0; i < 5; i++) {
+            TestApi.Reply reply = api.postWithKey("/api/v1/devices",
+                    "{\"clientId\":\"fleet-" + i + "\",\"secret\":\"secret-123\"}");
+
+            assertThat(reply.status()).isEqualTo(201);
+        }
     }
 
     @Test

@@ -18,10 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -36,7 +34,8 @@ final class TestApi implements AutoCloseable {
     static final Duration TOKEN_TTL = Duration.ofHours(1);
     static final ObjectMapper JSON = new ObjectMapper();
 
-    final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+    /** Stands at {@link #NOW} unless a test moves it (windows of the abuse limits). */
+    final TestClock clock = new TestClock(NOW);
     final InMemoryDeviceStore deviceStore = new InMemoryDeviceStore();
     final InMemoryTokenStore tokens = new InMemoryTokenStore(clock);
     final DeviceService deviceService = new DeviceService(deviceStore, tokens, new SecretHasher(1), TOKEN_TTL, clock);
