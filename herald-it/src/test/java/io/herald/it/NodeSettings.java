@@ -27,13 +27,18 @@ final class NodeSettings {
         return new JdbcSettings(jdbc.jdbcUrl(), jdbc.username(), jdbc.password(), POOL_SIZE);
     }
 
+    /** A gateway with its health and metrics listener on a free port (read by the broadcast test). */
     static ClusterGatewayNode.Settings gateway(String id, ClusterServices services, JdbcSettings jdbc) {
+        return gateway(id, services, jdbc, 0);
+    }
+
+    /** @param opsPort 0: health and metrics on a free port; -1: none */
+    static ClusterGatewayNode.Settings gateway(String id, ClusterServices services, JdbcSettings jdbc, int opsPort) {
         GatewaySettings gateway = GatewaySettings.defaults(id)
                 .withPorts("127.0.0.1", 0, 0)
                 .withTimings(Duration.ofSeconds(5), GatewaySettings.DEFAULT_HEARTBEAT_INTERVAL, RETRY_INTERVAL)
                 .withThreads(2, 2);
-        // ops port 0: /health and /metrics on a free port, read by the broadcast test
-        return new ClusterGatewayNode.Settings(gateway, "127.0.0.1", 0, 0, 1, services.discovery(),
+        return new ClusterGatewayNode.Settings(gateway, "127.0.0.1", 0, opsPort, 1, services.discovery(),
                 services.redis(), ClusterServices.CLUSTER_SECRET, services.kafka(), smallPool(jdbc), Map.of());
     }
 

@@ -8,7 +8,7 @@ import io.herald.server.cluster.ClusterGatewayNode;
 import io.herald.store.jdbc.JdbcSettings;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -30,7 +30,7 @@ final class TestCluster implements AutoCloseable {
 
     private final ClusterServices services;
     private final JdbcSettings jdbc;
-    private final Map<String, ClusterGatewayNode> gateways = new LinkedHashMap<>();
+    private final Map<String, ClusterGatewayNode> gateways = new ConcurrentSkipListMap<>();
     private final List<ClusterApiNode> apiNodes = new ArrayList<>();
     private volatile ArchiverNode archiver;
 
@@ -45,11 +45,17 @@ final class TestCluster implements AutoCloseable {
      */
     static TestCluster start(ClusterServices services, JdbcSettings jdbc, List<String> gatewayIds,
                              List<String> apiRoutings, boolean withArchiver) {
+        return start(services, jdbc, gatewayIds, apiRoutings, withArchiver, 0);
+    }
+
+    /** @param gatewayOpsPort 0: each gateway has /health and /metrics on a free port; -1: none */
+    static TestCluster start(ClusterServices services, JdbcSettings jdbc, List<String> gatewayIds,
+                             List<String> apiRoutings, boolean withArchiver, int gatewayOpsPort) {
         long started = System.nanoTime();
         TestCluster cluster = new TestCluster(services, jdbc);
         List<Callable<AutoCloseable>> starts = new ArrayList<>();
         for (String id : gatewayIds) {
-            starts.add(() -> ClusterGatewayNode.start(NodeSettings.gateway(id, services, jdbc)));
+            starts.add(() -> ClusterGatewayNode.start(NodeSettings.gateway(id, services, jdbc, gatewayOpsPort)));
         }
         for (int i = 0; i < apiRoutings.size(); i++) {
             int number = i + 1;
@@ -116,6 +122,19 @@ final class TestCluster implements AutoCloseable {
 
     ArchiverNode archiver() {
         return archiver;
+    }
+
+    /**
+     * Stops a gateway the graceful way ({@link ClusterGatewayNode#close(Duration)}): it leaves ZooKeeper, tells its
+     * devices to reconnect within {@code reconnectWindow}, and is no longer part of this cluster. Returns how long
+     * the stop took.
+     */
+    Duration drainGateway(String id, Duration reconnectWindow) {
+        ClusterGatewayNode gateway = gateway(id);
+        gateways.remove(id);
+        long started = System.nanoTime();
+        gateway.close(reconnectWindow);
+        return Duration.ofNanos(System.nanoTime() - started);
     }
 
     /** Closes the archiver (offsets of stored batches committed) and starts a new one in the same group. */
