@@ -3,6 +3,7 @@ package io.herald.api;
 import com.linecorp.armeria.common.SessionProtocol;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
+import io.herald.core.tls.TlsKeyMaterial;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -31,13 +32,20 @@ public final class HttpApiServer implements AutoCloseable {
 
     private final ApiSettings settings;
     private final Server server;
+    private final boolean https;
 
     public HttpApiServer(ApiSettings settings, ApiDependencies dependencies) {
+        this(settings, dependencies, null);
+    }
+
+    /** @param tls the key and certificate to serve HTTPS with, or null for plain HTTP */
+    public HttpApiServer(ApiSettings settings, ApiDependencies dependencies, TlsKeyMaterial tls) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(dependencies, "dependencies");
-        ServerBuilder sb = Server.builder()
-                .port(new InetSocketAddress(settings.bindAddress(), settings.port()), SessionProtocol.HTTP)
-                .maxRequestLength(settings.maxRequestBytes())
+        this.https = tls != null;
+        ServerBuilder sb = Server.builder();
+        ApiTls.listen(sb, new InetSocketAddress(settings.bindAddress(), settings.port()), tls);
+        sb.maxRequestLength(settings.maxRequestBytes())
                 .requestTimeout(REQUEST_TIMEOUT)
                 .gracefulShutdownTimeout(SHUTDOWN_QUIET_PERIOD, SHUTDOWN_TIMEOUT)
                 .errorHandler(new JsonErrorHandler());
@@ -74,8 +82,8 @@ public final class HttpApiServer implements AutoCloseable {
                     + settings.port() + ": " + e.getCause().getMessage(), e.getCause());
         }
         int port = server.activeLocalPort();
-        log.info("HTTP API listening on {}:{} (open registration: {})", settings.bindAddress(), port,
-                settings.openRegistration());
+        log.info("{} API listening on {}:{} (open registration: {})", https ? "HTTPS" : "HTTP",
+                settings.bindAddress(), port, settings.openRegistration());
         return port;
     }
 

@@ -27,9 +27,12 @@ final class LoginRoutes {
         }
     }
 
-    /** {@code wsUrl} is null (kept in the JSON) when the gateway has no WebSocket listener. */
+    /**
+     * {@code wsUrl} is null (kept in the JSON) when the gateway has no WebSocket listener; {@code tls} says that TCP
+     * needs TLS too (the URL already says {@code wss://}). Clients that predate it ignore the extra field.
+     */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record GatewayJson(String host, int tcpPort, String wsUrl) {
+    record GatewayJson(String host, int tcpPort, String wsUrl, boolean tls) {
     }
 
     private final DeviceService devices;
@@ -86,6 +89,6 @@ final class LoginRoutes {
         log.debug("logged in; gateway {}:{}", address.host(), address.tcpPort());
         return Json.response(HttpStatus.OK, new LoginResponse(token.get().value(),
                 token.get().expiresAt().toString(),
-                new GatewayJson(address.host(), address.tcpPort(), address.wsUrl())));
+                new GatewayJson(address.host(), address.tcpPort(), address.wsUrl(), address.tls())));
     }
 }

@@ -46,6 +46,7 @@ class LoginApiTest {
         assertThat(gateway.get("host").asText()).isEqualTo("127.0.0.1");
         assertThat(gateway.get("tcpPort").asInt()).isEqualTo(FakeGatewayLocator.TCP_PORT);
         assertThat(gateway.get("wsUrl").asText()).isEqualTo("ws://127.0.0.1:7001/ws");
+        assertThat(gateway.get("tls").asBoolean()).as("a gateway without TLS says so").isFalse();
         // the locator is told which host the device used for the API (Host header, without the port)
         assertThat(api.gateways.lastRequestHost).isEqualTo("127.0.0.1");
     }

@@ -1,6 +1,7 @@
 package io.herald.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.client.internal.ClientTls;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -11,9 +12,9 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
@@ -31,8 +32,9 @@ import javax.net.ssl.SSLException;
 /**
  * The heavy, shareable parts of the SDK: one Netty event loop group (which also runs every client's timers),
  * one {@link HttpClient}, a small pool for blocking work (DNS lookups, HTTP completions) and one Jackson
- * {@link ObjectMapper}. Create one per application — or per thousands of simulated devices — and pass it to
- * every {@link HeraldClient}. Closing it closes the clients still open.
+ * {@link ObjectMapper}, plus TLS contexts (and an HTTP client) for each distinct trust setting of the clients'
+ * options. Create one per application — or per thousands of simulated devices — and pass it to every
+ * {@link HeraldClient}. Closing it closes the clients still open.
  *
  * <p>Each client is pinned to one event loop of the group, where all its state lives, so a single group of a
  * few threads carries many thousands of clients.
@@ -48,7 +50,10 @@ public final class ClientResources implements AutoCloseable {
     private final HttpClient httpClient;
     private final ObjectMapper objectMapper;
     private final SslContext configuredSslContext;
-    private volatile SslContext defaultSslContext;
+    private final Duration httpConnectTimeout;
+    /** Built on first use and shared: thousands of clients usually have one TLS setting between them. */
+    private final ConcurrentHashMap<ClientTls, SslContext> sslContexts = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ClientTls, HttpClient> httpsClients = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Clients not yet stopped, so that {@link #close()} can close their sockets before the event loops go. */
     private final Set<HeraldClient> openClients = ConcurrentHashMap.newKeySet();
@@ -63,13 +68,8 @@ public final class ClientResources implements AutoCloseable {
         this.blockingExecutor = new ThreadPoolExecutor(b.blockingThreads, b.blockingThreads, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new DefaultThreadFactory("herald-client-blocking", true));
         this.blockingExecutor.allowCoreThreadTimeOut(true);
-        // HTTP/1.1: logins are small one-off requests; it spares an h2c upgrade round trip on http:// URLs.
-        this.httpClient = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(b.httpConnectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(blockingExecutor)
-                .build();
+        this.httpConnectTimeout = b.httpConnectTimeout;
+        this.httpClient = httpClientBuilder().build();
         this.objectMapper = b.objectMapper != null ? b.objectMapper : new ObjectMapper();
         this.configuredSslContext = b.sslContext;
     }
@@ -125,26 +125,45 @@ public final class ClientResources implements AutoCloseable {
         return blockingExecutor;
     }
 
-    /** TLS settings for {@code wss://} gateways: the configured context, else one trusting the JDK's CAs. */
-    SslContext sslContext() {
-        if (configuredSslContext != null) {
+    /**
+     * TLS for gateway connections with this trust setting; for the JVM's default trust, the context given to the
+     * builder if there is one.
+     */
+    SslContext sslContext(ClientTls tls) {
+        if (configuredSslContext != null && tls.equals(ClientTls.JVM_DEFAULT)) {
             return configuredSslContext;
         }
-        SslContext context = defaultSslContext;
-        if (context == null) {
-            synchronized (this) {
-                context = defaultSslContext;
-                if (context == null) {
-                    try {
-                        context = SslContextBuilder.forClient().build();
-                    } catch (SSLException e) {
-                        throw new HeraldException("cannot create the default TLS context", e);
-                    }
-                    defaultSslContext = context;
-                }
+        return sslContexts.computeIfAbsent(tls, setting -> {
+            try {
+                return setting.nettyContext();
+            } catch (SSLException e) {
+                throw new HeraldException("cannot create the TLS context: " + e.getMessage(), e);
             }
+        });
+    }
+
+    /** The HTTP client for an API with this trust setting: the shared one for the JVM's default trust. */
+    HttpClient httpClient(ClientTls tls) {
+        if (tls.equals(ClientTls.JVM_DEFAULT)) {
+            return httpClient;
         }
-        return context;
+        return httpsClients.computeIfAbsent(tls, setting -> {
+            try {
+                return httpClientBuilder().sslContext(setting.jdkContext()).sslParameters(ClientTls.parameters())
+                        .build();
+            } catch (GeneralSecurityException e) {
+                throw new HeraldException("cannot create the TLS context for HTTPS: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private HttpClient.Builder httpClientBuilder() {
+        // HTTP/1.1: logins are small one-off requests; it spares an h2c upgrade round trip on http:// URLs.
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(httpConnectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(blockingExecutor);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.herald.client;
 import io.herald.client.internal.ApiClient;
 import io.herald.client.internal.Backoff;
 import io.herald.client.internal.ClientLogger;
+import io.herald.client.internal.ClientTls;
 import io.herald.client.internal.ConnectionHandler;
 import io.herald.client.internal.Connector;
 import io.herald.client.internal.DuplicateFilter;
@@ -113,10 +114,11 @@ public final class HeraldClient implements AutoCloseable {
         this.log = new ClientLogger(HeraldClient.class, options.clientId());
         this.listener = new SafeListener(listener, log);
         this.eventLoop = resources.eventLoopGroup().next();
-        this.api = new ApiClient(resources.httpClient(), resources.objectMapper(), options.apiUrl(),
+        ClientTls tls = new ClientTls(options.tlsTrustedCertificates(), options.tlsHostnameVerification());
+        this.api = new ApiClient(resources.httpClient(tls), resources.objectMapper(), options.apiUrl(),
                 options.requestTimeout());
         this.connector = new Connector(eventLoop, resources.socketChannelClass(), resources.blockingExecutor(),
-                resources::sslContext, options.maxFrameBodyLength(), options.connectTimeout());
+                () -> resources.sslContext(tls), options.maxFrameBodyLength(), options.connectTimeout());
         SplittableRandom random = new SplittableRandom();
         this.reconnectPolicy = new ReconnectPolicy(new Backoff(options.reconnectInitialDelay(),
                 options.reconnectMaxDelay(), options.reconnectMultiplier(), options.reconnectJitter(), random),
@@ -322,7 +324,7 @@ public final class HeraldClient implements AutoCloseable {
             }
             GatewayEndpoint assigned;
             try {
-                assigned = GatewayEndpoint.of(result.gateway(), options.transport());
+                assigned = GatewayEndpoint.of(result.gateway(), options.transport(), options.tls());
             } catch (NoUsableGatewayException e) {
                 // Keep no part of this login: the next attempt logs in again, maybe to a better gateway.
                 attemptFailed(e);

@@ -1,9 +1,17 @@
 package io.herald.client;
 
 import io.herald.protocol.Wire;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -29,6 +37,8 @@ public final class HeraldClientOptions {
     public static final Duration DEFAULT_RETRY_MAX_DELAY = Duration.ofSeconds(30);
     public static final int DEFAULT_DUPLICATE_WINDOW = 10_000;
     public static final int DEFAULT_MAX_FRAME_BODY_LENGTH = Wire.DEFAULT_MAX_BODY_LENGTH;
+    public static final TlsMode DEFAULT_TLS = TlsMode.AUTO;
+    public static final boolean DEFAULT_TLS_HOSTNAME_VERIFICATION = true;
 
     // The server's rule for client ids (herald-core ClientIds), checked here so that a typo fails at build()
     // with a clear message instead of as an HTTP 400 at the first login.
@@ -53,8 +63,12 @@ public final class HeraldClientOptions {
     private final Duration retryMaxDelay;
     private final int duplicateWindow;
     private final int maxFrameBodyLength;
+    private final TlsMode tls;
+    private final Path tlsTrust;
+    private final List<X509Certificate> tlsTrustedCertificates;
+    private final boolean tlsHostnameVerification;
 
-    private HeraldClientOptions(Builder b) {
+    private HeraldClientOptions(Builder b, List<X509Certificate> trustedCertificates) {
         this.apiUrl = b.apiUrl;
         this.clientId = b.clientId;
         this.secret = b.secret;
@@ -73,6 +87,10 @@ public final class HeraldClientOptions {
         this.retryMaxDelay = b.retryMaxDelay;
         this.duplicateWindow = b.duplicateWindow;
         this.maxFrameBodyLength = b.maxFrameBodyLength;
+        this.tls = b.tls;
+        this.tlsTrust = b.tlsTrust;
+        this.tlsTrustedCertificates = trustedCertificates;
+        this.tlsHostnameVerification = b.tlsHostnameVerification;
     }
 
     public static Builder builder() {
@@ -165,6 +183,29 @@ public final class HeraldClientOptions {
         return maxFrameBodyLength;
     }
 
+    /** Whether the gateway connection uses TLS: {@link TlsMode#AUTO} follows the login answer. */
+    public TlsMode tls() {
+        return tls;
+    }
+
+    /**
+     * The PEM file of certificates (a CA, or the server's own certificate) that HTTPS and the gateway's TLS are
+     * checked against; null: the JVM's default trust store.
+     */
+    public Path tlsTrust() {
+        return tlsTrust;
+    }
+
+    /** The certificates read from {@link #tlsTrust()}; empty when the JVM's trust store is used. */
+    List<X509Certificate> tlsTrustedCertificates() {
+        return tlsTrustedCertificates;
+    }
+
+    /** Whether a server certificate must name the host connected to (on by default; off only for testing). */
+    public boolean tlsHostnameVerification() {
+        return tlsHostnameVerification;
+    }
+
     @Override
     public String toString() {
         return "HeraldClientOptions[apiUrl=" + apiUrl + ", clientId=" + clientId + ", secret=<redacted>"
@@ -174,7 +215,9 @@ public final class HeraldClientOptions {
                 + " " + reconnectJitter + ", reloginAfterFailures=" + reloginAfterFailures
                 + ", maxUnackedMessages=" + maxUnackedMessages + ", ackTimeout=" + ackTimeout
                 + ", retry=" + retryInitialDelay + ".." + retryMaxDelay + ", duplicateWindow=" + duplicateWindow
-                + ", maxFrameBodyLength=" + maxFrameBodyLength + "]";
+                + ", maxFrameBodyLength=" + maxFrameBodyLength + ", tls=" + tls + ", tlsTrust="
+                + (tlsTrust == null ? "<jvm default>" : tlsTrust)
+                + ", tlsHostnameVerification=" + tlsHostnameVerification + "]";
     }
 
     /** Collects settings; {@link #build()} checks them all and names the first one that is wrong. */
@@ -197,6 +240,9 @@ public final class HeraldClientOptions {
         private Duration retryMaxDelay = DEFAULT_RETRY_MAX_DELAY;
         private int duplicateWindow = DEFAULT_DUPLICATE_WINDOW;
         private int maxFrameBodyLength = DEFAULT_MAX_FRAME_BODY_LENGTH;
+        private TlsMode tls = DEFAULT_TLS;
+        private Path tlsTrust;
+        private boolean tlsHostnameVerification = DEFAULT_TLS_HOSTNAME_VERIFICATION;
 
         private Builder() {
         }
@@ -220,6 +266,9 @@ public final class HeraldClientOptions {
             retryMaxDelay = o.retryMaxDelay;
             duplicateWindow = o.duplicateWindow;
             maxFrameBodyLength = o.maxFrameBodyLength;
+            tls = o.tls;
+            tlsTrust = o.tlsTrust;
+            tlsHostnameVerification = o.tlsHostnameVerification;
         }
 
         /** Base URL of the HTTP API; must be an absolute {@code http://} or {@code https://} URL. */
@@ -323,6 +372,27 @@ public final class HeraldClientOptions {
             return this;
         }
 
+        /** TLS for the gateway connection: AUTO (default) as the login answer says, ON always, OFF never. */
+        public Builder tls(TlsMode tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        /**
+         * Trust only the certificates in this PEM file (a private CA, or a self-signed server certificate) for
+         * the HTTPS API and the gateway's TLS; null (default) trusts the JVM's default trust store.
+         */
+        public Builder tlsTrust(Path pemFile) {
+            this.tlsTrust = pemFile;
+            return this;
+        }
+
+        /** Whether the server's certificate must name the host connected to (default true). */
+        public Builder tlsHostnameVerification(boolean verify) {
+            this.tlsHostnameVerification = verify;
+            return this;
+        }
+
         /** @throws IllegalArgumentException naming the setting that is missing or out of range */
         public HeraldClientOptions build() {
             checkApiUrl();
@@ -362,7 +432,30 @@ public final class HeraldClientOptions {
                 throw new IllegalArgumentException("maxFrameBodyLength must be between 1 and "
                         + Wire.HARD_MAX_BODY_LENGTH + ", was " + maxFrameBodyLength);
             }
-            return new HeraldClientOptions(this);
+            if (tls == null) {
+                throw new IllegalArgumentException("tls is required (AUTO, ON or OFF)");
+            }
+            return new HeraldClientOptions(this, tlsTrust == null ? List.of() : readTrust(tlsTrust));
+        }
+
+        /** Read here, so that a wrong file fails {@code build()} and not the first connection. */
+        private static List<X509Certificate> readTrust(Path file) {
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("tlsTrust " + file + " does not exist or is not a file");
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                List<X509Certificate> certificates = CertificateFactory.getInstance("X.509")
+                        .generateCertificates(in).stream().map(X509Certificate.class::cast).toList();
+                if (certificates.isEmpty()) {
+                    throw new IllegalArgumentException("tlsTrust " + file + " holds no PEM certificate");
+                }
+                return certificates;
+            } catch (IOException e) {
+                throw new IllegalArgumentException("tlsTrust " + file + " cannot be read: " + e.getMessage(), e);
+            } catch (CertificateException e) {
+                throw new IllegalArgumentException("tlsTrust " + file + " holds no valid PEM certificate: "
+                        + e.getMessage(), e);
+            }
         }
 
         private void checkApiUrl() {

@@ -3,9 +3,12 @@ package io.herald.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HeraldClientOptionsTest {
 
@@ -28,6 +31,22 @@ class HeraldClientOptionsTest {
         assertThat(options.duplicateWindow()).isEqualTo(10_000);
         assertThat(options.connectTimeout()).isEqualTo(HeraldClientOptions.DEFAULT_CONNECT_TIMEOUT);
         assertThat(options.ackTimeout()).isEqualTo(HeraldClientOptions.DEFAULT_ACK_TIMEOUT);
+        assertThat(options.tls()).isEqualTo(TlsMode.AUTO);
+        assertThat(options.tlsTrust()).isNull();
+        assertThat(options.tlsHostnameVerification()).isTrue();
+    }
+
+    @Test
+    void aTrustFileIsReadAtBuildAndRefusedByNameWhenItIsNoCertificate(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("missing.pem");
+        Path notPem = Files.writeString(dir.resolve("notes.txt"), "not a certificate");
+
+        assertThatThrownBy(() -> valid().tlsTrust(missing).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tlsTrust")
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> valid().tlsTrust(notPem).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tlsTrust")
+                .hasMessageContaining("certificate");
     }
 
     @Test

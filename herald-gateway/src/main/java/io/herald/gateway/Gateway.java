@@ -3,6 +3,7 @@ package io.herald.gateway;
 import io.herald.core.push.PushService;
 import io.herald.core.session.SessionDirectory;
 import io.herald.gateway.session.SessionManager;
+import io.herald.gateway.tls.DeviceTls;
 import io.herald.gateway.transport.DeviceListener;
 import io.herald.gateway.transport.Transport;
 import io.netty.channel.EventLoopGroup;
@@ -30,9 +31,9 @@ public final class Gateway implements AutoCloseable {
     private int tcpPort = -1;
     private int wsPort = -1;
 
-    private Gateway(GatewaySettings settings, GatewayCore.Dependencies deps) {
+    private Gateway(GatewaySettings settings, GatewayCore.Dependencies deps, DeviceTls tls) {
         this.settings = settings;
-        this.core = new GatewayCore(settings, deps);
+        this.core = new GatewayCore(settings, deps, tls);
         this.transport = Transport.best();
         this.boss = transport.newGroup(1);
         this.workers = transport.newGroup(settings.ioThreads());
@@ -40,9 +41,15 @@ public final class Gateway implements AutoCloseable {
 
     /** Builds the gateway and binds its listeners. */
     public static Gateway start(GatewaySettings settings, GatewayCore.Dependencies deps) throws InterruptedException {
-        Gateway gateway = new Gateway(settings, deps);
+        return start(settings, deps, null);
+    }
+
+    /** Builds the gateway and binds its listeners, with TLS on every device connection unless {@code tls} is null. */
+    public static Gateway start(GatewaySettings settings, GatewayCore.Dependencies deps, DeviceTls tls)
+            throws InterruptedException {
+        Gateway gateway = new Gateway(settings, deps, tls);
         try {
-            gateway.bind();
+            gateway.bind(tls);
         } catch (InterruptedException | RuntimeException e) {
             gateway.close();
             throw e;
@@ -50,7 +57,7 @@ public final class Gateway implements AutoCloseable {
         return gateway;
     }
 
-    private void bind() throws InterruptedException {
+    private void bind(DeviceTls tls) throws InterruptedException {
         if (settings.tcpPort() >= 0) {
             DeviceListener tcp = DeviceListener.bind(transport, boss, workers, settings.bindAddress(),
                     settings.tcpPort(), core.tcpInitializer());
@@ -63,8 +70,9 @@ public final class Gateway implements AutoCloseable {
             listeners.add(ws);
             wsPort = ws.port();
         }
-        log.info("gateway {} listening on {}: tcp port {}, websocket port {} (path {}), transport {}",
-                settings.gatewayId(), settings.bindAddress(), tcpPort, wsPort, settings.wsPath(), transport.name());
+        log.info("gateway {} listening on {}: tcp port {}, websocket port {} (path {}), transport {}, {}",
+                settings.gatewayId(), settings.bindAddress(), tcpPort, wsPort, settings.wsPath(), transport.name(),
+                tls == null ? "no TLS" : "TLS (" + tls.provider() + ")");
     }
 
     public PushService pushService() {
@@ -92,6 +100,11 @@ public final class Gateway implements AutoCloseable {
 
     public GatewaySettings settings() {
         return settings;
+    }
+
+    /** Whether devices connect with TLS (TCP with TLS, {@code wss://}). */
+    public boolean tls() {
+        return core.tls();
     }
 
     public String transportName() {

@@ -23,11 +23,14 @@ import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.gateway.pipeline.DeviceChannelInitializer;
 import io.herald.gateway.pipeline.SharedHandlers;
 import io.herald.gateway.pipeline.TcpChannelInitializer;
+import io.herald.gateway.pipeline.TlsChannelInitializer;
 import io.herald.gateway.pipeline.WebSocketChannelInitializer;
 import io.herald.gateway.session.ChannelRegistry;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.session.DeviceSession;
 import io.herald.gateway.session.SessionManager;
+import io.herald.gateway.tls.DeviceTls;
+import io.herald.gateway.tls.TlsHandshakeHandler;
 import io.herald.gateway.upstream.GatewayHandlerContext;
 import io.herald.gateway.upstream.UpstreamDispatcher;
 import io.herald.gateway.upstream.UpstreamHandlers;
@@ -35,6 +38,7 @@ import io.herald.protocol.NoticeKind;
 import io.herald.protocol.frame.NoticeFrame;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,9 +88,19 @@ public final class GatewayCore implements AutoCloseable {
     private final LocalPushService pushService;
     private final SharedHandlers shared;
     private final Disconnector disconnector;
+    /** Null when the device listeners speak plain TCP. */
+    private final DeviceTls tls;
+    private final TlsHandshakeHandler tlsHandshake;
 
     public GatewayCore(GatewaySettings settings, Dependencies deps) {
+        this(settings, deps, null);
+    }
+
+    /** @param tls TLS for every device connection, or null for plain TCP and WebSocket */
+    public GatewayCore(GatewaySettings settings, Dependencies deps, DeviceTls tls) {
         this.settings = settings;
+        this.tls = tls;
+        this.tlsHandshake = tls == null ? null : new TlsHandshakeHandler(deps.meters());
         this.registry = new ChannelRegistry(EXPECTED_DEVICES);
         GatewayMetrics metrics = new GatewayMetrics(deps.meters(), registry);
         this.offline = new OfflineStorage(deps.offlineStore(), metrics, deps.clock(), OFFLINE_STRIPES);
@@ -117,15 +131,26 @@ public final class GatewayCore implements AutoCloseable {
                 UpstreamRateHandler.forRate(settings.abuseLimits().upstreamRate(), disconnector, metrics));
     }
 
-    public DeviceChannelInitializer tcpInitializer() {
-        return new TcpChannelInitializer(shared, new SessionLifecycleHandler(sessions, "tcp", settings.gatewayId()),
-                settings.maxFrameBodyBytes(), settings.idleTimeout());
+    public ChannelInitializer<Channel> tcpInitializer() {
+        return withTls(new TcpChannelInitializer(shared,
+                new SessionLifecycleHandler(sessions, "tcp", settings.gatewayId()),
+                settings.maxFrameBodyBytes(), settings.idleTimeout()));
     }
 
-    public DeviceChannelInitializer webSocketInitializer() {
-        return new WebSocketChannelInitializer(shared,
+    public ChannelInitializer<Channel> webSocketInitializer() {
+        return withTls(new WebSocketChannelInitializer(shared,
                 new SessionLifecycleHandler(sessions, "websocket", settings.gatewayId()),
-                settings.maxFrameBodyBytes(), settings.idleTimeout(), settings.wsPath());
+                settings.maxFrameBodyBytes(), settings.idleTimeout(), settings.wsPath()));
+    }
+
+    private ChannelInitializer<Channel> withTls(DeviceChannelInitializer devicePipeline) {
+        return tls == null ? devicePipeline
+                : new TlsChannelInitializer(tls, settings.authTimeout(), tlsHandshake, devicePipeline);
+    }
+
+    /** Whether the device listeners speak TLS. */
+    public boolean tls() {
+        return tls != null;
     }
 
     public LocalPushService pushService() {

@@ -7,6 +7,7 @@ import io.herald.core.memory.InMemoryOfflineStore;
 import io.herald.core.memory.InMemoryUpstreamArchive;
 import io.herald.core.security.InMemoryTokenStore;
 import io.herald.gateway.session.DeviceAuthenticator;
+import io.herald.gateway.tls.DeviceTls;
 import io.herald.protocol.Wire;
 import io.herald.protocol.codec.FrameCodec;
 import io.herald.protocol.codec.ProtocolException;
@@ -42,9 +43,14 @@ final class EmbeddedGateway implements AutoCloseable {
     }
 
     EmbeddedGateway(GatewaySettings settings) {
+        this(settings, null);
+    }
+
+    /** With TLS in front of every device pipeline unless {@code tls} is null. */
+    EmbeddedGateway(GatewaySettings settings, DeviceTls tls) {
         this.settings = settings;
         this.core = new GatewayCore(settings, new GatewayCore.Dependencies(DeviceAuthenticator.inMemory(tokens),
-                devices, offline, archive, meters, Clock.systemUTC(), Map.of()));
+                devices, offline, archive, meters, Clock.systemUTC(), Map.of()), tls);
     }
 
     EmbeddedChannel connect() {

@@ -12,6 +12,7 @@ final class RecordingListener implements HeraldListener {
     final List<ReceivedMessage> messages = new CopyOnWriteArrayList<>();
     final List<String> kicks = new CopyOnWriteArrayList<>();
     final AtomicInteger connects = new AtomicInteger();
+    final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
     @Override
     public void onConnected(ConnectionInfo info) {
@@ -21,6 +22,11 @@ final class RecordingListener implements HeraldListener {
     @Override
     public void onMessage(ReceivedMessage message) {
         messages.add(message);
+    }
+
+    @Override
+    public void onError(Throwable cause) {
+        errors.add(cause);
     }
 
     @Override

@@ -30,8 +30,10 @@ final class StandaloneFixture implements AutoCloseable {
 
     final Path dataDir;
     final StandaloneNode node;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http;
     final ClientResources resources;
+    /** Null for plain HTTP and TCP. */
+    private final TestPki.Setup tls;
     private final List<HeraldClient> clients = new ArrayList<>();
 
     StandaloneFixture(Path dataDir) throws InterruptedException {
@@ -39,7 +41,15 @@ final class StandaloneFixture implements AutoCloseable {
     }
 
     StandaloneFixture(Path dataDir, Duration authTimeout) throws InterruptedException {
+        this(dataDir, authTimeout, null);
+    }
+
+    /** A node serving TLS as {@code tls} says, whose HTTP client and SDK clients trust what {@code tls} trusts. */
+    StandaloneFixture(Path dataDir, Duration authTimeout, TestPki.Setup tls) throws InterruptedException {
         this.dataDir = dataDir;
+        this.tls = tls;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+        this.http = tls == null ? http.build() : http.sslContext(tls.clientContext()).build();
         GatewaySettings gateway = GatewaySettings.defaults("it")
                 .withPorts("127.0.0.1", 0, 0)
                 .withTimings(authTimeout, Duration.ofSeconds(30), Duration.ofSeconds(2));
@@ -47,12 +57,13 @@ final class StandaloneFixture implements AutoCloseable {
         api = new ApiSettings(0, "127.0.0.1", API_KEY, true, api.maxRequestBytes(), api.maxPayloadBytes(),
                 api.defaultTtl(), api.maxTtl());
         this.node = StandaloneNode.start(new StandaloneNode.Settings(gateway, api, JdbcSettings.h2File(dataDir),
-                null, Duration.ofHours(1), 1000, 1, Map.of()));
+                tls == null ? null : tls.publicHost(), Duration.ofHours(1), 1000, 1, Map.of(),
+                tls == null ? null : tls.served()));
         this.resources = ClientResources.create();
     }
 
     String apiUrl() {
-        return "http://127.0.0.1:" + node.httpPort();
+        return tls == null ? "http://127.0.0.1:" + node.httpPort() : "https://" + tls.apiHost() + ":" + node.httpPort();
     }
 
     HeraldClient client(String clientId, HeraldListener listener) {
@@ -62,7 +73,7 @@ final class StandaloneFixture implements AutoCloseable {
     HeraldClient client(String clientId, HeraldListener listener, Transport transport) {
         HeraldClient client = HeraldClient.create(resources, HeraldClientOptions.builder()
                 .apiUrl(apiUrl()).clientId(clientId).secret(SECRET).registerIfMissing(true)
-                .transport(transport).build(), listener);
+                .transport(transport).tlsTrust(tls == null ? null : tls.trustFile()).build(), listener);
         synchronized (clients) {
             clients.add(client);
         }

@@ -118,7 +118,7 @@ public final class ApiClient {
                 throw new HeraldException("login answer from " + uri + " lacks token or gateway: " + quote(body));
             }
             GatewayInfo info = new GatewayInfo(text(gateway, "host"), gateway.path("tcpPort").asInt(0),
-                    text(gateway, "wsUrl"));
+                    text(gateway, "wsUrl"), gateway.path("tls").asBoolean(false));
             return new LoginResult(token, parseInstant(root.get("expiresAt")), info);
         } catch (IOException e) {
             throw new HeraldException("login answer from " + uri + " is not JSON: " + quote(body), e);

@@ -19,6 +19,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -174,6 +175,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             fail(new ConnectionLostException("WebSocket handshake with " + endpoint.describe() + " timed out"));
         } else if (event instanceof IdleStateEvent idle) {
             onIdle(idle.state());
+        } else if (event instanceof SslHandshakeCompletionEvent tls && !tls.isSuccess()) {
+            // Arrives before the SslHandler closes the channel, which would otherwise read "closed by the gateway".
+            fail(new ConnectionLostException("TLS handshake with " + endpoint.describe() + " failed: "
+                    + describe(tls.cause()), tls.cause()));
         } else {
             ctx.fireUserEventTriggered(event);
         }

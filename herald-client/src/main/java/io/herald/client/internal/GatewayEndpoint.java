@@ -1,5 +1,6 @@
 package io.herald.client.internal;
 
+import io.herald.client.TlsMode;
 import io.herald.client.Transport;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -22,21 +23,29 @@ public record GatewayEndpoint(Transport transport, String host, int port, URI we
         }
     }
 
-    /** The endpoint for {@code transport} in a login answer. */
+    /** The endpoint for {@code transport} in a login answer, with TLS as the answer says. */
     public static GatewayEndpoint of(GatewayInfo gateway, Transport transport) {
+        return of(gateway, transport, TlsMode.AUTO);
+    }
+
+    /** The endpoint for {@code transport} in a login answer, with TLS as {@code tls} and the answer say. */
+    public static GatewayEndpoint of(GatewayInfo gateway, Transport transport, TlsMode tls) {
         if (transport == Transport.TCP) {
             if (gateway.host() == null || gateway.host().isEmpty() || gateway.tcpPort() <= 0) {
                 throw new NoUsableGatewayException("login assigned gateway " + gateway
                         + " without a TCP host and port; is its TCP listener off? (try the WEBSOCKET transport)");
             }
-            return new GatewayEndpoint(Transport.TCP, gateway.host(), gateway.tcpPort(), null, false);
+            return new GatewayEndpoint(Transport.TCP, gateway.host(), gateway.tcpPort(), null,
+                    tls == TlsMode.ON || tls == TlsMode.AUTO && gateway.tls());
         }
         if (gateway.wsUrl() == null || gateway.wsUrl().isEmpty()) {
             throw new NoUsableGatewayException("login assigned gateway " + gateway
                     + " without a WebSocket URL; is its WebSocket listener off? (try the TCP transport)");
         }
         try {
-            return webSocket(new URI(gateway.wsUrl()));
+            GatewayEndpoint endpoint = webSocket(new URI(gateway.wsUrl()));
+            boolean wantTls = tls == TlsMode.ON || tls == TlsMode.AUTO && (endpoint.tls() || gateway.tls());
+            return wantTls == endpoint.tls() ? endpoint : endpoint.withTls(wantTls);
         } catch (URISyntaxException | IllegalArgumentException e) {
             throw new NoUsableGatewayException("login assigned an unusable WebSocket URL '" + gateway.wsUrl()
                     + "': " + e.getMessage());
@@ -79,6 +88,12 @@ public record GatewayEndpoint(Transport transport, String host, int port, URI we
         URI newUri = webSocketUri == null ? null
                 : withAuthority(webSocketUri, webSocketUri.getScheme(), parsed.getHost(), parsed.getPort());
         return new GatewayEndpoint(transport, newHost, parsed.getPort(), newUri, tls);
+    }
+
+    /** The same host, port and path with the scheme {@code wss} or {@code ws}. */
+    private GatewayEndpoint withTls(boolean useTls) {
+        URI uri = withAuthority(webSocketUri, useTls ? "wss" : "ws", host, port);
+        return new GatewayEndpoint(transport, host, port, uri, useTls);
     }
 
     /** For logs and {@code ConnectionInfo}: "host:port" or the WebSocket URL. */

@@ -3,6 +3,7 @@ package io.herald.client.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.herald.client.TlsMode;
 import io.herald.client.Transport;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -31,6 +32,21 @@ class GatewayEndpointTest {
         assertThat(secure.port()).isEqualTo(443);
         assertThat(secure.tls()).isTrue();
         assertThat(secure.webSocketUri()).isEqualTo(URI.create("wss://gw1.example:443/ws?v=1"));
+    }
+
+    @Test
+    void tlsFollowsTheLoginAnswerUnlessTheOptionsSayOtherwise() {
+        GatewayInfo secure = new GatewayInfo("gw1.example", 7000, "wss://gw1.example:7443/ws", true);
+        GatewayInfo plain = new GatewayInfo("gw1.example", 7000, "ws://gw1.example:7080/ws", false);
+
+        assertThat(GatewayEndpoint.of(secure, Transport.TCP, TlsMode.AUTO).tls()).isTrue();
+        assertThat(GatewayEndpoint.of(plain, Transport.TCP, TlsMode.AUTO).tls()).isFalse();
+        assertThat(GatewayEndpoint.of(plain, Transport.TCP, TlsMode.ON).tls()).isTrue();
+        assertThat(GatewayEndpoint.of(secure, Transport.TCP, TlsMode.OFF).tls()).isFalse();
+        assertThat(GatewayEndpoint.of(plain, Transport.WEBSOCKET, TlsMode.ON).webSocketUri())
+                .isEqualTo(URI.create("wss://gw1.example:7080/ws"));
+        assertThat(GatewayEndpoint.of(secure, Transport.WEBSOCKET, TlsMode.OFF).webSocketUri())
+                .isEqualTo(URI.create("ws://gw1.example:7443/ws"));
     }
 
     @Test

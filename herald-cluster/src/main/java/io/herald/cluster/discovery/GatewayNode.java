@@ -19,9 +19,10 @@ import java.util.regex.Pattern;
  *                     twice the devices of a weight-1 one
  * @param connections  devices connected right now, as last published
  * @param startedAt    when this gateway process started; tells a restarted gateway apart from its predecessor
+ * @param tls          whether the device listeners (TCP and WebSocket) speak TLS
  */
 public record GatewayNode(String id, String host, int tcpPort, int wsPort, String wsPath, int internalPort,
-                          int weight, int connections, Instant startedAt) {
+                          int weight, int connections, Instant startedAt, boolean tls) {
 
     public static final int NO_WEBSOCKET = -1;
     public static final int MIN_WEIGHT = 1;
@@ -60,12 +61,19 @@ public record GatewayNode(String id, String host, int tcpPort, int wsPort, Strin
         Objects.requireNonNull(startedAt, "startedAt");
     }
 
+    /** A gateway without TLS. */
+    public GatewayNode(String id, String host, int tcpPort, int wsPort, String wsPath, int internalPort, int weight,
+                       int connections, Instant startedAt) {
+        this(id, host, tcpPort, wsPort, wsPath, internalPort, weight, connections, startedAt, false);
+    }
+
     public boolean hasWebSocket() {
         return wsPort != NO_WEBSOCKET;
     }
 
     public GatewayNode withConnections(int newConnections) {
-        return new GatewayNode(id, host, tcpPort, wsPort, wsPath, internalPort, weight, newConnections, startedAt);
+        return new GatewayNode(id, host, tcpPort, wsPort, wsPath, internalPort, weight, newConnections, startedAt,
+                tls);
     }
 
     private static void requirePort(String id, String name, int port) {

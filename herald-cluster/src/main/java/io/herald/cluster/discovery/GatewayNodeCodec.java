@@ -13,10 +13,11 @@ import java.time.format.DateTimeParseException;
  * is explicit here, unknown fields are ignored (a newer gateway may add some) and optional ones have defaults:
  *
  * <pre>{"id":"gw-1","host":"10.0.0.5","tcpPort":7000,"wsPort":7001,"wsPath":"/ws","internalPort":7100,
- *  "weight":1,"connections":42,"startedAt":"2025-01-01T12:00:00Z"}</pre>
+ *  "weight":1,"connections":42,"startedAt":"2025-01-01T12:00:00Z","tls":false}</pre>
  *
- * {@code wsPort} (default {@value GatewayNode#NO_WEBSOCKET}), {@code wsPath}, {@code weight} (default 1) and
- * {@code connections} (default 0) may be missing; the others are required.
+ * {@code wsPort} (default {@value GatewayNode#NO_WEBSOCKET}), {@code wsPath}, {@code weight} (default 1),
+ * {@code connections} (default 0) and {@code tls} (default false: written by gateways older than TLS) may be
+ * missing; the others are required.
  */
 public final class GatewayNodeCodec {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,7 +35,8 @@ public final class GatewayNodeCodec {
                 .put("internalPort", node.internalPort())
                 .put("weight", node.weight())
                 .put("connections", node.connections())
-                .put("startedAt", node.startedAt().toString());
+                .put("startedAt", node.startedAt().toString())
+                .put("tls", node.tls());
         try {
             return JSON.writeValueAsBytes(json);
         } catch (IOException e) {
@@ -50,7 +52,8 @@ public final class GatewayNodeCodec {
             return new GatewayNode(id, requiredText(json, "host"), requiredInt(json, "tcpPort"),
                     json.path("wsPort").asInt(GatewayNode.NO_WEBSOCKET), json.path("wsPath").textValue(),
                     requiredInt(json, "internalPort"), json.path("weight").asInt(GatewayNode.MIN_WEIGHT),
-                    json.path("connections").asInt(0), Instant.parse(requiredText(json, "startedAt")));
+                    json.path("connections").asInt(0), Instant.parse(requiredText(json, "startedAt")),
+                    json.path("tls").asBoolean(false));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("gateway " + id + ": startedAt is not an ISO-8601 instant", e);
         }

@@ -31,11 +31,8 @@ public final class ClusterGatewayLocator implements GatewayLocator {
     }
 
     static GatewayAddress addressOf(GatewayNode node) {
-        String wsUrl = null;
-        if (node.hasWebSocket()) {
-            String hostInUrl = node.host().contains(":") ? "[" + node.host() + "]" : node.host();
-            wsUrl = "ws://" + hostInUrl + ":" + node.wsPort() + node.wsPath();
-        }
-        return new GatewayAddress(node.host(), node.tcpPort(), wsUrl);
+        String wsUrl = node.hasWebSocket()
+                ? GatewayAddress.webSocketUrl(node.host(), node.wsPort(), node.wsPath(), node.tls()) : null;
+        return new GatewayAddress(node.host(), node.tcpPort(), wsUrl, node.tls());
     }
 }

@@ -27,7 +27,17 @@ class GatewayNodeCodecTest {
 
         assertThat(json).isEqualTo("{\"id\":\"gw-1\",\"host\":\"10.0.0.1\",\"tcpPort\":7000,\"wsPort\":7001,"
                 + "\"wsPath\":\"/ws\",\"internalPort\":7100,\"weight\":1,\"connections\":0,"
-                + "\"startedAt\":\"2025-01-01T12:00:00Z\"}");
+                + "\"startedAt\":\"2025-01-01T12:00:00Z\",\"tls\":false}");
+    }
+
+    @Test
+    void carriesTlsAndReadsItsAbsenceAsNoTls() {
+        GatewayNode secure = new GatewayNode("gw-1", "gw1.example", 7000, 7001, "/ws", 7100, 1, 0,
+                Instant.parse("2025-03-04T05:06:07Z"), true);
+
+        assertThat(GatewayNodeCodec.decode(GatewayNodeCodec.encode(secure)).tls()).isTrue();
+        assertThat(decode("{\"id\":\"gw-2\",\"host\":\"h\",\"tcpPort\":7000,\"internalPort\":7100,"
+                + "\"startedAt\":\"2025-01-01T12:00:00Z\"}").tls()).isFalse();
     }
 
     @Test

@@ -48,6 +48,15 @@ class ClusterGatewayLocatorTest {
     }
 
     @Test
+    void aTlsGatewayIsReachedOverWssAndTlsTcp() {
+        GatewayNode secure = new GatewayNode("gw-1", "gw1.example", 7000, 7443, "/ws", 7100, 1, 0,
+                TestGateways.STARTED_AT, true);
+
+        assertThat(ClusterGatewayLocator.addressOf(secure))
+                .isEqualTo(new GatewayAddress("gw1.example", 7000, "wss://gw1.example:7443/ws", true));
+    }
+
+    @Test
     void hasNoWebSocketUrlWhenTheGatewayHasNoWebSocketListener() {
         assertThat(ClusterGatewayLocator.addressOf(gateway("10.0.0.9", GatewayNode.NO_WEBSOCKET, null)))
                 .isEqualTo(new GatewayAddress("10.0.0.9", 7000, null));

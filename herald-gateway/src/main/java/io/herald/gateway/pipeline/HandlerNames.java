@@ -2,6 +2,8 @@ package io.herald.gateway.pipeline;
 
 /** Names of the device pipeline's stages, in pipeline order. */
 public final class HandlerNames {
+    public static final String TLS = "tls";
+    public static final String TLS_HANDSHAKE = "tls-handshake";
     public static final String HTTP_CODEC = "http-codec";
     public static final String HTTP_AGGREGATOR = "http-aggregator";
     public static final String WS_PROTOCOL = "ws-protocol";

@@ -12,12 +12,14 @@ import io.herald.client.KickedException;
 import io.herald.client.ReceivedMessage;
 import io.herald.client.SendResult;
 import io.herald.client.Transport;
+import io.herald.server.cli.Setting;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
@@ -90,6 +92,11 @@ public final class ClientCommand implements Callable<Integer> {
             description = "How to reach the gateway assigned at login: tcp or websocket (default: ${DEFAULT-VALUE}).")
     private Transport transport;
 
+    @Option(names = "--tls-trust", paramLabel = "FILE",
+            description = "PEM certificate(s) to trust for the HTTPS API and the gateway's TLS: a private CA, or the"
+                    + " file a --tls-self-signed server printed (default: the JVM's trusted CAs).")
+    private Path tlsTrust;
+
     private final InputStream stdin;
 
     public ClientCommand() {
@@ -107,6 +114,10 @@ public final class ClientCommand implements Callable<Integer> {
         try {
             options = HeraldClientOptions.builder().apiUrl(apiUrl).clientId(clientId).secret(secret)
                     .registerIfMissing(register).transport(transport).build();
+            if (tlsTrust != null) {
+                HeraldClientOptions plain = options;
+                options = Setting.of("--tls-trust", () -> plain.toBuilder().tlsTrust(tlsTrust).build());
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

@@ -6,7 +6,10 @@ import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.DeviceApiOptions;
 import io.herald.server.cli.Setting;
+import io.herald.server.cli.TlsOptions;
 import io.herald.server.node.RunUntilStopped;
+import io.herald.server.tls.SelfSignedTls;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,12 +58,19 @@ public final class ApiCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    TlsOptions tls;
+
     @Override
     public Integer call() throws Exception {
         ClusterApiNode node = ClusterApiNode.start(settings());
-        System.out.printf("Herald API node %d is up: HTTP http://%s:%d  (%d gateway(s) live, routing %s)%n",
-                nodeNumber, "0.0.0.0".equals(bind) ? "127.0.0.1" : bind, node.httpPort(), node.liveGateways(),
-                routing);
+        if (tls.selfSigned()) {
+            System.out.println("Self-signed TLS certificate (make clients trust this file): "
+                    + SelfSignedTls.certificateFile(selfSignedDirectory()));
+        }
+        System.out.printf("Herald API node %d is up: HTTP %s://%s:%d  (%d gateway(s) live, routing %s)%n",
+                nodeNumber, tls.enabled() ? "https" : "http", "0.0.0.0".equals(bind) ? "127.0.0.1" : bind,
+                node.httpPort(), node.liveGateways(), routing);
         RunUntilStopped.await(node);
         return 0;
     }
@@ -79,6 +89,10 @@ public final class ApiCommand implements Callable<Integer> {
         }
         return new ClusterApiNode.Settings(api, nodeNumber, routing, linkTimeout, deviceApi.tokenTtl(),
                 deviceApi.secretHashIterations(), cluster.discovery(), cluster.redis(), cluster.clusterSecret(),
-                database.required());
+                database.required(), tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(bind)).orElse(null));
+    }
+
+    private Path selfSignedDirectory() {
+        return SelfSignedTls.directoryFor("api-" + nodeNumber);
     }
 }

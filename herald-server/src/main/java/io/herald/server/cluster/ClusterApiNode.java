@@ -21,6 +21,7 @@ import io.herald.cluster.routing.RoutingStrategies;
 import io.herald.core.device.DeviceService;
 import io.herald.core.message.MessageIdGenerator;
 import io.herald.core.security.SecretHasher;
+import io.herald.core.tls.TlsKeyMaterial;
 import io.herald.server.node.Closer;
 import io.herald.server.node.ExecutorCloser;
 import io.herald.server.node.NodeMetrics;
@@ -51,10 +52,23 @@ public final class ClusterApiNode implements AutoCloseable {
     private static final Duration INITIAL_VIEW_WAIT = Duration.ofSeconds(15);
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(1);
 
-    /** Everything an API node can be told. */
+    /**
+     * Everything an API node can be told.
+     *
+     * @param tls the key and certificate to serve HTTPS with, or null for plain HTTP
+     */
     public record Settings(ApiSettings api, int nodeNumber, String routing, Duration linkTimeout, Duration tokenTtl,
                            int secretHashIterations, DiscoverySettings discovery, RedisSettings redis,
-                           String clusterSecret, JdbcSettings jdbc) {
+                           String clusterSecret, JdbcSettings jdbc, TlsKeyMaterial tls) {
+
+        /** Plain HTTP. */
+        public Settings(ApiSettings api, int nodeNumber, String routing, Duration linkTimeout, Duration tokenTtl,
+                        int secretHashIterations, DiscoverySettings discovery, RedisSettings redis,
+                        String clusterSecret, JdbcSettings jdbc) {
+            this(api, nodeNumber, routing, linkTimeout, tokenTtl, secretHashIterations, discovery, redis,
+                    clusterSecret, jdbc, null);
+        }
+
         @Override
         public String toString() {
             return "Settings[node=" + nodeNumber + ", routing=" + routing + "]";
@@ -110,7 +124,7 @@ public final class ClusterApiNode implements AutoCloseable {
                             HealthCheck.of("redis", () -> ClusterHealth.redisAnswers(redis)),
                             HealthCheck.of("zookeeper", () -> curator.getZookeeperClient().isConnected()),
                             HealthCheck.of("gateways", () -> !directory.membership().isEmpty()))),
-                    clock)));
+                    clock), settings.tls()));
             httpPort = api.start();
 
             ScheduledExecutorService housekeeping = closer.add(new ExecutorCloser(

@@ -20,9 +20,11 @@ import io.herald.cluster.redis.RedisSessionRegistry;
 import io.herald.cluster.redis.RedisSettings;
 import io.herald.cluster.redis.RedisTokenStore;
 import io.herald.cluster.redis.TakeoverNotices;
+import io.herald.core.tls.TlsKeyMaterial;
 import io.herald.gateway.Gateway;
 import io.herald.gateway.GatewayCore;
 import io.herald.gateway.GatewaySettings;
+import io.herald.gateway.tls.DeviceTls;
 import io.herald.server.node.Closer;
 import io.herald.server.node.NodeMetrics;
 import io.herald.store.jdbc.Database;
@@ -50,10 +52,25 @@ public final class ClusterGatewayNode implements AutoCloseable {
     private static final Duration REGISTRATION_WAIT = Duration.ofSeconds(15);
     private static final Duration STALE_SESSION_SWEEP_WAIT = Duration.ofSeconds(10);
 
-    /** Everything a cluster gateway can be told. */
+    /**
+     * Everything a cluster gateway can be told.
+     *
+     * @param tls the key and certificate for device TCP and WebSocket, or null for no TLS (the internal link and the
+     *            ops port stay plain)
+     */
     public record Settings(GatewaySettings gateway, String publicHost, int internalPort, int opsPort, int weight,
                            DiscoverySettings discovery, RedisSettings redis, String clusterSecret,
-                           KafkaSettings kafka, JdbcSettings jdbc, Map<String, String> handlerSettings) {
+                           KafkaSettings kafka, JdbcSettings jdbc, Map<String, String> handlerSettings,
+                           TlsKeyMaterial tls) {
+
+        /** Without TLS. */
+        public Settings(GatewaySettings gateway, String publicHost, int internalPort, int opsPort, int weight,
+                        DiscoverySettings discovery, RedisSettings redis, String clusterSecret, KafkaSettings kafka,
+                        JdbcSettings jdbc, Map<String, String> handlerSettings) {
+            this(gateway, publicHost, internalPort, opsPort, weight, discovery, redis, clusterSecret, kafka, jdbc,
+                    handlerSettings, null);
+        }
+
         @Override
         public String toString() {
             return "Settings[gateway=" + gateway.gatewayId() + ", publicHost=" + publicHost + "]";
@@ -97,7 +114,7 @@ public final class ClusterGatewayNode implements AutoCloseable {
             gateway = Gateway.start(settings.gateway(), new GatewayCore.Dependencies(
                     tokens::resolveAsync, new JdbcDeviceStore(database), new JdbcOfflineStore(database),
                     new KafkaUpstreamSink(publisher, settings.kafka()), meters, clock, settings.handlerSettings(),
-                    sessionEvents));
+                    sessionEvents), settings.tls() == null ? null : DeviceTls.of(settings.tls()));
             closer.add(() -> gateway.close(reconnectWindow));
             self.set(gateway);
             // A Redis restarted without persistence forgot every session: publish ours again.
@@ -111,7 +128,7 @@ public final class ClusterGatewayNode implements AutoCloseable {
             curator.start();
             GatewayNode advertised = new GatewayNode(id, settings.publicHost(), gateway.tcpPort(),
                     gateway.wsPort() < 0 ? GatewayNode.NO_WEBSOCKET : gateway.wsPort(), settings.gateway().wsPath(),
-                    link.port(), settings.weight(), 0, clock.instant());
+                    link.port(), settings.weight(), 0, clock.instant(), gateway.tls());
             registration = closer.add(GatewayRegistration.start(curator, settings.discovery(), advertised,
                     gateway::connectionCount));
             if (!registration.awaitRegistered(REGISTRATION_WAIT)) {

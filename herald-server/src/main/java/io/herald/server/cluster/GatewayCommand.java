@@ -6,9 +6,12 @@ import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.GatewayTuningOptions;
 import io.herald.server.cli.ShutdownOptions;
+import io.herald.server.cli.TlsOptions;
+import io.herald.server.tls.SelfSignedTls;
 import io.herald.server.node.RunUntilStopped;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -64,6 +67,9 @@ public final class GatewayCommand implements Callable<Integer> {
     ShutdownOptions shutdown;
 
     @Mixin
+    TlsOptions tls;
+
+    @Mixin
     ClusterOptions cluster;
 
     @Mixin
@@ -78,8 +84,13 @@ public final class GatewayCommand implements Callable<Integer> {
         Duration drainWindow = shutdown.drainWindow();
         Duration deadline = shutdown.shutdownDeadline();
         ClusterGatewayNode node = ClusterGatewayNode.start(settings);
-        System.out.printf("Herald gateway %s is up: device TCP %d  WebSocket %d  internal link %d  health %d%n",
-                gatewayId, node.tcpPort(), node.wsPort(), node.internalPort(), node.opsPort());
+        if (tls.selfSigned()) {
+            System.out.println("Self-signed TLS certificate (make devices trust this file): "
+                    + SelfSignedTls.certificateFile(selfSignedDirectory()));
+        }
+        System.out.printf("Herald gateway %s is up: device TCP %d  WebSocket %d  internal link %d  health %d%s%n",
+                gatewayId, node.tcpPort(), node.wsPort(), node.internalPort(), node.opsPort(),
+                tls.enabled() ? "  (devices: TLS)" : "");
         RunUntilStopped.await(() -> node.close(drainWindow), deadline);
         return 0;
     }
@@ -97,6 +108,11 @@ public final class GatewayCommand implements Callable<Integer> {
                 : "0.0.0.0".equals(bind) || "::".equals(bind) ? InetAddress.getLocalHost().getHostName() : bind;
         return new ClusterGatewayNode.Settings(gateway, host, internalPort, opsPort, weight, cluster.discovery(),
                 cluster.redis(), cluster.clusterSecret(), kafka.settings(), database.required(),
-                tuning.handlerSettings());
+                tuning.handlerSettings(),
+                tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(host, bind)).orElse(null));
+    }
+
+    private Path selfSignedDirectory() {
+        return SelfSignedTls.directoryFor("gateway-" + gatewayId);
     }
 }

@@ -14,6 +14,8 @@ import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.DeviceApiOptions;
 import io.herald.server.cli.GatewayTuningOptions;
 import io.herald.server.cli.ShutdownOptions;
+import io.herald.server.cli.TlsOptions;
+import io.herald.server.tls.SelfSignedTls;
 import io.herald.server.node.RunUntilStopped;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,6 +41,9 @@ public final class StandaloneCommand implements Callable<Integer> {
 
     @Mixin
     ShutdownOptions shutdown;
+
+    @Mixin
+    TlsOptions tls;
 
     @Option(names = "--bind", defaultValue = GatewaySettings.DEFAULT_BIND_ADDRESS,
             description = "Address every listener binds to (default: ${DEFAULT-VALUE}).")
@@ -78,8 +83,13 @@ public final class StandaloneCommand implements Callable<Integer> {
         if (generatedKey) {
             System.out.println("Generated API key (pass --api-key to choose one): " + key);
         }
-        System.out.printf("Herald standalone is up: HTTP http://%s:%d  device TCP %d  WebSocket %d%n",
-                displayHost(), node.httpPort(), node.tcpPort(), node.wsPort());
+        if (tls.selfSigned()) {
+            System.out.println("Self-signed TLS certificate (make clients trust this file): "
+                    + SelfSignedTls.certificateFile(selfSignedDirectory()).toAbsolutePath());
+        }
+        System.out.printf("Herald standalone is up: HTTP %s://%s:%d  device TCP %d  WebSocket %d%s%n",
+                tls.enabled() ? "https" : "http", displayHost(), node.httpPort(), node.tcpPort(), node.wsPort(),
+                tls.enabled() ? "  (TLS)" : "");
         RunUntilStopped.await(() -> node.close(drainWindow), shutdown.shutdownDeadline());
         return 0;
     }
@@ -97,7 +107,12 @@ public final class StandaloneCommand implements Callable<Integer> {
         }
         return new StandaloneNode.Settings(gateway, api, jdbc, publicHost, deviceApi.tokenTtl(),
                 deviceApi.secretHashIterations(), nodeId,
-                tuning.handlerSettings());
+                tuning.handlerSettings(),
+                tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(publicHost, bind)).orElse(null));
+    }
+
+    private Path selfSignedDirectory() {
+        return dataDir.resolve("tls");
     }
 
     private String displayHost() {

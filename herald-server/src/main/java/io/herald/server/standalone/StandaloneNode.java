@@ -4,6 +4,7 @@ import io.herald.api.ApiDependencies;
 import io.herald.api.ApiSettings;
 import io.herald.api.HealthCheck;
 import io.herald.api.HttpApiServer;
+import io.herald.core.tls.TlsKeyMaterial;
 import io.herald.core.device.DeviceService;
 import io.herald.core.message.MessageIdGenerator;
 import io.herald.core.security.InMemoryTokenStore;
@@ -12,6 +13,7 @@ import io.herald.gateway.Gateway;
 import io.herald.gateway.GatewayCore;
 import io.herald.gateway.GatewaySettings;
 import io.herald.gateway.session.DeviceAuthenticator;
+import io.herald.gateway.tls.DeviceTls;
 import io.herald.server.node.NodeMetrics;
 import io.herald.store.jdbc.Database;
 import io.herald.store.jdbc.JdbcDeviceStore;
@@ -37,10 +39,20 @@ public final class StandaloneNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StandaloneNode.class);
     private static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(1);
 
-    /** Everything standalone can be told. */
+    /**
+     * Everything standalone can be told.
+     *
+     * @param tls the key and certificate for device TCP, WebSocket and the HTTP API, or null for no TLS
+     */
     public record Settings(GatewaySettings gateway, ApiSettings api, JdbcSettings jdbc, String publicHost,
                            Duration tokenTtl, int secretHashIterations, int nodeId,
-                           Map<String, String> handlerSettings) {
+                           Map<String, String> handlerSettings, TlsKeyMaterial tls) {
+
+        /** Without TLS. */
+        public Settings(GatewaySettings gateway, ApiSettings api, JdbcSettings jdbc, String publicHost,
+                        Duration tokenTtl, int secretHashIterations, int nodeId, Map<String, String> handlerSettings) {
+            this(gateway, api, jdbc, publicHost, tokenTtl, secretHashIterations, nodeId, handlerSettings, null);
+        }
     }
 
     private final PrometheusMeterRegistry meters;
@@ -65,12 +77,12 @@ public final class StandaloneNode implements AutoCloseable {
         try {
             started = Gateway.start(settings.gateway(), new GatewayCore.Dependencies(
                     DeviceAuthenticator.inMemory(tokens), devices, offline, archive, meters, clock,
-                    settings.handlerSettings()));
+                    settings.handlerSettings()), settings.tls() == null ? null : DeviceTls.of(settings.tls()));
             DeviceService deviceService = new DeviceService(devices, tokens,
                     new SecretHasher(settings.secretHashIterations()), settings.tokenTtl(), clock);
             LocalGatewayLocator locator = new LocalGatewayLocator(settings.publicHost(),
                     settings.gateway().bindAddress(), started.tcpPort(), started.wsPort(),
-                    settings.gateway().wsPath());
+                    settings.gateway().wsPath(), started.tls());
             Gateway node = started;
             startedApi = new HttpApiServer(settings.api(), new ApiDependencies(
                     new ApiDependencies.Devices(deviceService, started.sessions(), locator, offline, archive),
@@ -78,7 +90,7 @@ public final class StandaloneNode implements AutoCloseable {
                     new ApiDependencies.Ops(meters, List.of(
                             HealthCheck.of("database", database::isHealthy),
                             HealthCheck.of("gateway", () -> node.tcpPort() > 0 || node.wsPort() > 0))),
-                    clock));
+                    clock), settings.tls());
             httpPort = startedApi.start();
         } catch (RuntimeException | InterruptedException e) {
             if (startedApi != null) {
