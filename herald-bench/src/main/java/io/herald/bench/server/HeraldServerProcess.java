@@ -52,6 +52,9 @@ public final class HeraldServerProcess implements AutoCloseable {
                 "--data-dir", options.workDir().resolve("data").toString(), "--api-key", apiKey,
                 "--heartbeat", options.heartbeat().toSeconds() + "s",
                 "--io-threads", Integer.toString(options.ioThreads())));
+        // Every simulated device comes from 127.0.0.1 and the bench measures capacity: no abuse limits.
+        launch.addAll(List.of("--max-connections-per-address", "0", "--upstream-messages-per-second", "0",
+                "--upstream-bytes-per-second", "0", "--registrations-per-address", "off"));
         jvm = new ChildJvm(jvmArgs, launch, options.workDir().resolve("server.log")).start();
         awaitHealthy();
     }

@@ -1,7 +1,11 @@
 package io.herald.server.cli;
 
+import io.herald.api.ApiLimits;
+import io.herald.api.AttemptLimit;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The HTTP API's keys and login policy: the options standalone and the cluster {@code api} role share. */
@@ -27,6 +31,36 @@ public final class DeviceApiOptions {
     @Option(names = "--secret-hash-iterations", defaultValue = "1000",
             description = "PBKDF2 iterations for device secrets (default: ${DEFAULT-VALUE}).")
     int secretHashIterations;
+
+    @Option(names = "--login-failures-per-client", defaultValue = "10/5m", paramLabel = "COUNT/DURATION",
+            converter = AttemptLimitConverter.class,
+            description = "Failed logins per client id within a window; then 429 with Retry-After, even for the right"
+                    + " secret, until the window ends; off = no limit (default: ${DEFAULT-VALUE}).")
+    AttemptLimit loginFailuresPerClient;
+
+    @Option(names = "--login-failures-per-address", defaultValue = "50/1m", paramLabel = "COUNT/DURATION",
+            converter = AttemptLimitConverter.class,
+            description = "Failed logins per source address within a window, over all client ids"
+                    + " (default: ${DEFAULT-VALUE}).")
+    AttemptLimit loginFailuresPerAddress;
+
+    @Option(names = "--registrations-per-address", defaultValue = "100/1m", paramLabel = "COUNT/DURATION",
+            converter = AttemptLimitConverter.class,
+            description = "Registration attempts per source address within a window, while registration is open"
+                    + " (default: ${DEFAULT-VALUE}).")
+    AttemptLimit registrationsPerAddress;
+
+    @Option(names = "--trusted-proxies", split = ",", paramLabel = "IP|CIDR",
+            description = "Proxies (IP addresses or CIDR blocks, comma-separated) whose X-Forwarded-For names the"
+                    + " source address for the per-address limits, e.g. the nginx in front; default: none, the"
+                    + " header is ignored.")
+    List<String> trustedProxies = new ArrayList<>();
+
+    /** The limits from these options; a refused value names its option. Counted per API node. */
+    public ApiLimits limits() {
+        return Setting.of("--trusted-proxies", () -> new ApiLimits(loginFailuresPerClient, loginFailuresPerAddress,
+                registrationsPerAddress, trustedProxies));
+    }
 
     /** The API key from {@code --api-key}, {@code --api-key-file} or the environment; null when none. */
     public String apiKey() {

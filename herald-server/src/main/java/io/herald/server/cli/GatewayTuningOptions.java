@@ -1,6 +1,8 @@
 package io.herald.server.cli;
 
 import io.herald.gateway.GatewaySettings;
+import io.herald.gateway.limit.AbuseLimits;
+import io.herald.gateway.limit.UpstreamRate;
 import io.herald.protocol.Wire;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -38,6 +40,37 @@ public final class GatewayTuningOptions {
             description = "Threads running upstream handlers (default: ${DEFAULT-VALUE}).")
     int upstreamWorkers;
 
+    @Option(names = "--upstream-messages-per-second", defaultValue = "" + UpstreamRate.DEFAULT_MESSAGES_PER_SECOND,
+            description = "Messages per second one connection may send up, long-run; more are answered ACK RETRY"
+                    + " (QoS 0: dropped); 0 = no limit (default: ${DEFAULT-VALUE}).")
+    int upstreamMessagesPerSecond;
+
+    @Option(names = "--upstream-message-burst", defaultValue = "" + UpstreamRate.DEFAULT_MESSAGE_BURST,
+            description = "Messages a quiet connection may send at once (default: ${DEFAULT-VALUE}).")
+    int upstreamMessageBurst;
+
+    @Option(names = "--upstream-bytes-per-second", defaultValue = "" + UpstreamRate.DEFAULT_BYTES_PER_SECOND,
+            description = "MESSAGE bytes per second one connection may send up, long-run; 0 = no limit"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int upstreamBytesPerSecond;
+
+    @Option(names = "--upstream-byte-burst", defaultValue = "" + UpstreamRate.DEFAULT_BYTE_BURST,
+            description = "MESSAGE bytes a quiet connection may send at once; one larger frame passes on a full"
+                    + " allowance (default: ${DEFAULT-VALUE}).")
+    int upstreamByteBurst;
+
+    @Option(names = "--upstream-max-refusals", defaultValue = "" + UpstreamRate.DEFAULT_MAX_REFUSALS,
+            description = "Messages refused for rate within 10 s after which the next one closes the connection with"
+                    + " ERROR RATE_LIMITED; 0 = never close (default: ${DEFAULT-VALUE}).")
+    int upstreamMaxRefusals;
+
+    @Option(names = "--max-connections-per-address", defaultValue = ""
+            + AbuseLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+            description = "Connections open at once from one remote IP address, authenticated or not; one more is"
+                    + " refused with ERROR RATE_LIMITED (WebSocket: HTTP 429); 0 = no limit"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int maxConnectionsPerAddress;
+
     @Option(names = "--handler-setting", paramLabel = "KEY=VALUE",
             description = "A setting for upstream handlers; repeatable.")
     Map<String, String> handlerSettings = new LinkedHashMap<>();
@@ -47,7 +80,17 @@ public final class GatewayTuningOptions {
         GatewaySettings defaults = GatewaySettings.defaults(gatewayId);
         return new GatewaySettings(gatewayId, bind, tcpPort, wsPort, GatewaySettings.DEFAULT_WS_PATH, authTimeout,
                 heartbeat, maxFrameBytes, maxInflight, defaults.maxQueued(), retryInterval,
-                defaults.maxDeliveryAttempts(), defaults.maxUpstreamPending(), upstreamWorkers, ioThreads);
+                defaults.maxDeliveryAttempts(), defaults.maxUpstreamPending(), upstreamWorkers, ioThreads)
+                .withAbuseLimits(abuseLimits());
+    }
+
+    /** The abuse limits from these options; a refused value names its option. */
+    AbuseLimits abuseLimits() {
+        UpstreamRate rate = Setting.of("--upstream-messages-per-second/--upstream-message-burst/"
+                + "--upstream-bytes-per-second/--upstream-byte-burst/--upstream-max-refusals",
+                () -> new UpstreamRate(upstreamMessagesPerSecond, upstreamMessageBurst, upstreamBytesPerSecond,
+                        upstreamByteBurst, upstreamMaxRefusals));
+        return Setting.of("--max-connections-per-address", () -> new AbuseLimits(rate, maxConnectionsPerAddress));
     }
 
     public int maxFrameBytes() {

@@ -83,7 +83,8 @@ public final class ApiCommand implements Callable<Integer> {
         }
         Setting.of("--routing", () -> RoutingStrategies.byName(routing));
         ApiSettings api = Setting.of("--http-port/--bind", () -> ApiSettings.of(key).withPort(httpPort)
-                .withBindAddress(bind).withOpenRegistration(deviceApi.openRegistration()));
+                .withBindAddress(bind).withOpenRegistration(deviceApi.openRegistration()))
+                .withLimits(deviceApi.limits());
         if (nodeNumber < 0 || nodeNumber > 1023) {
             throw new IllegalArgumentException("--node-number must be 0-1023, was " + nodeNumber);
         }

@@ -99,7 +99,7 @@ public final class StandaloneCommand implements Callable<Integer> {
         ApiSettings api = new ApiSettings(httpPort, bind, key, deviceApi.openRegistration(),
                 ApiSettings.DEFAULT_MAX_REQUEST_BYTES,
                 Math.min(ApiSettings.HARD_MAX_PAYLOAD_BYTES, tuning.maxFrameBytes() - ApiSettings.FRAME_OVERHEAD_BYTES),
-                ApiSettings.DEFAULT_TTL, ApiSettings.DEFAULT_MAX_TTL);
+                ApiSettings.DEFAULT_TTL, ApiSettings.DEFAULT_MAX_TTL).withLimits(deviceApi.limits());
         JdbcSettings jdbc = database.settings().orElse(null);
         if (jdbc == null) {
             Files.createDirectories(dataDir);
