@@ -67,6 +67,16 @@ final class ClusterServices implements AutoCloseable {
         return kafka;
     }
 
+    /** The redis-server process, for fault tests (io.herald.cluster.redis.RedisFaults). */
+    RedisServerProcess redisServer() {
+        return redis;
+    }
+
+    /** The ZooKeeper server, for fault tests (io.herald.cluster.discovery.ZooKeeperFaults). */
+    ZooKeeperFixture zooKeeperFixture() {
+        return zooKeeper;
+    }
+
     @Override
     public void close() throws Exception {
         try {
