@@ -11,6 +11,8 @@ import io.herald.gateway.tls.DeviceTls;
 import io.herald.protocol.Wire;
 import io.herald.protocol.codec.FrameCodec;
 import io.herald.protocol.codec.ProtocolException;
+import io.herald.protocol.frame.AuthFrame;
+import io.herald.protocol.frame.AuthOkFrame;
 import io.herald.protocol.frame.Frame;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -56,6 +58,14 @@ final class EmbeddedGateway implements AutoCloseable {
     EmbeddedChannel connect() {
         EmbeddedChannel channel = new EmbeddedChannel(core.tcpInitializer());
         channels.add(channel);
+        return channel;
+    }
+
+    /** A connection authenticated as {@code clientId}: its AUTH_OK has been read. */
+    EmbeddedChannel online(String clientId) {
+        EmbeddedChannel channel = connect();
+        send(channel, new AuthFrame(tokenFor(clientId)));
+        awaitFrame(channel, AuthOkFrame.class);
         return channel;
     }
 

@@ -38,6 +38,15 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterEac
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        requireInstalled();
+    }
+
+    /**
+     * Installs the recording detector factory (loading this class does) and checks that it came in time, before
+     * Netty created its {@link ByteBuf} detector. For test engines other than JUnit Jupiter (jqwik) and modules
+     * that install it from a launcher session listener.
+     */
+    public static void requireInstalled() {
         ByteBufAllocator.DEFAULT.buffer(1).release(); // initialises the buffer classes if nothing has yet
         if (!byteBufDetectorInstalled) {
             throw new IllegalStateException("Netty's ByteBuf leak detector was created before "
@@ -79,7 +88,8 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterEac
         return leaks;
     }
 
-    private static void failOnLeaks(List<String> leaks, String when) {
+    /** Throws an {@link AssertionError} listing the leaks, if there are any. */
+    public static void failOnLeaks(List<String> leaks, String when) {
         if (!leaks.isEmpty()) {
             throw new AssertionError(leaks.size() + " buffer leak(s) detected " + when + ":\n"
                     + String.join("\n\n", leaks));
@@ -114,14 +124,18 @@ public final class LeakDetectionExtension implements BeforeAllCallback, AfterEac
             return true; // record even when error logging is off
         }
 
+        // Netty's own "LEAK:" log line too, for tests that do not check (a module that installs this detector
+        // for its property tests runs its other tests with it as well).
         @Override
         protected void reportTracedLeak(String resourceType, String records) {
             LEAKS.add(resourceType + " was garbage-collected without release():" + records);
+            super.reportTracedLeak(resourceType, records);
         }
 
         @Override
         protected void reportUntracedLeak(String resourceType) {
             LEAKS.add(resourceType + " was garbage-collected without release() (no access records)");
+            super.reportUntracedLeak(resourceType);
         }
     }
 }
