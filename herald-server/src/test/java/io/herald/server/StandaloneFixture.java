@@ -1,6 +1,8 @@
 package io.herald.server;
 
+import io.herald.api.ApiLimits;
 import io.herald.api.ApiSettings;
+import io.herald.api.AttemptLimit;
 import io.herald.client.ClientResources;
 import io.herald.client.HeraldClient;
 import io.herald.client.HeraldClientOptions;
@@ -55,7 +57,11 @@ final class StandaloneFixture implements AutoCloseable {
                 .withTimings(authTimeout, Duration.ofSeconds(30), Duration.ofSeconds(2));
         ApiSettings api = ApiSettings.of(API_KEY).withPort(0);
         api = new ApiSettings(0, "127.0.0.1", API_KEY, true, api.maxRequestBytes(), api.maxPayloadBytes(),
-                api.defaultTtl(), api.maxTtl());
+                api.defaultTtl(), api.maxTtl())
+                // Every test device registers from 127.0.0.1: a per-address registration limit would refuse a
+                // fleet. The login limits stay on (herald-api's AbuseLimitsApiTest covers all of them).
+                .withLimits(new ApiLimits(ApiLimits.DEFAULT_LOGIN_FAILURES_PER_CLIENT,
+                        ApiLimits.DEFAULT_LOGIN_FAILURES_PER_ADDRESS, AttemptLimit.OFF, List.of()));
         this.node = StandaloneNode.start(new StandaloneNode.Settings(gateway, api, JdbcSettings.h2File(dataDir),
                 tls == null ? null : tls.publicHost(), Duration.ofHours(1), 1000, 1, Map.of(),
                 tls == null ? null : tls.served()));
