@@ -8,6 +8,7 @@ import io.herald.cluster.redis.RedisServerProcess;
 import io.herald.cluster.redis.RedisSettings;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,12 @@ final class ClusterServices implements AutoCloseable {
 
     /** Starts ZooKeeper and redis-server side by side. */
     static ClusterServices start(KafkaTestBroker broker) throws Exception {
+        return start(broker, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(KafkaTestBroker)}, with the Kafka settings adjusted (e.g. a short delivery timeout). */
+    static ClusterServices start(KafkaTestBroker broker, UnaryOperator<KafkaSettings> kafkaSettings)
+            throws Exception {
         long started = System.nanoTime();
         CompletableFuture<RedisServerProcess> redis = CompletableFuture.supplyAsync(() -> {
             try {
@@ -43,7 +50,8 @@ final class ClusterServices implements AutoCloseable {
             }
         });
         ZooKeeperFixture zooKeeper = new ZooKeeperFixture();
-        ClusterServices services = new ClusterServices(zooKeeper, redis.join(), broker.uniqueSettings());
+        ClusterServices services = new ClusterServices(zooKeeper, redis.join(),
+                kafkaSettings.apply(broker.uniqueSettings()));
         log.info("ZooKeeper {} and Redis {} up in {} ms; Kafka {} topic {}", zooKeeper.settings().connectString(),
                 services.redis.uri(), Duration.ofNanos(System.nanoTime() - started).toMillis(),
                 services.kafka.bootstrapServers(), services.kafka.topic());
