@@ -126,6 +126,8 @@ public final class ClusterGatewayNode implements AutoCloseable {
 
             CuratorFramework curator = closer.add(CuratorClients.newClient(settings.discovery()));
             curator.start();
+            // Before the registration, so that closing in reverse leaves ZooKeeper first, not after the ops server.
+            opsPort = startOps(settings, meters, database, redis, curator);
             GatewayNode advertised = new GatewayNode(id, settings.publicHost(), gateway.tcpPort(),
                     gateway.wsPort() < 0 ? GatewayNode.NO_WEBSOCKET : gateway.wsPort(), settings.gateway().wsPath(),
                     link.port(), settings.weight(), 0, clock.instant(), gateway.tls());
@@ -135,7 +137,6 @@ public final class ClusterGatewayNode implements AutoCloseable {
                 throw new IllegalStateException("gateway " + id + " could not register in ZooKeeper at "
                         + settings.discovery().connectString() + " within " + REGISTRATION_WAIT);
             }
-            opsPort = startOps(settings, meters, database, redis, curator);
         } catch (Exception e) {
             closer.close();
             if (e instanceof InterruptedException interrupted) {
