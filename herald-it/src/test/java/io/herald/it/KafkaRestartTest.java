@@ -61,7 +61,7 @@ class KafkaRestartTest {
         boolean brokerStopped = false;
         try {
             cluster = TestCluster.start(services, database.settings(), List.of("gw-k1", "gw-k2"),
-                    List.of(RoutingStrategies.ROUND_ROBIN), true, -1);
+                    List.of(RoutingStrategies.ROUND_ROBIN), true, 0);
             List<Device> senders = devices.connectAll(IntStream.rangeClosed(1, DEVICES).mapToObj(i -> "probe-" + i)
                     .toList(), cluster.api(0));
             Map<Acked, String> acked = new ConcurrentHashMap<>();
@@ -87,8 +87,10 @@ class KafkaRestartTest {
             CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new)).get(WAIT.toSeconds(),
                     TimeUnit.SECONDS);
             int total = DEVICES * MESSAGES_PER_DEVICE;
-            log.info("all {} messages acked {} ms after the broker restarted", total,
-                    Duration.ofNanos(System.nanoTime() - restarted).toMillis());
+            double retries = cluster.gatewayMetric("herald_upstream_messages_total", "result=\"retry\"");
+            log.info("all {} messages acked {} ms after the broker restarted; the gateways answered ACK RETRY {}"
+                    + " times", total, Duration.ofNanos(System.nanoTime() - restarted).toMillis(), (long) retries);
+            assertThat(retries).as("ACK RETRY answers while the broker was down").isPositive();
             assertThat(acked).hasSize(total);
 
             await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> database.rowCount() >= total);
