@@ -132,7 +132,7 @@ public final class RedisSessionRegistry {
     /** Where one client is connected, if it is. */
     public CompletableFuture<Optional<SessionLocation>> find(String clientId) {
         requireClientId(clientId);
-        return connections.async().get(keys.session(clientId)).toCompletableFuture()
+        return RedisFutures.unavailableOnFailure(connections.async().get(keys.session(clientId)))
                 .thenApply(value -> Optional.ofNullable(decodeOrSkip(clientId, value)));
     }
 
@@ -150,7 +150,7 @@ public final class RedisSessionRegistry {
 
     private CompletableFuture<Void> lookupSlice(List<String> clientIds, Map<String, SessionLocation> found) {
         String[] sessionKeys = clientIds.stream().map(keys::session).toArray(String[]::new);
-        return connections.async().mget(sessionKeys).toCompletableFuture().thenAccept(values -> {
+        return RedisFutures.unavailableOnFailure(connections.async().mget(sessionKeys)).thenAccept(values -> {
             // MGET answers in request order, one entry per key.
             for (int i = 0; i < values.size(); i++) {
                 KeyValue<String, String> entry = values.get(i);
