@@ -57,6 +57,8 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
     private final BlockingQueue<SimulatedDevice> pending = new LinkedBlockingQueue<>();
     private final AtomicInteger online = new AtomicInteger();
     private final AtomicLong failedAttempts = new AtomicLong();
+    /** Successful attempts whose latency is recorded: a device counts as online slightly before that. */
+    private final AtomicInteger connectsRecorded = new AtomicInteger();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final Recorder connectLatency = new Recorder(3);
     private final Recorder reconnectLatency = new Recorder(3);
@@ -125,6 +127,8 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
         long start = System.nanoTime();
         long deadline = Math.min(hardDeadlineNanos, start + timeoutNanos);
         connectLatency.reset();
+        connectsRecorded.set(0);
+        int onlineBefore = online.get();
         long failedBefore = failedAttempts.get();
         pacer = connectRate > 0 ? new Pacer(connectRate, start, deadline) : null;
         for (SimulatedDevice device : devices) {
@@ -135,8 +139,25 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
         boolean all = awaitOnline(devices.size(), deadline);
         long elapsed = (all ? lastOnlineNanos : System.nanoTime()) - start;
         pacer = null;
+        awaitRecorded(online.get() - onlineBefore);
         return new ConnectResult(devices.size(), online.get(), failedAttempts.get() - failedBefore, Math.max(0, elapsed),
                 connectLatency.getIntervalHistogram(), lastError.get());
+    }
+
+    /**
+     * A device is marked online when its AUTH_OK arrives, and its login-to-AUTH_OK latency is recorded just after,
+     * on the completing thread: wait (briefly) for the last ones so the histogram has one sample per device.
+     */
+    private void awaitRecorded(int expected) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (connectsRecorded.get() < expected && System.nanoTime() < until) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** From now on a dropped device logs in and connects again, after a random pause of up to 100 ms. */
@@ -224,6 +245,7 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
             inFlight.release();
             if (error == null) {
                 connectLatency.recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
+                connectsRecorded.incrementAndGet();
             } else {
                 failedAttempts.incrementAndGet();
                 lastError.set(String.valueOf(error.getCause() != null ? error.getCause() : error));
