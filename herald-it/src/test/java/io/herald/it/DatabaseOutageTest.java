@@ -7,6 +7,7 @@ import io.herald.cluster.kafka.ArchiveDatabase;
 import io.herald.cluster.kafka.KafkaBrokerExtension;
 import io.herald.cluster.kafka.KafkaTestBroker;
 import io.herald.cluster.routing.RoutingStrategies;
+import io.herald.cluster.testing.CuttableProxy;
 import io.herald.it.RawHttp.Answer;
 import io.herald.it.TestDevices.Device;
 import io.herald.store.jdbc.JdbcSettings;

@@ -3,7 +3,6 @@ package io.herald.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.client.SendResult;
 import io.herald.cluster.kafka.ArchiveDatabase;
 import io.herald.cluster.kafka.KafkaBrokerExtension;
 import io.herald.cluster.kafka.KafkaFaults;
@@ -11,19 +10,12 @@ import io.herald.cluster.kafka.KafkaTestBroker;
 import io.herald.cluster.routing.RoutingStrategies;
 import io.herald.core.message.UpstreamMessage;
 import io.herald.it.TestDevices.Device;
-import io.herald.protocol.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,10 +37,9 @@ class KafkaRestartTest {
     private static final int DEVICES = 3;
     private static final int MESSAGES_PER_DEVICE = 60;
     private static final int WINDOW = 5;
+    /** Between windows: the stream spans the outage instead of finishing before it. */
+    private static final Duration PAUSE = Duration.ofMillis(100);
     private static final Duration WAIT = Duration.ofSeconds(45);
-
-    private record Acked(String clientId, long messageId) {
-    }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -64,19 +55,19 @@ class KafkaRestartTest {
                     List.of(RoutingStrategies.ROUND_ROBIN), true, 0);
             List<Device> senders = devices.connectAll(IntStream.rangeClosed(1, DEVICES).mapToObj(i -> "probe-" + i)
                     .toList(), cluster.api(0));
-            Map<Acked, String> acked = new ConcurrentHashMap<>();
-            AtomicInteger ackCount = new AtomicInteger();
+            AckedUpstream acked = new AckedUpstream();
             List<CompletableFuture<Void>> streams = senders.stream()
-                    .map(device -> CompletableFuture.runAsync(() -> send(device, acked, ackCount), senderThreads))
+                    .map(device -> CompletableFuture.runAsync(
+                            () -> acked.send(device, MESSAGES_PER_DEVICE, WINDOW, PAUSE), senderThreads))
                     .toList();
 
-            await().atMost(WAIT).until(() -> ackCount.get() >= DEVICES * MESSAGES_PER_DEVICE / 4);
+            await().atMost(WAIT).until(() -> acked.count() >= DEVICES * MESSAGES_PER_DEVICE / 4);
             KafkaFaults.stop(broker);
             brokerStopped = true;
             long stopped = System.nanoTime();
-            int ackedAtStop = ackCount.get();
+            int ackedAtStop = acked.count();
             Thread.sleep(OUTAGE.toMillis());
-            int ackedDuringOutage = ackCount.get() - ackedAtStop;
+            int ackedDuringOutage = acked.count() - ackedAtStop;
             KafkaFaults.restart(broker);
             brokerStopped = false;
             long restarted = System.nanoTime();
@@ -91,50 +82,20 @@ class KafkaRestartTest {
             log.info("all {} messages acked {} ms after the broker restarted; the gateways answered ACK RETRY {}"
                     + " times", total, Duration.ofNanos(System.nanoTime() - restarted).toMillis(), (long) retries);
             assertThat(retries).as("ACK RETRY answers while the broker was down").isPositive();
-            assertThat(acked).hasSize(total);
+            assertThat(acked.distinct()).isEqualTo(total);
 
             await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> database.rowCount() >= total);
             log.info("all {} archived {} ms after the broker restarted", total,
                     Duration.ofNanos(System.nanoTime() - restarted).toMillis());
             Thread.sleep(1000); // a late duplicate would show now
             List<UpstreamMessage> rows = database.rows();
-            Map<Acked, Integer> copies = new HashMap<>();
-            for (UpstreamMessage row : rows) {
-                copies.merge(new Acked(row.clientId(), row.messageId()), 1, Integer::sum);
-            }
-            assertThat(copies.values()).as("copies of each (client id, message id)").allMatch(n -> n == 1);
-            assertThat(copies.keySet()).as("archived messages").isEqualTo(acked.keySet());
-            for (UpstreamMessage row : rows) {
-                assertThat(new String(row.payload(), StandardCharsets.UTF_8))
-                        .isEqualTo(acked.get(new Acked(row.clientId(), row.messageId())));
-            }
+            acked.assertArchivedExactlyOnce(rows);
         } finally {
             senderThreads.shutdownNow();
             if (brokerStopped) {
                 KafkaFaults.restart(broker); // the broker is shared with the run's other test classes
             }
             Closing.inOrder(devices, cluster, database, services);
-        }
-    }
-
-    private static void send(Device device, Map<Acked, String> acked, AtomicInteger ackCount) {
-        for (int next = 0; next < MESSAGES_PER_DEVICE; next += WINDOW) {
-            List<CompletableFuture<Void>> window = new ArrayList<>();
-            for (int i = next; i < Math.min(next + WINDOW, MESSAGES_PER_DEVICE); i++) {
-                String text = device.clientId() + " reading " + i;
-                window.add(device.client().send(ContentType.TEXT, text.getBytes(StandardCharsets.UTF_8))
-                        .thenAccept((SendResult result) -> {
-                            acked.put(new Acked(device.clientId(), result.messageId()), text);
-                            ackCount.incrementAndGet();
-                        }));
-            }
-            CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
         }
     }
 }

@@ -3,27 +3,19 @@ package io.herald.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.herald.client.SendResult;
 import io.herald.cluster.kafka.ArchiveDatabase;
 import io.herald.cluster.kafka.KafkaBrokerExtension;
 import io.herald.cluster.kafka.KafkaTestBroker;
 import io.herald.cluster.routing.RoutingStrategies;
 import io.herald.core.message.UpstreamMessage;
 import io.herald.it.TestDevices.Device;
-import io.herald.protocol.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -47,10 +39,6 @@ class UpstreamExactlyOnceTest {
     private static final Duration SEND_WAIT = Duration.ofSeconds(60);
     private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(60);
 
-    /** A message the SDK got an ack for. */
-    private record Acked(String clientId, long messageId) {
-    }
-
     @ParameterizedTest(name = "{0}")
     @EnumSource(ArchiveDatabase.Server.class)
     void everyAckedMessageIsArchivedExactlyOnceAcrossAnArchiverRestart(ArchiveDatabase.Server server,
@@ -71,24 +59,24 @@ class UpstreamExactlyOnceTest {
             assertThat(gatewaysUsed).as("gateways the senders are on").hasSize(2);
 
             int total = DEVICES * MESSAGES_PER_DEVICE;
-            AtomicInteger ackCount = new AtomicInteger();
-            Map<Acked, String> acked = new ConcurrentHashMap<>();
+            AckedUpstream acked = new AckedUpstream();
             long started = System.nanoTime();
             List<CompletableFuture<Void>> streams = senders.stream()
-                    .map(device -> CompletableFuture.runAsync(() -> send(device, acked, ackCount), senderThreads))
+                    .map(device -> CompletableFuture.runAsync(
+                            () -> acked.send(device, MESSAGES_PER_DEVICE, WINDOW, Duration.ZERO), senderThreads))
                     .toList();
 
-            await().atMost(SEND_WAIT).until(() -> ackCount.get() >= total / 2);
+            await().atMost(SEND_WAIT).until(() -> acked.count() >= total / 2);
             long archivedAtRestart = database.rowCount();
             Duration restart = cluster.restartArchiver();
-            int ackedAtRestart = ackCount.get();
+            int ackedAtRestart = acked.count();
             CompletableFuture.allOf(streams.toArray(CompletableFuture[]::new))
                     .get(SEND_WAIT.toSeconds(), TimeUnit.SECONDS);
             long sentMillis = Math.max(1, Duration.ofNanos(System.nanoTime() - started).toMillis());
             log.info("[{}] {} devices on {} sent {} QoS 1 messages, all acked, in {} ms ({} msg/s); archiver closed"
                     + " and restarted in {} ms after {} acks, {} archived", server, DEVICES, gatewaysUsed, total,
                     sentMillis, total * 1000L / sentMillis, restart.toMillis(), ackedAtRestart, archivedAtRestart);
-            assertThat(acked).hasSize(total);
+            assertThat(acked.distinct()).isEqualTo(total);
             assertThat(archivedAtRestart).as("archived before the restart: the new archiver has work left")
                     .isLessThan(total);
 
@@ -99,36 +87,11 @@ class UpstreamExactlyOnceTest {
                     Duration.ofNanos(System.nanoTime() - archiving).toMillis());
 
             List<UpstreamMessage> rows = database.rows();
-            Map<Acked, Integer> copies = new HashMap<>();
-            for (UpstreamMessage row : rows) {
-                copies.merge(new Acked(row.clientId(), row.messageId()), 1, Integer::sum);
-            }
-            assertThat(copies.values()).as("copies of each (client id, message id)").allMatch(n -> n == 1);
-            assertThat(copies.keySet()).as("archived messages").isEqualTo(acked.keySet());
-            for (UpstreamMessage row : rows) {
-                assertThat(new String(row.payload(), StandardCharsets.UTF_8))
-                        .isEqualTo(acked.get(new Acked(row.clientId(), row.messageId())));
-            }
+            acked.assertArchivedExactlyOnce(rows);
             assertThat(cluster.archiver().archiver().isRunning()).isTrue();
         } finally {
             senderThreads.shutdownNow();
             Closing.inOrder(devices, cluster, database, services);
-        }
-    }
-
-    /** Sends this device's messages, {@link #WINDOW} at a time, and records each acknowledged one. */
-    private static void send(Device device, Map<Acked, String> acked, AtomicInteger ackCount) {
-        for (int next = 0; next < MESSAGES_PER_DEVICE; next += WINDOW) {
-            List<CompletableFuture<Void>> window = new ArrayList<>();
-            for (int i = next; i < Math.min(next + WINDOW, MESSAGES_PER_DEVICE); i++) {
-                String text = device.clientId() + " reading " + i;
-                window.add(device.client().send(ContentType.TEXT, text.getBytes(StandardCharsets.UTF_8))
-                        .thenAccept((SendResult result) -> {
-                            acked.put(new Acked(device.clientId(), result.messageId()), text);
-                            ackCount.incrementAndGet();
-                        }));
-            }
-            CompletableFuture.allOf(window.toArray(CompletableFuture[]::new)).join();
         }
     }
 }

@@ -4,6 +4,7 @@ import static io.herald.cluster.discovery.TestGateways.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.cluster.testing.CuttableProxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ class GatewayDirectoryTest {
 
     @Test
     void aGatewayWhoseProcessDiesDisappearsWithinTheSessionTimeout() throws Exception {
-        TcpProxy link = zk.closeLater(new TcpProxy(zk.server.getPort()));
+        CuttableProxy link = zk.closeLater(new CuttableProxy(zk.server.getPort()));
         CuratorFramework gatewayClient = zk.startClient(ZooKeeperFixture.settings(link.connectString()));
         GatewayRegistration registration = zk.closeLater(
                 GatewayRegistration.start(gatewayClient, zk.settings(), node("gw-1"), () -> 0));

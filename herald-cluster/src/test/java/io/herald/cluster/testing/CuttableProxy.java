@@ -1,4 +1,4 @@
-package io.herald.it;
+package io.herald.cluster.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,31 +10,37 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Forwards connections from a loopback port of its own to a target port. {@link #cut()} closes every forwarded
  * connection and, until {@link #restore()}, closes each new one at once: to the clients behind it, the target is
- * unreachable. The listening port stays the same throughout, so clients need no new address.
+ * unreachable. The listening port stays the same throughout, so clients need no new address. {@link #close()}
+ * cuts for good: to a server, a client behind it looks like a crashed or partitioned process.
  */
-final class CuttableProxy implements AutoCloseable {
+public final class CuttableProxy implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
 
-    CuttableProxy(int targetPort) throws IOException {
+    public CuttableProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         daemon("proxy-accept-" + listener.getLocalPort(), this::acceptLoop);
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 
-    void cut() {
+    public void cut() {
         cut = true;
         sockets.forEach(CuttableProxy::closeQuietly);
         sockets.clear();
     }
 
-    void restore() {
+    /** {@code host:port} of the proxy, e.g. as a ZooKeeper connect string. */
+    public String connectString() {
+        return InetAddress.getLoopbackAddress().getHostAddress() + ":" + port();
+    }
+
+    public void restore() {
         cut = false;
     }
 
