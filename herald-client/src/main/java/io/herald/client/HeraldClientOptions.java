@@ -1,14 +1,10 @@
 package io.herald.client;
 
+import io.herald.client.internal.TrustedCertificates;
 import io.herald.protocol.Wire;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -435,27 +431,8 @@ public final class HeraldClientOptions {
             if (tls == null) {
                 throw new IllegalArgumentException("tls is required (AUTO, ON or OFF)");
             }
-            return new HeraldClientOptions(this, tlsTrust == null ? List.of() : readTrust(tlsTrust));
-        }
-
-        /** Read here, so that a wrong file fails {@code build()} and not the first connection. */
-        private static List<X509Certificate> readTrust(Path file) {
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("tlsTrust " + file + " does not exist or is not a file");
-            }
-            try (InputStream in = Files.newInputStream(file)) {
-                List<X509Certificate> certificates = CertificateFactory.getInstance("X.509")
-                        .generateCertificates(in).stream().map(X509Certificate.class::cast).toList();
-                if (certificates.isEmpty()) {
-                    throw new IllegalArgumentException("tlsTrust " + file + " holds no PEM certificate");
-                }
-                return certificates;
-            } catch (IOException e) {
-                throw new IllegalArgumentException("tlsTrust " + file + " cannot be read: " + e.getMessage(), e);
-            } catch (CertificateException e) {
-                throw new IllegalArgumentException("tlsTrust " + file + " holds no valid PEM certificate: "
-                        + e.getMessage(), e);
-            }
+            // Read here, so that a wrong file fails build() and not the first connection.
+            return new HeraldClientOptions(this, tlsTrust == null ? List.of() : TrustedCertificates.read(tlsTrust));
         }
 
         private void checkApiUrl() {
