@@ -72,8 +72,13 @@ public final class DownstreamQueue {
     private boolean storeMode = true;
     private boolean fetching;
     private boolean closed;
-    /** Counts spills to the store, so a fetch can tell whether something was stored after it began. */
+    /** Counts completed spills to the store, so a fetch can tell whether something was stored after it began. */
     private long spillCount;
+    /**
+     * Spills whose write has not completed yet. A fetch may run before such a write lands and miss the message,
+     * so the queue stays in store mode until none is pending and nothing landed during the last fetch.
+     */
+    private int spillsInProgress;
 
     /**
      * @param storedAfterClose told the client id when a message reached this queue after its connection closed
@@ -119,8 +124,9 @@ public final class DownstreamQueue {
             storeMode = true; // from now on, keep push order by going through the store
         }
         if (storeMode) {
-            spillCount++;
-            offline.store(clientId, List.of(message));
+            spillsInProgress++;
+            offline.store(clientId, List.of(message)).whenComplete((ok, error) ->
+                    channel.eventLoop().execute(() -> spilled(message, error)));
         } else {
             waiting.add(new Pending(message, false));
         }
@@ -148,6 +154,21 @@ public final class DownstreamQueue {
     /** Something was stored for this device behind the queue's back (a push that raced its connect). */
     public void storeChanged() {
         assertInEventLoop();
+        if (closed) {
+            return;
+        }
+        spillCount++;
+        storeMode = true;
+        pump();
+    }
+
+    /** A spill's write completed: the store now holds the message, so the next fetch reads it. */
+    private void spilled(PushMessage message, Throwable error) {
+        spillsInProgress--;
+        if (error != null) {
+            withTrace(message, () -> log.error("[{}] could not store message {} for delivery", clientId,
+                    message.messageId(), error));
+        }
         if (closed) {
             return;
         }
@@ -278,8 +299,8 @@ public final class DownstreamQueue {
         for (PushMessage message : batch) {
             waiting.add(new Pending(message, true));
         }
-        if (batch.size() < limits.replayBatch() && spillCount == spillsBefore) {
-            storeMode = false; // everything stored has been read and nothing was stored since
+        if (batch.size() < limits.replayBatch() && spillCount == spillsBefore && spillsInProgress == 0) {
+            storeMode = false; // everything stored has been read, nothing was stored since, and no write is pending
         }
         pump();
     }
