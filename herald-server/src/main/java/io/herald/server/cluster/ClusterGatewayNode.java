@@ -21,6 +21,7 @@ import io.herald.cluster.redis.RedisSettings;
 import io.herald.cluster.redis.RedisTokenStore;
 import io.herald.cluster.redis.TakeoverNotices;
 import io.herald.core.tls.TlsKeyMaterial;
+import io.herald.core.session.SessionInfo;
 import io.herald.gateway.Gateway;
 import io.herald.gateway.GatewayCore;
 import io.herald.gateway.GatewaySettings;
@@ -117,8 +118,13 @@ public final class ClusterGatewayNode implements AutoCloseable {
                     sessionEvents), settings.tls() == null ? null : DeviceTls.of(settings.tls()));
             closer.add(() -> gateway.close(reconnectWindow));
             self.set(gateway);
-            // A Redis restarted without persistence forgot every session: publish ours again.
-            redis.onReconnect(() -> sessionEvents.republish(gateway.sessionManager().activeSessions()));
+            // A Redis restarted without persistence forgot every session: publish ours again. Pushes that came
+            // meanwhile found our devices offline and were stored: once published, each session reads its store.
+            redis.onReconnect(() -> {
+                List<SessionInfo> active = gateway.sessionManager().activeSessions();
+                sessionEvents.republish(active).thenRun(() ->
+                        active.forEach(session -> gateway.sessionManager().storeChanged(session.clientId())));
+            });
 
             link = closer.add(LinkServer.start(id, settings.gateway().bindAddress(), settings.internalPort(),
                     LinkSettings.of(settings.clusterSecret()),
