@@ -1,6 +1,7 @@
 package io.herald.gateway;
 
 import io.herald.core.push.PushService;
+import io.herald.core.push.StoredPushService;
 import io.herald.core.session.SessionDirectory;
 import io.herald.gateway.session.SessionManager;
 import io.herald.gateway.tls.DeviceTls;
@@ -76,6 +77,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     public PushService pushService() {
+        return core.pushService();
+    }
+
+    /** Hands over QoS 1 messages an API node has already stored (cluster mode). */
+    public StoredPushService storedPushService() {
         return core.pushService();
     }
 

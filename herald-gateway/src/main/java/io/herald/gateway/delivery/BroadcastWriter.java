@@ -39,6 +39,21 @@ public final class BroadcastWriter {
 
     /** Sends to the given channels; returns how many. */
     public int deliver(Collection<Channel> channels, PushMessage message) {
+        return deliver(channels, message, false);
+    }
+
+    /**
+     * Sends a QoS 1 message the push has already stored for each of these devices; their queues treat it as read
+     * from the store ({@link DownstreamQueue#offerStored}). Returns how many.
+     */
+    public int deliverStored(Collection<Channel> channels, PushMessage message) {
+        if (message.qos() != Qos.AT_LEAST_ONCE) {
+            throw new IllegalArgumentException("only QoS 1 messages are stored, not " + message.qos());
+        }
+        return deliver(channels, message, true);
+    }
+
+    private int deliver(Collection<Channel> channels, PushMessage message, boolean stored) {
         Map<EventLoop, List<Channel>> byLoop = new IdentityHashMap<>();
         int count = 0;
         for (Channel channel : channels) {
@@ -55,7 +70,7 @@ public final class BroadcastWriter {
                 for (int from = 0; from < list.size(); from += CHANNELS_PER_TASK) {
                     List<Channel> chunk = list.subList(from, Math.min(list.size(), from + CHANNELS_PER_TASK));
                     ByteBuf shared = encoded == null ? null : encoded.retain();
-                    group.getKey().execute(() -> writeChunk(chunk, message, shared));
+                    group.getKey().execute(() -> writeChunk(chunk, message, shared, stored));
                 }
             }
         } finally {
@@ -66,14 +81,16 @@ public final class BroadcastWriter {
         return count;
     }
 
-    private void writeChunk(List<Channel> chunk, PushMessage message, ByteBuf shared) {
+    private void writeChunk(List<Channel> chunk, PushMessage message, ByteBuf shared, boolean stored) {
         try {
             for (Channel channel : chunk) {
                 DeviceSession session = DeviceSession.of(channel);
                 if (session == null || session.downstream() == null) {
                     continue;
                 }
-                if (shared == null) {
+                if (shared == null && stored) {
+                    session.downstream().offerStored(message);
+                } else if (shared == null) {
                     session.downstream().offer(message);
                 } else if (channel.isActive() && channel.isWritable()) {
                     channel.writeAndFlush(shared.retainedDuplicate(), channel.voidPromise());

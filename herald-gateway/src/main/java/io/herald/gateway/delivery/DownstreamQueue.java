@@ -29,7 +29,9 @@ import org.slf4j.MDC;
  * bound). In <b>store</b> mode (right after connecting, and whenever the queue overflows) new QoS 1 messages go
  * to the offline store, and the queue is refilled from the store in id order, batch by batch, until the store
  * holds nothing more for the device; then it returns to live mode. Store operations for a client run in
- * submission order ({@link OfflineStorage}), so a fetch always sees earlier stores and removals.
+ * submission order ({@link OfflineStorage}), so a fetch always sees earlier stores and removals. A QoS 1 message
+ * the push stored before handing it over ({@link #offerStored}) joins the queue as if read from the store; in store
+ * mode it is left there for the next fetch.
  *
  * <p>Each sent QoS 1 message waits for the device's ACK; without one it is sent again (DUPLICATE flag) with a
  * doubling delay, and after {@code maxAttempts} the connection is closed. On close every QoS 1 message not yet
@@ -44,7 +46,8 @@ public final class DownstreamQueue {
     public record Limits(int maxInflight, int maxQueued, Duration retryInterval, int maxAttempts, int replayBatch) {
     }
 
-    private record Pending(PushMessage message, boolean fromStore) {
+    /** {@code duplicate}: it may have been sent before (read back from the store), so it goes out flagged. */
+    private record Pending(PushMessage message, boolean fromStore, boolean duplicate) {
     }
 
     private static final class Inflight {
@@ -103,6 +106,19 @@ public final class DownstreamQueue {
 
     /** Queues a message pushed while the device is connected. */
     public void offer(PushMessage message) {
+        offer(message, false);
+    }
+
+    /**
+     * Queues a QoS 1 message the push already wrote to the offline store for this device. It is handled like one
+     * read from the store: close does not store it again and the ACK deletes it, so a gateway killed before the ACK
+     * loses nothing (the next session replays it).
+     */
+    public void offerStored(PushMessage message) {
+        offer(message, true);
+    }
+
+    private void offer(PushMessage message, boolean stored) {
         assertInEventLoop();
         if (message.isExpired(clock.millis())) {
             return;
@@ -116,19 +132,25 @@ public final class DownstreamQueue {
             return;
         }
         if (closed) {
-            // pushed while the connection was closing: store it, and let a newer session know
-            offline.store(clientId, List.of(message)).thenRun(() -> storedAfterClose.accept(clientId));
+            // pushed while the connection was closing: make sure it is stored, and let a newer session know
+            if (stored) {
+                storedAfterClose.accept(clientId);
+            } else {
+                offline.store(clientId, List.of(message)).thenRun(() -> storedAfterClose.accept(clientId));
+            }
             return;
         }
         if (!storeMode && waiting.size() >= limits.maxQueued()) {
             storeMode = true; // from now on, keep push order by going through the store
         }
-        if (storeMode) {
+        if (storeMode && stored) {
+            spillCount++; // like a completed spill: the write has landed, so the next fetch reads it
+        } else if (storeMode) {
             spillsInProgress++;
             offline.store(clientId, List.of(message)).whenComplete((ok, error) ->
                     channel.eventLoop().execute(() -> spilled(message, error)));
         } else {
-            waiting.add(new Pending(message, false));
+            waiting.add(new Pending(message, stored, false));
         }
         pump();
     }
@@ -253,7 +275,7 @@ public final class DownstreamQueue {
     private void send(Pending pending) {
         Inflight sent = new Inflight(pending.message, pending.fromStore);
         inflight.put(pending.message.messageId(), sent);
-        channel.write(frameOf(pending.message, pending.fromStore), channel.voidPromise());
+        channel.write(frameOf(pending.message, pending.duplicate), channel.voidPromise());
         scheduleRetry(sent);
     }
 
@@ -297,7 +319,7 @@ public final class DownstreamQueue {
             return;
         }
         for (PushMessage message : batch) {
-            waiting.add(new Pending(message, true));
+            waiting.add(new Pending(message, true, true));
         }
         if (batch.size() < limits.replayBatch() && spillCount == spillsBefore && spillsInProgress == 0) {
             storeMode = false; // everything stored has been read, nothing was stored since, and no write is pending

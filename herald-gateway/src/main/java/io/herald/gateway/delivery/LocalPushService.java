@@ -5,6 +5,7 @@ import io.herald.core.message.PushMessage;
 import io.herald.core.push.PushResult;
 import io.herald.core.push.PushService;
 import io.herald.core.push.PushTargets;
+import io.herald.core.push.StoredPushService;
 import io.herald.gateway.session.ChannelRegistry;
 import io.herald.gateway.session.SessionManager;
 import io.herald.protocol.Qos;
@@ -20,14 +21,16 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Pushes through this gateway: targets connected here get the message through their delivery queues, grouped
- * by event loop; registered targets that are offline get a QoS 1 message stored in one batch; unknown ids and
- * offline targets of a QoS 0 message are counted as dropped.
+ * Pushes through this gateway. A QoS 1 message is first stored, in one batch, for every registered target (the
+ * connected ones too), and only then handed to the connected targets' delivery queues, grouped by event loop: their
+ * ACK deletes it, so a gateway killed before the ACK loses nothing. A QoS 0 message goes to the connected targets
+ * only. Unknown ids and offline targets of a QoS 0 message are counted as dropped; a connected target counts as
+ * online, a registered offline one as stored.
  *
  * <p>A device may connect between the lookup and the store; it has then already read the store, so each
- * freshly connected target is nudged to read the store again.
+ * registered offline target is nudged to read the store again.
  */
-public final class LocalPushService implements PushService {
+public final class LocalPushService implements PushService, StoredPushService {
     private static final Logger log = LoggerFactory.getLogger(LocalPushService.class);
 
     private final ChannelRegistry registry;
@@ -57,36 +60,59 @@ public final class LocalPushService implements PushService {
         return CompletableFuture.completedFuture(new PushResult(message.messageId(), online, 0, 0));
     }
 
+    /** The caller (an API node) stored the message for every id: nothing is written here. */
+    @Override
+    public CompletableFuture<PushResult> pushStored(PushMessage message, List<String> clientIds) {
+        Lookup targets = lookup(clientIds);
+        writer.deliverStored(targets.connected(), message);
+        targets.offline().forEach(sessions::storeChanged); // it may have connected here since the caller looked
+        logAccepted(message, "devices, stored by the caller", targets.connected().size(), targets.offline().size());
+        return CompletableFuture.completedFuture(new PushResult(message.messageId(), targets.connected().size(),
+                targets.offline().size(), 0));
+    }
+
     private CompletableFuture<PushResult> pushTo(PushMessage message, List<String> clientIds) {
-        Set<String> unique = new LinkedHashSet<>(clientIds);
-        List<Channel> connected = new ArrayList<>();
-        List<String> offlineIds = new ArrayList<>();
-        for (String clientId : unique) {
-            Channel channel = registry.find(clientId);
-            if (channel != null) {
-                connected.add(channel);
-            } else {
-                offlineIds.add(clientId);
-            }
-        }
-        writer.deliver(connected, message);
-        int online = connected.size();
-        if (offlineIds.isEmpty() || message.qos() == Qos.AT_MOST_ONCE) {
+        Lookup targets = lookup(clientIds);
+        int online = targets.connected().size();
+        if (message.qos() == Qos.AT_MOST_ONCE) {
+            writer.deliver(targets.connected(), message);
             logAccepted(message, "devices", online, 0);
             return CompletableFuture.completedFuture(
-                    new PushResult(message.messageId(), online, 0, offlineIds.size()));
+                    new PushResult(message.messageId(), online, 0, targets.offline().size()));
         }
         String traceId = MDC.get("traceId");
         return CompletableFuture.supplyAsync(() -> {
             try (MDC.MDCCloseable ignored = traceId == null ? null : MDC.putCloseable("traceId", traceId)) {
-                Set<String> registered = devices.existing(offlineIds);
-                offline.storeForMany(registered, message);
+                Set<String> registered = devices.existing(targets.offline());
+                // a connected device is registered: it logged in
+                offline.storeForMany(targets.connectedIds(), registered, message);
+                writer.deliverStored(targets.connected(), message);
                 registered.forEach(sessions::storeChanged);
                 logAccepted(message, "devices", online, registered.size());
                 return new PushResult(message.messageId(), online, registered.size(),
-                        offlineIds.size() - registered.size());
+                        targets.offline().size() - registered.size());
             }
         }, blocking);
+    }
+
+    /** The targets, each once: the channels of those connected here, and the ids of the others. */
+    private Lookup lookup(List<String> clientIds) {
+        List<Channel> connected = new ArrayList<>();
+        List<String> connectedIds = new ArrayList<>();
+        List<String> offlineIds = new ArrayList<>();
+        for (String clientId : new LinkedHashSet<>(clientIds)) {
+            Channel channel = registry.find(clientId);
+            if (channel != null) {
+                connected.add(channel);
+                connectedIds.add(clientId);
+            } else {
+                offlineIds.add(clientId);
+            }
+        }
+        return new Lookup(connected, connectedIds, offlineIds);
+    }
+
+    private record Lookup(List<Channel> connected, List<String> connectedIds, List<String> offline) {
     }
 
     private static void logAccepted(PushMessage message, String kind, int online, int stored) {

@@ -61,13 +61,18 @@ public final class OfflineStorage implements AutoCloseable {
     }
 
     /**
-     * Stores one message for many offline clients in one batch call. Runs on the caller's executor choice:
-     * these clients have no session here, so no per-client ordering with a replay is at stake.
+     * Stores one message, in one batch call, for connected clients about to be handed it and for offline ones
+     * (only these count as stored for offline devices). Runs on the caller's executor choice, outside the stripes:
+     * a connected client's queue gets the message only once this returned, and a replay that ran before the write
+     * is followed by another fetch ({@link DownstreamQueue#offerStored}), so no per-client ordering is at stake.
      */
-    public void storeForMany(Collection<String> clientIds, PushMessage message) {
-        if (!clientIds.isEmpty()) {
-            store.store(clientIds, message);
-            metrics.offlineStored(clientIds.size());
+    public void storeForMany(Collection<String> connected, Collection<String> offline, PushMessage message) {
+        List<String> all = new ArrayList<>(connected.size() + offline.size());
+        all.addAll(connected);
+        all.addAll(offline);
+        if (!all.isEmpty()) {
+            store.store(all, message);
+            metrics.offlineStored(offline.size());
         }
     }
 
