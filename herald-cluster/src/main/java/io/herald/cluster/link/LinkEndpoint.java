@@ -3,6 +3,7 @@ package io.herald.cluster.link;
 import io.herald.core.message.PushMessage;
 import io.herald.core.push.PushResult;
 import io.herald.core.push.PushService;
+import io.herald.core.push.StoredPushService;
 import io.herald.core.session.SessionDirectory;
 import io.herald.core.session.SessionInfo;
 import java.util.Collection;
@@ -21,6 +22,12 @@ public interface LinkEndpoint {
     /** Pushes to those of the client ids connected here; the others are handled as offline by this gateway. */
     CompletableFuture<PushResult> push(PushMessage message, List<String> clientIds);
 
+    /**
+     * Hands a QoS 1 message the API node has already stored for every one of the ids to those connected here (they
+     * delete it from the store when they ack it); the others count as stored. Writes nothing to the store.
+     */
+    CompletableFuture<PushResult> pushStored(PushMessage message, List<String> clientIds);
+
     /** Pushes to every device connected here. */
     CompletableFuture<PushResult> broadcast(PushMessage message);
 
@@ -37,11 +44,12 @@ public interface LinkEndpoint {
     void storeChanged(Collection<String> clientIds);
 
     /**
-     * The endpoint of a gateway, made of its local push service, its session directory and its "re-read the store"
-     * hook (in herald-gateway: {@code Gateway.pushService()}, {@code Gateway.sessions()} and
-     * {@code SessionManager::storeChanged}).
+     * The endpoint of a gateway, made of its local push services, its session directory and its "re-read the
+     * store" hook (in herald-gateway: {@code Gateway.pushService()}, {@code Gateway.storedPushService()},
+     * {@code Gateway.sessions()} and {@code SessionManager::storeChanged}).
      */
-    static LinkEndpoint of(PushService pushService, SessionDirectory sessions, Consumer<String> storeChanged) {
-        return new GatewayEndpoint(pushService, sessions, storeChanged);
+    static LinkEndpoint of(PushService pushService, StoredPushService storedPushService, SessionDirectory sessions,
+                           Consumer<String> storeChanged) {
+        return new GatewayEndpoint(pushService, storedPushService, sessions, storeChanged);
     }
 }

@@ -13,6 +13,7 @@ import io.herald.core.push.PushTargets;
 import io.herald.core.store.OfflineStore;
 import io.herald.protocol.Qos;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,11 +29,14 @@ import org.slf4j.LoggerFactory;
  * Pushes from an API node through the gateways of the cluster.
  *
  * <p>To devices: the ids (each once) are located in Redis with pipelined MGETs and grouped by the gateway holding
- * them; each live gateway gets one batch over its link, all at once, and handles it like a local push. Ids nobody
- * holds, ids held by a gateway that has left the membership, and the ids of a batch whose gateway cannot be reached
- * or does not answer in time are offline: a QoS 0 message is dropped for them; a QoS 1 message is stored for those
- * that are registered (the others are dropped), on the blocking executor. Then {@link StoreNudger} has any of them
- * that connected meanwhile re-read the store. The gateways' results and the offline handling add up to one result.
+ * them. A QoS 1 message is then stored, in one batch on the blocking executor, for every registered id (those with
+ * a session count as registered: they logged in), before any gateway gets it: a gateway killed before its devices
+ * ack loses nothing, and a failed write fails the push. Each live gateway gets one batch over its link, all at once
+ * (QoS 1 as PUSH_STORED: it only hands the message over). Ids nobody holds, ids held by a gateway that has left the
+ * membership, and the ids of a batch whose gateway cannot be reached or does not answer in time are offline: a
+ * QoS 0 message is dropped for them; a QoS 1 message is already stored for those that are registered (the others are
+ * dropped). Then {@link StoreNudger} has any of them that connected meanwhile re-read the store. The gateways'
+ * results and the offline handling add up to one result.
  *
  * <p>Broadcast: each live gateway is asked once; the result counts the devices they reached. A gateway that cannot
  * be reached counts nothing (a broadcast is never stored).
@@ -81,17 +85,32 @@ public final class ClusterPushService implements PushService {
             return CompletableFuture.failedFuture(e); // an empty id: the API checks ids, so a caller's bug
         }
         return located
-                .thenApplyAsync(locations -> Routing.of(unique, locations, membership.get()), blocking)
-                .thenCompose(routing -> sendBatches(message, routing))
+                .thenApplyAsync(locations -> storeFirst(message, Routing.of(unique, locations, membership.get())),
+                        blocking)
+                .thenCompose(outcome -> sendBatches(message, outcome))
                 .thenApplyAsync(outcome -> handleOffline(message, outcome), blocking)
                 .thenCompose(outcome -> nudger.nudge(message.messageId(), outcome.stored())
                         .thenApply(nudged -> outcome.result()));
     }
 
-    private CompletableFuture<PushOutcome> sendBatches(PushMessage message, Routing routing) {
-        PushOutcome outcome = new PushOutcome(message.messageId(), routing.offline());
+    /**
+     * Blocking. QoS 1: stores the message for every registered target, the ones with a session included, and keeps
+     * whom it was stored for; QoS 0: stores nothing.
+     */
+    private PushOutcome storeFirst(PushMessage message, Routing routing) {
+        if (message.qos() == Qos.AT_MOST_ONCE) {
+            return new PushOutcome(message.messageId(), routing, null);
+        }
+        Set<String> registered = new HashSet<>(devices.existing(routing.offline()));
+        routing.batches().values().forEach(registered::addAll);
+        offlineStore.store(registered, message);
+        return new PushOutcome(message.messageId(), routing, registered);
+    }
+
+    private CompletableFuture<PushOutcome> sendBatches(PushMessage message, PushOutcome outcome) {
+        Routing routing = outcome.routing();
         List<CompletableFuture<Void>> answers = new ArrayList<>(routing.batches().size());
-        routing.batches().forEach((node, batch) -> answers.add(links.link(node).push(message, batch)
+        routing.batches().forEach((node, batch) -> answers.add(send(node, message, batch, outcome.isStored())
                 .handle((result, failure) -> {
                     if (failure == null) {
                         outcome.answered(node, batch, result);
@@ -105,6 +124,11 @@ public final class ClusterPushService implements PushService {
         return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApply(done -> outcome);
     }
 
+    private CompletableFuture<PushResult> send(GatewayNode node, PushMessage message, List<String> batch,
+                                               boolean stored) {
+        return stored ? links.link(node).pushStored(message, batch) : links.link(node).push(message, batch);
+    }
+
     /** Blocking: runs on the blocking executor. */
     private PushOutcome handleOffline(PushMessage message, PushOutcome outcome) {
         List<String> offline = outcome.offline();
@@ -115,15 +139,14 @@ public final class ClusterPushService implements PushService {
             outcome.dropped(offline.size());
             return outcome;
         }
-        Set<String> registered = devices.existing(offline);
-        offlineStore.store(registered, message);
+        Set<String> registered = outcome.storedFor(offline);
         outcome.storedByThisNode(registered);
         outcome.dropped(offline.size() - registered.size());
         return outcome;
     }
 
     private CompletableFuture<PushResult> broadcast(PushMessage message) {
-        PushOutcome outcome = new PushOutcome(message.messageId(), List.of());
+        PushOutcome outcome = new PushOutcome(message.messageId(), new Routing(Map.of(), List.of()), null);
         List<GatewayNode> gateways = membership.get().nodes();
         CompletableFuture<?>[] answers = gateways.stream()
                 .map(node -> links.link(node).broadcast(message).handle((result, failure) -> {

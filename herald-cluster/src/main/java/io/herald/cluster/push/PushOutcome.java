@@ -4,7 +4,9 @@ import io.herald.cluster.discovery.GatewayNode;
 import io.herald.core.push.PushResult;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What became of one push so far, filled in from the gateways' answers as they arrive (on several event loops,
@@ -13,15 +15,40 @@ import java.util.List;
  */
 final class PushOutcome {
     private final long messageId;
+    private final Routing routing;
+    /** The ids a QoS 1 message was stored for before any gateway got it; null for QoS 0. */
+    private final Set<String> storedFor;
     private final List<String> offline;
     private final StoredTargets stored = new StoredTargets();
     private int onlineCount;
     private int storedCount;
     private int droppedCount;
 
-    PushOutcome(long messageId, Collection<String> offline) {
+    PushOutcome(long messageId, Routing routing, Set<String> storedFor) {
         this.messageId = messageId;
-        this.offline = new ArrayList<>(offline);
+        this.routing = routing;
+        this.storedFor = storedFor == null ? null : Set.copyOf(storedFor);
+        this.offline = new ArrayList<>(routing.offline());
+    }
+
+    Routing routing() {
+        return routing;
+    }
+
+    /** Whether the message was stored before any gateway got it (QoS 1). */
+    boolean isStored() {
+        return storedFor != null;
+    }
+
+    /** Those of the ids the message was stored for (the registered ones). */
+    Set<String> storedFor(Collection<String> clientIds) {
+        Set<String> stored = new HashSet<>();
+        for (String clientId : clientIds) {
+            if (storedFor != null && storedFor.contains(clientId)) {
+                stored.add(clientId);
+            }
+        }
+        return stored;
     }
 
     /** A gateway's answer for its batch; what it stored, it stored for ids of that batch. */

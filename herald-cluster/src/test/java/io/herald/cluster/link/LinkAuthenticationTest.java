@@ -96,7 +96,7 @@ class LinkAuthenticationTest {
         try (RawLinkClient client = new RawLinkClient(gateway.port())) {
             assertThat(client.read()).isInstanceOf(HandshakeFrame.Challenge.class);
 
-            client.send(new LinkRequest.Push(1, qos1(1), List.of("device-1")));
+            client.send(new LinkRequest.Push(1, qos1(1), List.of("device-1"), false));
 
             assertThat(errorCode(client.read())).isEqualTo(LinkErrorCode.NOT_AUTHENTICATED);
             assertThat(client.closedByServer()).isTrue();

@@ -47,7 +47,8 @@ class LinkCodecTest {
                 HandshakeFrame.AuthOk.INSTANCE,
                 LinkError.ofConnection(LinkErrorCode.AUTH_FAILED, "the cluster secret does not match"),
                 new LinkError(12, LinkErrorCode.REQUEST_FAILED, "boom"),
-                new LinkRequest.Push(1, qos1(5), List.of("a", "b:c@d", "é-ü")),
+                new LinkRequest.Push(1, qos1(5), List.of("a", "b:c@d", "é-ü"), false),
+                new LinkRequest.Push(7, qos1(8), List.of("a", "b"), true),
                 new LinkRequest.Broadcast(2, TestMessages.qos0(6)),
                 new LinkRequest.Kick(3, "device-1", "bye"),
                 new LinkRequest.Kick(3, "device-1", null),
@@ -88,7 +89,7 @@ class LinkCodecTest {
     void framesArrivingByteByByteAreReassembled() {
         EmbeddedChannel channel = new EmbeddedChannel();
         new LinkCodec(MAX).addTo(channel.pipeline());
-        LinkFrame frame = new LinkRequest.Push(9, qos1(9), List.of("device-1", "device-2"));
+        LinkFrame frame = new LinkRequest.Push(9, qos1(9), List.of("device-1", "device-2"), true);
         ByteBuf bytes = encode(frame);
         try {
             while (bytes.isReadable()) {
@@ -108,6 +109,41 @@ class LinkCodecTest {
         bytes.writeByte(0);
         bytes.setInt(0, bytes.readableBytes() - LinkWire.LENGTH_FIELD_LENGTH);
         assertMalformed(bytes, "bytes after its body");
+    }
+
+    @Test
+    void pushStoredHasPushsBodyUnderItsOwnCode() {
+        ByteBuf plain = encode(new LinkRequest.Push(3, qos1(4), List.of("a"), false));
+        ByteBuf stored = encode(new LinkRequest.Push(3, qos1(4), List.of("a"), true));
+        try {
+            int typeAt = LinkWire.LENGTH_FIELD_LENGTH + LinkWire.TYPE_OFFSET;
+            assertThat((int) stored.getUnsignedByte(typeAt)).isEqualTo(0x07);
+            assertThat((int) plain.getUnsignedByte(typeAt)).isEqualTo(0x01);
+            stored.setByte(typeAt, 0x01);
+            assertThat(ByteBufUtil.equals(plain, stored)).as("the same bytes but for the type").isTrue();
+        } finally {
+            plain.release();
+            stored.release();
+        }
+    }
+
+    @Test
+    void aPushStoredOfAQos0MessageIsMalformed() {
+        assertMalformed(encode(new LinkRequest.Push(1, TestMessages.qos0(2), List.of("a"), true)),
+                "only a QoS 1 message is stored");
+    }
+
+    @Test
+    void aPushStoredCutShortOrWithBytesAfterItsIdsIsMalformed() {
+        ByteBuf cut = encode(new LinkRequest.Push(1, qos1(2), List.of("device-1"), true));
+        cut.writerIndex(cut.writerIndex() - 3);
+        cut.setInt(0, cut.readableBytes() - LinkWire.LENGTH_FIELD_LENGTH);
+        assertMalformed(cut, "runs past the end");
+
+        ByteBuf longer = encode(new LinkRequest.Push(1, qos1(2), List.of("device-1"), true));
+        longer.writeByte(1);
+        longer.setInt(0, longer.readableBytes() - LinkWire.LENGTH_FIELD_LENGTH);
+        assertMalformed(longer, "PUSH_STORED has 1 bytes after its body");
     }
 
     @Test

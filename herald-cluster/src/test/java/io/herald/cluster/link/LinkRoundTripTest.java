@@ -62,6 +62,21 @@ class LinkRoundTripTest {
     }
 
     @Test
+    void pushStoredReachesTheEndpointsStoredPath() {
+        PushMessage message = qos1(44);
+
+        PushResult result = link.pushStored(message, List.of("device-1", "device-3")).join();
+
+        assertThat(result).isEqualTo(new PushResult(44, 1, 1, 0));
+        RecordingEndpoint.Push received = lastPush();
+        assertThat(received.stored()).isTrue();
+        assertThat(received.message()).isEqualTo(message);
+        assertThat(received.clientIds()).containsExactly("device-1", "device-3");
+        link.push(message, List.of("device-1")).join();
+        assertThat(lastPush().stored()).as("a plain PUSH").isFalse();
+    }
+
+    @Test
     void pushWithoutTraceIdAndWithAnEmptyPayload() {
         PushMessage message = new PushMessage(42, ContentType.BINARY, Qos.AT_MOST_ONCE, new byte[0], null, 1, 2);
 

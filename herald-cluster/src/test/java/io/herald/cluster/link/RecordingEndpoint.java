@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  * dropped for QoS 0), and records every call. It can be told to fail or to never answer.
  */
 public final class RecordingEndpoint implements LinkEndpoint {
-    /** One push request as the endpoint received it. */
-    public record Push(PushMessage message, List<String> clientIds) {
+    /** One push request as the endpoint received it; {@code stored}: the API node had stored the message. */
+    public record Push(PushMessage message, List<String> clientIds, boolean stored) {
     }
 
     private final String gatewayId;
@@ -87,8 +87,19 @@ public final class RecordingEndpoint implements LinkEndpoint {
 
     @Override
     public CompletableFuture<PushResult> push(PushMessage message, List<String> clientIds) {
+        return answer(new Push(message, clientIds, false));
+    }
+
+    /** Like a gateway: the ids not connected here count as stored (by the API node), nothing is dropped. */
+    @Override
+    public CompletableFuture<PushResult> pushStored(PushMessage message, List<String> clientIds) {
+        return answer(new Push(message, clientIds, true));
+    }
+
+    private CompletableFuture<PushResult> answer(Push push) {
         failIfTold();
-        Push push = new Push(message, clientIds);
+        PushMessage message = push.message();
+        List<String> clientIds = push.clientIds();
         pushes.add(push);
         onPush.accept(push);
         if (hanging) {
@@ -96,7 +107,7 @@ public final class RecordingEndpoint implements LinkEndpoint {
         }
         int online = (int) clientIds.stream().filter(connected::contains).count();
         int offline = clientIds.size() - online;
-        boolean stores = message.qos() == Qos.AT_LEAST_ONCE;
+        boolean stores = push.stored() || message.qos() == Qos.AT_LEAST_ONCE;
         return CompletableFuture.completedFuture(
                 new PushResult(message.messageId(), online, stores ? offline : 0, stores ? 0 : offline));
     }

@@ -52,7 +52,23 @@ class ClusterPushServiceTest {
                 .satisfies(batch -> assertThat(batch.message()).isEqualTo(qos1(1)));
         assertThat(cluster.gw2().endpoint().pushes()).singleElement()
                 .satisfies(batch -> assertThat(batch.clientIds()).containsExactly("d4", "d5"));
-        assertThat(stores.threads()).as("nothing offline, nothing stored").isEmpty();
+        assertThat(cluster.gw1().endpoint().pushes().get(0).stored()).as("sent as PUSH_STORED").isTrue();
+        for (String clientId : List.of("d1", "d2", "d3", "d4", "d5")) {
+            assertThat(stored(clientId)).as("stored before the hand-over, until acked").containsExactly(qos1(1));
+        }
+        assertThat(stores.threads()).isNotEmpty().allMatch(name -> name.startsWith(PushCluster.BLOCKING_THREAD_PREFIX));
+    }
+
+    @Test
+    void aQos0MessageGoesAsAPlainPushAndIsNotStored() {
+        cluster.connect(cluster.gw1(), "d1");
+
+        assertThat(push(qos0(11), "d1")).isEqualTo(new PushResult(11, 1, 0, 0));
+
+        assertThat(cluster.gw1().endpoint().pushes()).singleElement()
+                .satisfies(batch -> assertThat(batch.stored()).isFalse());
+        assertThat(stored("d1")).isEmpty();
+        assertThat(stores.threads()).isEmpty();
     }
 
     @Test
@@ -66,7 +82,7 @@ class ClusterPushServiceTest {
         assertThat(stored("off-1")).containsExactly(qos1(2));
         assertThat(stored("off-2")).containsExactly(qos1(2));
         assertThat(stored("ghost")).isEmpty();
-        assertThat(stored("d1")).isEmpty();
+        assertThat(stored("d1")).as("online, and stored until it acks").containsExactly(qos1(2));
         assertThat(stores.threads()).isNotEmpty().allMatch(name -> name.startsWith(PushCluster.BLOCKING_THREAD_PREFIX));
     }
 

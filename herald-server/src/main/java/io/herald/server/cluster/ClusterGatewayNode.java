@@ -128,7 +128,8 @@ public final class ClusterGatewayNode implements AutoCloseable {
 
             link = closer.add(LinkServer.start(id, settings.gateway().bindAddress(), settings.internalPort(),
                     LinkSettings.of(settings.clusterSecret()),
-                    LinkEndpoint.of(gateway.pushService(), gateway.sessions(), gateway.sessionManager()::storeChanged)));
+                    LinkEndpoint.of(gateway.pushService(), gateway.storedPushService(), gateway.sessions(),
+                            gateway.sessionManager()::storeChanged)));
 
             CuratorFramework curator = closer.add(CuratorClients.newClient(settings.discovery()));
             curator.start();

@@ -40,7 +40,13 @@ public final class GatewayLink {
 
     /** Pushes to those of the ids connected at the gateway; the gateway handles the rest as offline. */
     public CompletableFuture<PushResult> push(PushMessage message, Collection<String> clientIds) {
-        return request(new LinkRequest.Push(0, message, List.copyOf(clientIds)), LinkResponse.Pushed.class)
+        return request(new LinkRequest.Push(0, message, List.copyOf(clientIds), false), LinkResponse.Pushed.class)
+                .thenApply(LinkResponse.Pushed::result);
+    }
+
+    /** Like {@link #push} for a QoS 1 message this node has already stored for every one of the ids. */
+    public CompletableFuture<PushResult> pushStored(PushMessage message, Collection<String> clientIds) {
+        return request(new LinkRequest.Push(0, message, List.copyOf(clientIds), true), LinkResponse.Pushed.class)
                 .thenApply(LinkResponse.Pushed::result);
     }
 

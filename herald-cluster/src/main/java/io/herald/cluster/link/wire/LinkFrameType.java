@@ -13,8 +13,10 @@ public enum LinkFrameType {
     FIND(0x04, LinkRequest.Find::read),
     ONLINE_COUNT(0x05, (requestId, body) -> new LinkRequest.OnlineCount(requestId)),
     STORE_CHANGED(0x06, LinkRequest.StoreChanged::read),
+    /** PUSH of a QoS 1 message the API node has already stored for every id; same body. */
+    PUSH_STORED(0x07, LinkRequest.Push::readStored),
 
-    /** The answer to PUSH and to BROADCAST. */
+    /** The answer to PUSH, PUSH_STORED and BROADCAST. */
     PUSHED(0x81, LinkResponse.Pushed::read),
     KICKED(0x83, LinkResponse.Kicked::read),
     FOUND(0x84, LinkResponse.Found::read),

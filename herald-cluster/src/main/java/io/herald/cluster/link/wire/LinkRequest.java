@@ -2,6 +2,8 @@ package io.herald.cluster.link.wire;
 
 import io.herald.cluster.link.LinkEndpoint;
 import io.herald.core.message.PushMessage;
+import io.herald.core.push.PushResult;
+import io.herald.protocol.Qos;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
 import java.util.Objects;
@@ -19,8 +21,12 @@ public sealed interface LinkRequest extends LinkFrame {
     /** A copy with another request id: the API node numbers a request when it sends it. */
     LinkRequest withRequestId(long id);
 
-    /** Push to client ids connected at this gateway. Body: message, client ids. */
-    record Push(long requestId, PushMessage message, List<String> clientIds) implements LinkRequest {
+    /**
+     * Push to client ids connected at this gateway. Body: message, client ids. {@code stored}: the API node has
+     * already written the QoS 1 message to the offline store for every one of the ids (sent as PUSH_STORED, same
+     * body), so the gateway only hands it over and writes nothing.
+     */
+    record Push(long requestId, PushMessage message, List<String> clientIds, boolean stored) implements LinkRequest {
         public Push {
             Objects.requireNonNull(message, "message");
             clientIds = List.copyOf(clientIds);
@@ -28,7 +34,7 @@ public sealed interface LinkRequest extends LinkFrame {
 
         @Override
         public LinkFrameType type() {
-            return LinkFrameType.PUSH;
+            return stored ? LinkFrameType.PUSH_STORED : LinkFrameType.PUSH;
         }
 
         @Override
@@ -43,17 +49,27 @@ public sealed interface LinkRequest extends LinkFrame {
         }
 
         static Push read(long requestId, ByteBuf body) {
-            return new Push(requestId, WireValues.readMessage(body), WireValues.readClientIds(body));
+            return new Push(requestId, WireValues.readMessage(body), WireValues.readClientIds(body), false);
+        }
+
+        static Push readStored(long requestId, ByteBuf body) {
+            PushMessage message = WireValues.readMessage(body);
+            if (message.qos() != Qos.AT_LEAST_ONCE) {
+                throw new MalformedLinkFrameException("only a QoS 1 message is stored, not " + message.qos());
+            }
+            return new Push(requestId, message, WireValues.readClientIds(body), true);
         }
 
         @Override
         public CompletableFuture<LinkResponse> servedBy(LinkEndpoint endpoint) {
-            return endpoint.push(message, clientIds).thenApply(result -> new LinkResponse.Pushed(requestId, result));
+            CompletableFuture<PushResult> result = stored
+                    ? endpoint.pushStored(message, clientIds) : endpoint.push(message, clientIds);
+            return result.thenApply(pushed -> new LinkResponse.Pushed(requestId, pushed));
         }
 
         @Override
         public LinkRequest withRequestId(long id) {
-            return new Push(id, message, clientIds);
+            return new Push(id, message, clientIds, stored);
         }
     }
 
