@@ -4,17 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Wire;
-import io.herald.protocol.codec.FrameCodec;
 import io.herald.protocol.frame.AuthFailFrame;
 import io.herald.protocol.frame.AuthFrame;
 import io.herald.protocol.frame.ErrorFrame;
 import io.herald.protocol.frame.Frame;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -93,32 +87,14 @@ class ConnectionRejectionTest {
     }
 
     private static Socket connect() throws IOException {
-        Socket socket = new Socket("127.0.0.1", herald.node.tcpPort());
-        socket.setSoTimeout(5_000);
-        return socket;
+        return RawFrames.connect(herald.node.tcpPort());
     }
 
     private static void write(Socket socket, Frame frame) throws IOException {
-        ByteBuf buf = FrameCodec.encode(ByteBufAllocator.DEFAULT, frame);
-        try {
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            socket.getOutputStream().write(bytes);
-        } finally {
-            buf.release();
-        }
+        RawFrames.write(socket, frame);
     }
 
     private static Frame read(Socket socket) throws Exception {
-        InputStream in = socket.getInputStream();
-        DataInputStream data = new DataInputStream(in);
-        byte[] header = new byte[Wire.HEADER_LENGTH];
-        data.readFully(header);
-        int length = ((header[4] & 0xFF) << 24) | ((header[5] & 0xFF) << 16) | ((header[6] & 0xFF) << 8)
-                | (header[7] & 0xFF);
-        byte[] body = new byte[length];
-        data.readFully(body);
-        return FrameCodec.decodeBody(header[Wire.TYPE_OFFSET] & 0xFF, header[Wire.FLAGS_OFFSET] & 0xFF,
-                Unpooled.wrappedBuffer(body));
+        return RawFrames.read(socket);
     }
 }

@@ -1,0 +1,102 @@
+package io.herald.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.protocol.frame.AckFrame;
+import io.herald.protocol.frame.AuthFrame;
+import io.herald.protocol.frame.AuthOkFrame;
+import io.herald.protocol.frame.Frame;
+import io.herald.protocol.frame.MessageFrame;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A QoS 1 push to a connected device is in the database (H2, through the real JDBC store) as soon as the push is
+ * accepted, so a gateway killed before the device acks loses nothing; the ACK deletes it. The device is a raw
+ * socket that acks only when the test says so. The store is read through the API's {@code pendingMessages}.
+ */
+class StoredBeforeDeliveryTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dataDir;
+    private StandaloneFixture herald;
+
+    @BeforeEach
+    void start() throws Exception {
+        herald = new StandaloneFixture(dataDir);
+    }
+
+    @AfterEach
+    void stop() {
+        herald.close();
+    }
+
+    @Test
+    void aPushToAConnectedDeviceIsStoredUntilItsAck() throws Exception {
+        herald.register("raw-1");
+        String token = json(herald.post("/api/v1/login",
+                "{\"clientId\":\"raw-1\",\"secret\":\"" + StandaloneFixture.SECRET + "\"}")).get("token").asText();
+        try (Socket device = RawFrames.connect(herald.node.tcpPort())) {
+            RawFrames.write(device, new AuthFrame(token));
+            assertThat(RawFrames.read(device)).isInstanceOf(AuthOkFrame.class);
+
+            JsonNode accepted = json(herald.push("{\"to\":\"raw-1\",\"payload\":\"keep me\",\"qos\":1}"));
+            assertThat(pending("raw-1")).as("stored when the push was accepted").isEqualTo(1);
+            assertThat(accepted.get("online").asInt()).as(accepted.toString()).isEqualTo(1);
+            assertThat(accepted.get("stored").asInt()).as("counted online, not stored").isZero();
+
+            MessageFrame message = nextMessage(device);
+            assertThat(message.messageId()).isEqualTo(accepted.get("messageId").asLong());
+            assertThat(message.duplicate()).isFalse();
+            assertThat(pending("raw-1")).as("still stored while unacked").isEqualTo(1);
+
+            RawFrames.write(device, AckFrame.ok(message.messageId()));
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> pending("raw-1") == 0);
+        }
+    }
+
+    @Test
+    void aQos0PushToAConnectedDeviceIsNotStored() throws Exception {
+        herald.register("raw-0");
+        String token = json(herald.post("/api/v1/login",
+                "{\"clientId\":\"raw-0\",\"secret\":\"" + StandaloneFixture.SECRET + "\"}")).get("token").asText();
+        try (Socket device = RawFrames.connect(herald.node.tcpPort())) {
+            RawFrames.write(device, new AuthFrame(token));
+            assertThat(RawFrames.read(device)).isInstanceOf(AuthOkFrame.class);
+
+            JsonNode accepted = json(herald.push("{\"to\":\"raw-0\",\"payload\":\"once\",\"qos\":0}"));
+
+            assertThat(nextMessage(device).messageId()).isEqualTo(accepted.get("messageId").asLong());
+            assertThat(pending("raw-0")).isZero();
+        }
+    }
+
+    private static MessageFrame nextMessage(Socket device) throws Exception {
+        while (true) {
+            Frame frame = RawFrames.read(device);
+            if (frame instanceof MessageFrame message) {
+                return message;
+            }
+        }
+    }
+
+    private int pending(String clientId) throws Exception {
+        return json(herald.get("/api/v1/devices/" + clientId)).get("pendingMessages").asInt();
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode() / 100).as(response.body()).isEqualTo(2);
+        return JSON.readTree(response.body());
+    }
+}
