@@ -242,7 +242,6 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
             authenticated = CompletableFuture.failedFuture(e);
         }
         authenticated.whenComplete((ok, error) -> {
-            inFlight.release();
             if (error == null) {
                 connectLatency.recordValue(Math.max(1, (System.nanoTime() - start) / 1_000));
                 connectsRecorded.incrementAndGet();
@@ -251,6 +250,7 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
                 lastError.set(String.valueOf(error.getCause() != null ? error.getCause() : error));
                 retryLater(device, 100 + ThreadLocalRandom.current().nextInt(400));
             }
+            inFlight.release(); // last, as InFlightLimit asks
         });
     }
 

@@ -3,7 +3,13 @@ package io.herald.bench.load;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-/** Bounds requests in flight; waiting for a slot is bounded by a deadline so that a stuck server ends the run. */
+/**
+ * Bounds requests in flight; waiting for a slot is bounded by a deadline so that a stuck server ends the run.
+ *
+ * <p>Release a slot only after the request's outcome is recorded: {@link #awaitIdle} returning is then the proof
+ * that every answer has been counted. (Releasing first let a run read its figures before the last answer was
+ * added, and report a delivered message as lost.)
+ */
 public final class InFlightLimit {
     private final Semaphore permits;
     private final int max;

@@ -74,13 +74,13 @@ final class PointToPointRun implements DeviceEvents {
             String target = devices.get((int) (sent % devices.size())).clientId();
             sent++;
             pusher.push(target, qos, BenchPayload.encode(tag, BenchClock.epochMicros())).whenComplete((ok, error) -> {
-                inFlight.release();
                 if (error == null) {
                     accepted.add(ok.messageId());
                 } else {
                     failedPushes.incrementAndGet();
                     lastFailure.set(String.valueOf(error));
                 }
+                inFlight.release(); // last: once the limit is idle, every answer is counted
             });
         }
         long sendingNanos = System.nanoTime() - start;

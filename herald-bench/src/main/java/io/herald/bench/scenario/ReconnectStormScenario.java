@@ -140,13 +140,13 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
         for (int i = 0; i < messages && pacer.awaitNext() && inFlight.acquire(hardDeadline); i++) {
             String target = fleet.devices().get(ThreadLocalRandom.current().nextInt(devices)).clientId();
             pusher.push(target, 1, BenchPayload.encode(STORM_TAG, BenchClock.epochMicros())).whenComplete((ok, error) -> {
-                inFlight.release();
                 if (error == null) {
                     accepted.add(ok.messageId());
                     stored.addAndGet(ok.stored());
                 } else {
                     failed.incrementAndGet();
                 }
+                inFlight.release(); // last: once the limit is idle, every accepted id is in the set
             });
         }
         inFlight.awaitIdle(Math.min(hardDeadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));

@@ -142,10 +142,10 @@ final class UpstreamScenario extends Scenario implements DeviceEvents {
         if (sent == null) {
             return;
         }
-        inFlight.release();
         acked.incrementAndGet();
         lastAckNanos = receivedNanos;
         outcomes.get(ack.status()).incrementAndGet();
         latency.recordValue(Math.max(1, (receivedNanos - sent) / 1_000));
+        inFlight.release(); // last, as InFlightLimit asks
     }
 }

@@ -1,7 +1,9 @@
 package io.herald.bench.server;
 
 import io.herald.bench.http.HeraldApi;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class HeraldServerProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** First starts on fresh ports when the chosen ones were taken meanwhile (another process bound them). */
+    private static final int START_ATTEMPTS = 3;
 
     /** How to run the server. */
     public record Options(Path jar, List<String> jvmArgs, Duration heartbeat, int ioThreads, Path workDir) {
@@ -33,9 +37,19 @@ public final class HeraldServerProcess implements AutoCloseable {
     }
 
     public static HeraldServerProcess start(Options options) {
-        HeraldServerProcess server = new HeraldServerProcess(options);
-        server.launch();
-        return server;
+        for (int attempt = 1; ; attempt++) {
+            HeraldServerProcess server = new HeraldServerProcess(options);
+            try {
+                server.launch();
+                return server;
+            } catch (PortTakenException e) {
+                // The free ports were found by binding and closing them; another process can take one before
+                // the server binds it. A restart (startAgain) must keep its ports, so only a first start retries.
+                if (attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void launch() {
@@ -64,6 +78,9 @@ public final class HeraldServerProcess implements AutoCloseable {
         try (HeraldApi probe = new HeraldApi(apiUri(), apiKey)) {
             while (System.nanoTime() < deadline) {
                 if (!jvm.isAlive()) {
+                    if (logMentions("Address already in use")) {
+                        throw new PortTakenException("the Herald server's port was taken at start; see " + jvm.log());
+                    }
                     throw new IllegalStateException("the Herald server exited at start; see " + jvm.log());
                 }
                 if (probe.isHealthy(Duration.ofSeconds(2))) {
@@ -74,6 +91,21 @@ public final class HeraldServerProcess implements AutoCloseable {
         }
         jvm.stop();
         throw new IllegalStateException("the Herald server was not healthy within " + START_TIMEOUT + "; see " + jvm.log());
+    }
+
+    private boolean logMentions(String text) {
+        try {
+            return Files.readString(jvm.log(), StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The server could not bind a port chosen for it. */
+    private static final class PortTakenException extends IllegalStateException {
+        PortTakenException(String message) {
+            super(message);
+        }
     }
 
     /**
