@@ -11,17 +11,12 @@ import io.herald.core.security.InMemoryTokenStore;
 import io.herald.gateway.limit.AbuseLimits;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.protocol.ErrorCode;
-import io.herald.protocol.Wire;
-import io.herald.protocol.codec.FrameCodec;
 import io.herald.protocol.frame.AuthFrame;
 import io.herald.protocol.frame.AuthOkFrame;
 import io.herald.protocol.frame.ErrorFrame;
 import io.herald.protocol.frame.Frame;
+import io.herald.protocol.testing.SocketFrames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
-import java.io.DataInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -124,31 +119,15 @@ class ConnectionLimitSocketTest {
     }
 
     private Socket connect() throws IOException {
-        Socket socket = new Socket("127.0.0.1", gateway.tcpPort());
-        socket.setSoTimeout(5_000);
-        return socket;
+        return SocketFrames.connect(gateway.tcpPort());
     }
 
     private Frame authenticate(Socket socket, String clientId) throws Exception {
-        ByteBuf buf = FrameCodec.encode(ByteBufAllocator.DEFAULT,
-                new AuthFrame(tokens.issue(clientId, Duration.ofMinutes(5)).value()));
-        try {
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            socket.getOutputStream().write(bytes);
-        } finally {
-            buf.release();
-        }
+        SocketFrames.write(socket, new AuthFrame(tokens.issue(clientId, Duration.ofMinutes(5)).value()));
         return read(socket);
     }
 
     private static Frame read(Socket socket) throws Exception {
-        DataInputStream in = new DataInputStream(socket.getInputStream());
-        byte[] header = new byte[Wire.HEADER_LENGTH];
-        in.readFully(header);
-        byte[] body = new byte[Unpooled.wrappedBuffer(header).getInt(Wire.LENGTH_OFFSET)];
-        in.readFully(body);
-        return FrameCodec.decodeBody(header[Wire.TYPE_OFFSET] & 0xFF, header[Wire.FLAGS_OFFSET] & 0xFF,
-                Unpooled.wrappedBuffer(body));
+        return SocketFrames.read(socket);
     }
 }

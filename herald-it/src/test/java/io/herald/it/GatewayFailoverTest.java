@@ -47,13 +47,7 @@ class GatewayFailoverTest {
     void startCluster(KafkaTestBroker broker) throws Exception {
         services = ClusterServices.start(broker);
         database = ArchiveDatabase.create(ArchiveDatabase.Server.MARIADB);
-        CompletableFuture<GatewayProcess> child = CompletableFuture.supplyAsync(() -> {
-            try {
-                return GatewayProcess.start("gw-doomed", services, database.settings());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<GatewayProcess> child = GatewayProcess.startAsync("gw-doomed", services, database.settings());
         try {
             cluster = TestCluster.start(services, database.settings(), List.of("gw-stay"),
                     List.of(RoutingStrategies.ROUND_ROBIN), false);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,17 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** Starts {@code herald gateway} on the cluster's services; returns once it is registered. */
+    /** {@link #start} on another thread, so that the in-process cluster can start meanwhile. */
+    static CompletableFuture<GatewayProcess> startAsync(String gatewayId, ClusterServices services, JdbcSettings jdbc) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return start(gatewayId, services, jdbc);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     static GatewayProcess start(String gatewayId, ClusterServices services, JdbcSettings jdbc) throws IOException {
         long started = System.nanoTime();
         Path home = Files.createTempDirectory("herald-it-" + gatewayId + "-");

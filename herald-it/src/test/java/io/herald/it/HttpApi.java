@@ -20,8 +20,8 @@ final class HttpApi {
     record PushAnswer(int status, String messageId, int online, int stored, int dropped, String body) {
     }
 
-    /** The gateway a login answer names. */
-    record Assignment(String host, int tcpPort) {
+    /** The gateway a login answer names, and the token to present there. */
+    record Assignment(String host, int tcpPort, String token) {
     }
 
     private final String baseUrl;
@@ -50,7 +50,8 @@ final class HttpApi {
                     + response.body());
         }
         JsonNode gateway = json(response).get("gateway");
-        return new Assignment(gateway.get("host").asText(), gateway.get("tcpPort").asInt());
+        return new Assignment(gateway.get("host").asText(), gateway.get("tcpPort").asInt(),
+                json(response).get("token").asText());
     }
 
     PushAnswer push(String json) {

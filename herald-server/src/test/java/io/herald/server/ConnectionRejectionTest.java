@@ -8,6 +8,7 @@ import io.herald.protocol.frame.AuthFailFrame;
 import io.herald.protocol.frame.AuthFrame;
 import io.herald.protocol.frame.ErrorFrame;
 import io.herald.protocol.frame.Frame;
+import io.herald.protocol.testing.SocketFrames;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -87,14 +88,14 @@ class ConnectionRejectionTest {
     }
 
     private static Socket connect() throws IOException {
-        return RawFrames.connect(herald.node.tcpPort());
+        return SocketFrames.connect(herald.node.tcpPort());
     }
 
     private static void write(Socket socket, Frame frame) throws IOException {
-        RawFrames.write(socket, frame);
+        SocketFrames.write(socket, frame);
     }
 
     private static Frame read(Socket socket) throws Exception {
-        return RawFrames.read(socket);
+        return SocketFrames.read(socket);
     }
 }

@@ -10,6 +10,7 @@ import io.herald.protocol.frame.AuthFrame;
 import io.herald.protocol.frame.AuthOkFrame;
 import io.herald.protocol.frame.Frame;
 import io.herald.protocol.frame.MessageFrame;
+import io.herald.protocol.testing.SocketFrames;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -46,9 +47,9 @@ class StoredBeforeDeliveryTest {
         herald.register("raw-1");
         String token = json(herald.post("/api/v1/login",
                 "{\"clientId\":\"raw-1\",\"secret\":\"" + StandaloneFixture.SECRET + "\"}")).get("token").asText();
-        try (Socket device = RawFrames.connect(herald.node.tcpPort())) {
-            RawFrames.write(device, new AuthFrame(token));
-            assertThat(RawFrames.read(device)).isInstanceOf(AuthOkFrame.class);
+        try (Socket device = SocketFrames.connect(herald.node.tcpPort())) {
+            SocketFrames.write(device, new AuthFrame(token));
+            assertThat(SocketFrames.read(device)).isInstanceOf(AuthOkFrame.class);
 
             JsonNode accepted = json(herald.push("{\"to\":\"raw-1\",\"payload\":\"keep me\",\"qos\":1}"));
             assertThat(pending("raw-1")).as("stored when the push was accepted").isEqualTo(1);
@@ -60,7 +61,7 @@ class StoredBeforeDeliveryTest {
             assertThat(message.duplicate()).isFalse();
             assertThat(pending("raw-1")).as("still stored while unacked").isEqualTo(1);
 
-            RawFrames.write(device, AckFrame.ok(message.messageId()));
+            SocketFrames.write(device, AckFrame.ok(message.messageId()));
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                     .until(() -> pending("raw-1") == 0);
         }
@@ -71,9 +72,9 @@ class StoredBeforeDeliveryTest {
         herald.register("raw-0");
         String token = json(herald.post("/api/v1/login",
                 "{\"clientId\":\"raw-0\",\"secret\":\"" + StandaloneFixture.SECRET + "\"}")).get("token").asText();
-        try (Socket device = RawFrames.connect(herald.node.tcpPort())) {
-            RawFrames.write(device, new AuthFrame(token));
-            assertThat(RawFrames.read(device)).isInstanceOf(AuthOkFrame.class);
+        try (Socket device = SocketFrames.connect(herald.node.tcpPort())) {
+            SocketFrames.write(device, new AuthFrame(token));
+            assertThat(SocketFrames.read(device)).isInstanceOf(AuthOkFrame.class);
 
             JsonNode accepted = json(herald.push("{\"to\":\"raw-0\",\"payload\":\"once\",\"qos\":0}"));
 
@@ -84,7 +85,7 @@ class StoredBeforeDeliveryTest {
 
     private static MessageFrame nextMessage(Socket device) throws Exception {
         while (true) {
-            Frame frame = RawFrames.read(device);
+            Frame frame = SocketFrames.read(device);
             if (frame instanceof MessageFrame message) {
                 return message;
             }

@@ -1,4 +1,4 @@
-package io.herald.server;
+package io.herald.protocol.testing;
 
 import io.herald.protocol.Wire;
 import io.herald.protocol.codec.FrameCodec;
@@ -14,17 +14,17 @@ import java.net.Socket;
  * Device frames over a plain blocking socket, for tests whose device must do what the SDK never would (send
  * garbage, never ack).
  */
-final class RawFrames {
-    private RawFrames() {
+public final class SocketFrames {
+    private SocketFrames() {
     }
 
-    static Socket connect(int port) throws IOException {
+    public static Socket connect(int port) throws IOException {
         Socket socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(5_000);
         return socket;
     }
 
-    static void write(Socket socket, Frame frame) throws IOException {
+    public static void write(Socket socket, Frame frame) throws IOException {
         ByteBuf buf = FrameCodec.encode(ByteBufAllocator.DEFAULT, frame);
         try {
             byte[] bytes = new byte[buf.readableBytes()];
@@ -36,7 +36,7 @@ final class RawFrames {
     }
 
     /** The next whole frame; throws on a read timeout or a closed connection. */
-    static Frame read(Socket socket) throws Exception {
+    public static Frame read(Socket socket) throws Exception {
         DataInputStream data = new DataInputStream(socket.getInputStream());
         byte[] header = new byte[Wire.HEADER_LENGTH];
         data.readFully(header);
