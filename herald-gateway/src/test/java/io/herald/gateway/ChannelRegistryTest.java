@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +31,30 @@ class ChannelRegistryTest {
         assertThat(registry.find("d")).isSameAs(newer);
         assertThat(registry.unregister("d", newer)).isTrue();
         assertThat(registry.size()).isZero();
+    }
+
+    @Test
+    void aSessionThatFindsTheIdUnboundAlsoFindsTheClosingSessionsHandOff() throws Exception {
+        ChannelRegistry registry = new ChannelRegistry(16);
+        ExecutorService closer = Executors.newSingleThreadExecutor();
+        try {
+            for (int round = 0; round < 20_000; round++) {
+                Channel old = new EmbeddedChannel();
+                registry.register("d", old);
+                CompletableFuture<Void> handOff = new CompletableFuture<>();
+                Future<?> closing = closer.submit(() -> registry.unregister("d", old, handOff));
+                while (registry.find("d") != null) {
+                    Thread.onSpinWait(); // a new connection of the device, on another event loop, looking
+                }
+                CompletableFuture<Void> seen = registry.awaitHandOff("d");
+                assertThat(seen).as("round %d: a new session would read the store too early", round).isNotDone();
+                handOff.complete(null);
+                assertThat(seen).isDone();
+                closing.get(5, TimeUnit.SECONDS);
+            }
+        } finally {
+            closer.shutdownNow();
+        }
     }
 
     @Test

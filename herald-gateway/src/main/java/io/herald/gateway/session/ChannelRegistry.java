@@ -46,10 +46,16 @@ public final class ChannelRegistry {
         return channels.values();
     }
 
-    /** Records a closed session's pending hand-off; it is forgotten once complete. */
-    public void handOffStarted(String clientId, CompletableFuture<Void> handOff) {
+    /**
+     * A session closed: records its pending hand-off, then unbinds the client id if still bound to the channel.
+     * In that order: a new session of the device (on another event loop) that finds no channel for the id must
+     * find the hand-off, or it would read the store before the old session's messages are in it and leave them
+     * there until the next reconnect. The hand-off is forgotten once complete.
+     */
+    public boolean unregister(String clientId, Channel channel, CompletableFuture<Void> handOff) {
         handOffs.put(clientId, handOff);
         handOff.whenComplete((ok, error) -> handOffs.remove(clientId, handOff));
+        return unregister(clientId, channel);
     }
 
     /** Completes when any hand-off of an earlier session of the client id has finished. */

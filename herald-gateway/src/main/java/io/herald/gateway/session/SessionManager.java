@@ -94,10 +94,9 @@ public final class SessionManager implements SessionDirectory {
             return;
         }
         String clientId = session.clientId();
-        registry.unregister(clientId, session.channel());
-        events.disconnected(clientId, session.sessionId());
         CompletableFuture<Void> handOff = session.downstream().close();
-        registry.handOffStarted(clientId, handOff);
+        registry.unregister(clientId, session.channel(), handOff);
+        events.disconnected(clientId, session.sessionId());
         handOff.whenComplete((ok, error) -> session.handedOff().complete(null));
         disconnects.info("{} disconnected", session.logPrefix());
     }
