@@ -21,6 +21,10 @@ import org.slf4j.LoggerFactory;
 final class GatewayFault {
     private static final Logger log = LoggerFactory.getLogger(GatewayFault.class);
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Pushes to the gateway's devices started just before the stop, so that some are in flight when it strikes. */
+    private static final int BURST = 40;
+    /** How long the burst has before the stop: enough for the first pushes to reach the gateway, not all. */
+    private static final Duration BURST_LEAD = Duration.ofMillis(30);
 
     enum Stop { SIGKILL, SIGTERM }
 
@@ -62,6 +66,8 @@ final class GatewayFault {
         }
         log.info("{} of {} on {}: {}", how, gateway.gatewayId(), gateway.tcpPort(),
                 moving.stream().map(Device::clientId).toList());
+        pushes.burst(moving, BURST);
+        sleep(BURST_LEAD);
         long stopped = System.nanoTime();
         // A SIGTERM stop returns once the gateway has drained and exited; routing and devices move meanwhile.
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(
@@ -96,6 +102,15 @@ final class GatewayFault {
         } catch (ConditionTimeoutException e) {
             log.warn("no push sent after the stop reached a device of the stopped gateway within {}", WAIT);
             return -1;
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

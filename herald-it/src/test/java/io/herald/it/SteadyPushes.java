@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SteadyPushes implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SteadyPushes.class);
-    private static final int PUSH_THREADS = 4;
+    private static final int PUSH_THREADS = 8;
     private static final Duration STOP_WAIT = Duration.ofSeconds(40);
 
     /**
@@ -53,9 +53,20 @@ final class SteadyPushes implements AutoCloseable {
     /** Starts pushing, one push every {@code interval}. */
     static SteadyPushes start(HttpApi api, List<Device> devices, Duration interval) {
         SteadyPushes pushes = new SteadyPushes(api, devices);
-        pushes.ticker.scheduleAtFixedRate(() -> pushes.pushers.execute(pushes::pushOne), 0, interval.toNanos(),
-                TimeUnit.NANOSECONDS);
+        pushes.ticker.scheduleAtFixedRate(() -> pushes.pushers.execute(() -> pushes.pushOne(pushes.devices)), 0,
+                interval.toNanos(), TimeUnit.NANOSECONDS);
         return pushes;
+    }
+
+    /**
+     * Starts {@code count} more pushes at once to random ones of {@code to}, on top of the steady rate, and
+     * returns without waiting: a fault that strikes right after finds pushes on their way (in the API node, on the
+     * internal link to the gateway, in the gateway), which one push every few dozen milliseconds rarely does.
+     */
+    void burst(List<Device> to, int count) {
+        for (int i = 0; i < count; i++) {
+            pushers.execute(() -> pushOne(to));
+        }
     }
 
     /** Stops the ticker and waits for the pushes already started. */
@@ -92,8 +103,8 @@ final class SteadyPushes implements AutoCloseable {
                 .min((a, b) -> Long.compare(a.sentNanos(), b.sentNanos()));
     }
 
-    private void pushOne() {
-        Device device = devices.get(ThreadLocalRandom.current().nextInt(devices.size()));
+    private void pushOne(List<Device> to) {
+        Device device = to.get(ThreadLocalRandom.current().nextInt(to.size()));
         int number = sent.incrementAndGet();
         long sentNanos = System.nanoTime();
         LocalTime sentAt = LocalTime.now();
