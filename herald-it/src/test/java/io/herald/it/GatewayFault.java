@@ -59,7 +59,8 @@ final class GatewayFault {
      * @param fleet every device; those on this gateway are the ones expected to move
      */
     static Outcome stopAndRestart(GatewayProcess gateway, Stop how, TestCluster cluster, int gatewayCount,
-                                  List<Device> fleet, SteadyPushes pushes) throws IOException {
+                                  List<Device> fleet, SteadyPushes pushes)
+            throws IOException, InterruptedException {
         List<Device> moving = fleet.stream().filter(d -> port(d.gateway()) == gateway.tcpPort()).toList();
         if (moving.isEmpty()) {
             throw new IllegalStateException("no device on " + gateway.gatewayId() + ": the fault would test nothing");
@@ -67,7 +68,7 @@ final class GatewayFault {
         log.info("{} of {} on {}: {}", how, gateway.gatewayId(), gateway.tcpPort(),
                 moving.stream().map(Device::clientId).toList());
         pushes.burst(moving, BURST);
-        sleep(BURST_LEAD);
+        Thread.sleep(BURST_LEAD.toMillis());
         long stopped = System.nanoTime();
         // A SIGTERM stop returns once the gateway has drained and exited; routing and devices move meanwhile.
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(
@@ -102,15 +103,6 @@ final class GatewayFault {
         } catch (ConditionTimeoutException e) {
             log.warn("no push sent after the stop reached a device of the stopped gateway within {}", WAIT);
             return -1;
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
