@@ -23,8 +23,6 @@ final class GatewayFault {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Pushes to the gateway's devices started just before the stop, so that some are in flight when it strikes. */
     private static final int BURST = 40;
-    /** How long the burst has before the stop: enough for the first pushes to reach the gateway, not all. */
-    private static final Duration BURST_LEAD = Duration.ofMillis(30);
 
     enum Stop { SIGKILL, SIGTERM }
 
@@ -59,16 +57,19 @@ final class GatewayFault {
      * @param fleet every device; those on this gateway are the ones expected to move
      */
     static Outcome stopAndRestart(GatewayProcess gateway, Stop how, TestCluster cluster, int gatewayCount,
-                                  List<Device> fleet, SteadyPushes pushes)
-            throws IOException, InterruptedException {
+                                  List<Device> fleet, SteadyPushes pushes) throws IOException {
         List<Device> moving = fleet.stream().filter(d -> port(d.gateway()) == gateway.tcpPort()).toList();
         if (moving.isEmpty()) {
             throw new IllegalStateException("no device on " + gateway.gatewayId() + ": the fault would test nothing");
         }
         log.info("{} of {} on {}: {}", how, gateway.gatewayId(), gateway.tcpPort(),
                 moving.stream().map(Device::clientId).toList());
+        long burst = System.nanoTime();
         pushes.burst(moving, BURST);
-        Thread.sleep(BURST_LEAD.toMillis());
+        // Strike when the first push of the burst is accepted: the others are then somewhere between the API node
+        // and the devices, however fast or loaded the machine is.
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(2))
+                .until(() -> pushes.firstAcceptedAfter(burst, moving).isPresent());
         long stopped = System.nanoTime();
         // A SIGTERM stop returns once the gateway has drained and exited; routing and devices move meanwhile.
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(
