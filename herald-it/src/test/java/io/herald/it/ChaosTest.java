@@ -66,7 +66,7 @@ class ChaosTest {
         SteadyUpstream up = null;
         try {
             List<CompletableFuture<GatewayProcess>> starting = IntStream.rangeClosed(1, FAULTS.size())
-                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> startGateway("gw-" + i, services, database)))
+                    .mapToObj(i -> GatewayProcess.startAsync("gw-" + i, services, database.settings()))
                     .toList();
             try {
                 cluster = TestCluster.start(services, database.settings(), List.of(),
@@ -169,14 +169,6 @@ class ChaosTest {
         int port = GatewayFault.port(hostPort);
         return gateways.stream().filter(g -> g.tcpPort() == port).map(GatewayProcess::gatewayId).findFirst()
                 .orElse(hostPort);
-    }
-
-    private static GatewayProcess startGateway(String id, ClusterServices services, ArchiveDatabase database) {
-        try {
-            return GatewayProcess.start(id, services, database.settings());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Copies each gateway's log (every run of it) to {@link #LOGS} before the gateways' directories go. */

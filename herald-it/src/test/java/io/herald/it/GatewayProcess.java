@@ -54,7 +54,6 @@ final class GatewayProcess implements AutoCloseable {
         this.tcpPort = tcpPort;
     }
 
-    /** Starts {@code herald gateway} on the cluster's services; returns once it is registered. */
     /** {@link #start} on another thread, so that the in-process cluster can start meanwhile. */
     static CompletableFuture<GatewayProcess> startAsync(String gatewayId, ClusterServices services, JdbcSettings jdbc) {
         return CompletableFuture.supplyAsync(() -> {
@@ -66,6 +65,7 @@ final class GatewayProcess implements AutoCloseable {
         });
     }
 
+    /** Starts {@code herald gateway} on the cluster's services; returns once it is registered. */
     static GatewayProcess start(String gatewayId, ClusterServices services, JdbcSettings jdbc) throws IOException {
         return start(gatewayId, services, jdbc, Files.createTempDirectory("herald-it-" + gatewayId + "-"), 0);
     }
