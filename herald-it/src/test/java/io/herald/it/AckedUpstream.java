@@ -47,12 +47,7 @@ final class AckedUpstream {
         for (int next = 0; next < messages; next += window) {
             List<CompletableFuture<Void>> inFlight = new ArrayList<>();
             for (int i = next; i < Math.min(next + window, messages); i++) {
-                String text = device.clientId() + " reading " + i;
-                inFlight.add(device.client().send(ContentType.TEXT, text.getBytes(StandardCharsets.UTF_8))
-                        .thenAccept((SendResult result) -> {
-                            acked.put(new Acked(device.clientId(), result.messageId()), text);
-                            count.incrementAndGet();
-                        }));
+                inFlight.add(send(device, device.clientId() + " reading " + i));
             }
             CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
             if (!pause.isZero()) {
@@ -66,17 +61,47 @@ final class AckedUpstream {
         }
     }
 
+    /** Sends one message from the device without waiting; completes once it is acknowledged and counted. */
+    CompletableFuture<Void> send(Device device, String text) {
+        return device.client().send(ContentType.TEXT, text.getBytes(StandardCharsets.UTF_8))
+                .thenAccept((SendResult result) -> {
+                    acked.put(new Acked(device.clientId(), result.messageId()), text);
+                    count.incrementAndGet();
+                });
+    }
+
+    /** What the archive holds of the acknowledged messages. */
+    record ArchiveTally(int archived, int lost, int duplicates, int unexpected) {
+    }
+
+    /**
+     * Compares the archive with the acknowledged messages: how many of them it holds, how many are missing, how
+     * many extra copies it has, and how many rows were never acknowledged (e.g. sent but unacked when counted).
+     */
+    ArchiveTally tally(List<UpstreamMessage> rows) {
+        Map<Acked, Integer> copies = copies(rows);
+        int archived = (int) acked.keySet().stream().filter(copies::containsKey).count();
+        int duplicates = copies.values().stream().mapToInt(n -> n - 1).sum();
+        int unexpected = (int) copies.keySet().stream().filter(key -> !acked.containsKey(key)).count();
+        return new ArchiveTally(archived, acked.size() - archived, duplicates, unexpected);
+    }
+
     /** The archive holds every acknowledged message once, with the payload sent, and no other. */
     void assertArchivedExactlyOnce(List<UpstreamMessage> rows) {
-        Map<Acked, Integer> copies = new HashMap<>();
-        for (UpstreamMessage row : rows) {
-            copies.merge(new Acked(row.clientId(), row.messageId()), 1, Integer::sum);
-        }
+        Map<Acked, Integer> copies = copies(rows);
         assertThat(copies.values()).as("copies of each (client id, message id)").allMatch(n -> n == 1);
         assertThat(copies.keySet()).as("archived messages").isEqualTo(acked.keySet());
         for (UpstreamMessage row : rows) {
             assertThat(new String(row.payload(), StandardCharsets.UTF_8))
                     .isEqualTo(acked.get(new Acked(row.clientId(), row.messageId())));
         }
+    }
+
+    private static Map<Acked, Integer> copies(List<UpstreamMessage> rows) {
+        Map<Acked, Integer> copies = new HashMap<>();
+        for (UpstreamMessage row : rows) {
+            copies.merge(new Acked(row.clientId(), row.messageId()), 1, Integer::sum);
+        }
+        return copies;
     }
 }

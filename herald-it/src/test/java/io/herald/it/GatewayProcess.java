@@ -21,31 +21,39 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A cluster gateway in a JVM of its own, started as an operator would ({@code herald gateway ...}) on this JVM's
- * class path, so that a test can kill it outright (SIGKILL) the way a machine or a process dies. Its output goes
- * to {@code gateway.log} in a temporary directory; a failed start reports the tail of it.
+ * class path, so that a test can kill it outright (SIGKILL) the way a machine or a process dies, or stop it with
+ * SIGTERM, and start it again under the same id and device port. Its output goes to {@code gateway.log} in a
+ * temporary directory (a restart appends to it); a failed start reports the tail of it.
  */
 final class GatewayProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayProcess.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** GatewayCommand prints this line once the gateway is registered in ZooKeeper. */
     private static final Pattern UP = Pattern.compile("Herald gateway (\\S+) is up: device TCP (\\d+)");
+    /** A SIGTERM stop tells devices to come back within this; short, so that a test does not wait for them. */
+    private static final Duration DRAIN_WINDOW = Duration.ofSeconds(1);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final String gatewayId;
+    private final ClusterServices services;
+    private final JdbcSettings jdbc;
     private final Path home;
     private final Process process;
     private final int tcpPort;
     /** A test JVM that exits without closing this (a crash, Ctrl-C) still takes the gateway down. */
     private final Thread reaper;
 
-    private GatewayProcess(String gatewayId, Path home, Process process, Thread reaper, int tcpPort) {
+    private GatewayProcess(String gatewayId, ClusterServices services, JdbcSettings jdbc, Path home, Process process,
+                           Thread reaper, int tcpPort) {
         this.gatewayId = gatewayId;
+        this.services = services;
+        this.jdbc = jdbc;
         this.home = home;
         this.process = process;
         this.reaper = reaper;
         this.tcpPort = tcpPort;
     }
 
-    /** Starts {@code herald gateway} on the cluster's services; returns once it is registered. */
     /** {@link #start} on another thread, so that the in-process cluster can start meanwhile. */
     static CompletableFuture<GatewayProcess> startAsync(String gatewayId, ClusterServices services, JdbcSettings jdbc) {
         return CompletableFuture.supplyAsync(() -> {
@@ -57,12 +65,32 @@ final class GatewayProcess implements AutoCloseable {
         });
     }
 
+    /** Starts {@code herald gateway} on the cluster's services; returns once it is registered. */
     static GatewayProcess start(String gatewayId, ClusterServices services, JdbcSettings jdbc) throws IOException {
+        return start(gatewayId, services, jdbc, Files.createTempDirectory("herald-it-" + gatewayId + "-"), 0);
+    }
+
+    /**
+     * Starts this gateway again after {@link #kill()} or {@link #stop()}: same id, device port and directory, so
+     * that devices retrying the old address find it. Returns the new process; this one is spent.
+     */
+    GatewayProcess restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("gateway " + gatewayId + " (pid " + process.pid() + ") still runs");
+        }
+        Runtime.getRuntime().removeShutdownHook(reaper);
+        return start(gatewayId, services, jdbc, home, tcpPort);
+    }
+
+    /** @param tcpPort 0: a free port */
+    private static GatewayProcess start(String gatewayId, ClusterServices services, JdbcSettings jdbc, Path home,
+                                        int tcpPort) throws IOException {
         long started = System.nanoTime();
-        Path home = Files.createTempDirectory("herald-it-" + gatewayId + "-");
         Path output = home.resolve("gateway.log");
         Path logback = home.resolve("logback.xml");
         Files.writeString(logback, LOGBACK);
+        // A restart appends to the same log: only what this run wrote counts.
+        int skip = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8).length() : 0;
         List<String> command = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
@@ -71,9 +99,10 @@ final class GatewayProcess implements AutoCloseable {
                 "io.herald.server.HeraldMain", "gateway",
                 "--gateway-id", gatewayId,
                 "--bind", "127.0.0.1", "--public-host", "127.0.0.1",
-                "--tcp-port", "0", "--ws-port", "-1", "--internal-port", "0", "--ops-port", "-1",
+                "--tcp-port", Integer.toString(tcpPort), "--ws-port", "-1", "--internal-port", "0", "--ops-port", "-1",
                 "--retry-interval", NodeSettings.RETRY_INTERVAL.toMillis() + "ms",
                 "--io-threads", "2", "--upstream-workers", "2",
+                "--drain-window", DRAIN_WINDOW.toMillis() + "ms",
                 "--zookeeper", services.discovery().connectString(),
                 "--zookeeper-session-timeout", services.sessionTimeout().toMillis() + "ms",
                 "--redis", services.redis().uri(),
@@ -96,8 +125,8 @@ final class GatewayProcess implements AutoCloseable {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (true) {
             Matcher up = UP.matcher(Files.readString(output, StandardCharsets.UTF_8));
-            if (up.find()) {
-                GatewayProcess gateway = new GatewayProcess(gatewayId, home, process, reaper,
+            if (up.find(skip)) {
+                GatewayProcess gateway = new GatewayProcess(gatewayId, services, jdbc, home, process, reaper,
                         Integer.parseInt(up.group(2)));
                 log.info("gateway {} up as a separate JVM (pid {}) on device port {} in {} ms", gatewayId,
                         process.pid(), gateway.tcpPort, Duration.ofNanos(System.nanoTime() - started).toMillis());
@@ -123,12 +152,30 @@ final class GatewayProcess implements AutoCloseable {
         return tcpPort;
     }
 
+    /** The gateway's output so far, every run of it. */
+    Path log() {
+        return home.resolve("gateway.log");
+    }
+
+    /**
+     * SIGTERM: the gateway drains (leaves ZooKeeper, tells its devices to reconnect within 1 s, stores unacked
+     * QoS 1 messages) and exits; returns once it has.
+     */
+    void stop() {
+        process.destroy();
+        awaitExit();
+    }
+
     /** SIGKILL: no deregistration, no goodbye to devices or API nodes; the kernel closes its sockets. */
     void kill() {
         process.destroyForcibly();
+        awaitExit();
+    }
+
+    private void awaitExit() {
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("gateway " + gatewayId + " (pid " + process.pid() + ") did not die");
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("gateway " + gatewayId + " (pid " + process.pid() + ") did not exit");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
