@@ -3,13 +3,12 @@ package io.herald.server;
 import io.herald.client.internal.ClientTls;
 import io.herald.core.tls.PemFiles;
 import io.herald.core.tls.TlsKeyMaterial;
-import io.herald.server.tls.CertificateIssuer;
+import io.herald.core.tls.CertificateIssuer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +52,7 @@ public final class TestPki {
     public Server server(String name, String... hosts) {
         CertificateIssuer.Issued issued = CertificateIssuer.signedBy(ca, List.of(hosts), VALIDITY);
         Path chain = write(name + "-chain.pem", pem(issued.certificate()) + pem(ca.certificate()));
-        Path key = write(name + "-key.pem", PemFiles.encode(PemFiles.PRIVATE_KEY, issued.privateKey().getEncoded()));
+        Path key = write(name + "-key.pem", PemFiles.encodePrivateKey(issued.privateKey()));
         return new Server(chain, key, new TlsKeyMaterial(issued.privateKey(),
                 List.of(issued.certificate(), ca.certificate())));
     }
@@ -72,10 +71,6 @@ public final class TestPki {
     }
 
     static String pem(X509Certificate certificate) {
-        try {
-            return PemFiles.encode(PemFiles.CERTIFICATE, certificate.getEncoded());
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
+        return PemFiles.encodeCertificates(List.of(certificate));
     }
 }

@@ -20,11 +20,14 @@ public final class CuratorClients {
 
     /** A client for the given settings, not started yet: the caller starts it and closes it. */
     public static CuratorFramework newClient(DiscoverySettings settings) {
-        return CuratorFrameworkFactory.builder()
+        CuratorFrameworkFactory.Builder builder = CuratorFrameworkFactory.builder()
                 .connectString(settings.connectString())
                 .sessionTimeoutMs((int) settings.sessionTimeout().toMillis())
                 .connectionTimeoutMs((int) settings.connectionTimeout().toMillis())
-                .retryPolicy(new ExponentialBackoffRetry(RETRY_BASE_SLEEP_MS, RETRY_MAX_RETRIES, RETRY_MAX_SLEEP_MS))
-                .build();
+                .retryPolicy(new ExponentialBackoffRetry(RETRY_BASE_SLEEP_MS, RETRY_MAX_RETRIES, RETRY_MAX_SLEEP_MS));
+        if (!settings.clientProperties().isEmpty()) {
+            builder.zkClientConfig(settings.clientProperties().toClientConfig());
+        }
+        return builder.build();
     }
 }

@@ -14,9 +14,11 @@ import org.apache.curator.utils.PathUtils;
  *                          the server clamps it to 2-20 times its tick time
  * @param connectionTimeout how long one connection attempt may take; at most the session timeout
  * @param refreshInterval   how often a registered gateway publishes its connection count
+ * @param clientProperties  ZooKeeper client settings passed through (TLS), see {@link ZooKeeperClientProperties}
  */
 public record DiscoverySettings(String connectString, String basePath, Duration sessionTimeout,
-                                Duration connectionTimeout, Duration refreshInterval) {
+                                Duration connectionTimeout, Duration refreshInterval,
+                                ZooKeeperClientProperties clientProperties) {
 
     public static final String DEFAULT_BASE_PATH = "/herald/gateways";
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
@@ -31,6 +33,7 @@ public record DiscoverySettings(String connectString, String basePath, Duration 
         requirePositive(sessionTimeout, "session timeout");
         requirePositive(connectionTimeout, "connection timeout");
         requirePositive(refreshInterval, "refresh interval");
+        Objects.requireNonNull(clientProperties, "clientProperties");
         if (connectionTimeout.compareTo(sessionTimeout) > 0) {
             throw new IllegalArgumentException("connection timeout (" + connectionTimeout
                     + ") must not exceed the session timeout (" + sessionTimeout + ")");
@@ -40,23 +43,32 @@ public record DiscoverySettings(String connectString, String basePath, Duration 
     /** Every default, with the given ensemble. */
     public static DiscoverySettings of(String connectString) {
         return new DiscoverySettings(connectString, DEFAULT_BASE_PATH, DEFAULT_SESSION_TIMEOUT,
-                DEFAULT_CONNECTION_TIMEOUT, DEFAULT_REFRESH_INTERVAL);
+                DEFAULT_CONNECTION_TIMEOUT, DEFAULT_REFRESH_INTERVAL, ZooKeeperClientProperties.NONE);
     }
 
     public DiscoverySettings withBasePath(String newBasePath) {
-        return new DiscoverySettings(connectString, newBasePath, sessionTimeout, connectionTimeout, refreshInterval);
+        return new DiscoverySettings(connectString, newBasePath, sessionTimeout, connectionTimeout, refreshInterval,
+                clientProperties);
     }
 
     public DiscoverySettings withSessionTimeout(Duration newSessionTimeout) {
-        return new DiscoverySettings(connectString, basePath, newSessionTimeout, connectionTimeout, refreshInterval);
+        return new DiscoverySettings(connectString, basePath, newSessionTimeout, connectionTimeout, refreshInterval,
+                clientProperties);
     }
 
     public DiscoverySettings withConnectionTimeout(Duration newConnectionTimeout) {
-        return new DiscoverySettings(connectString, basePath, sessionTimeout, newConnectionTimeout, refreshInterval);
+        return new DiscoverySettings(connectString, basePath, sessionTimeout, newConnectionTimeout, refreshInterval,
+                clientProperties);
+    }
+
+    public DiscoverySettings withClientProperties(ZooKeeperClientProperties properties) {
+        return new DiscoverySettings(connectString, basePath, sessionTimeout, connectionTimeout, refreshInterval,
+                properties);
     }
 
     public DiscoverySettings withRefreshInterval(Duration newRefreshInterval) {
-        return new DiscoverySettings(connectString, basePath, sessionTimeout, connectionTimeout, newRefreshInterval);
+        return new DiscoverySettings(connectString, basePath, sessionTimeout, connectionTimeout, newRefreshInterval,
+                clientProperties);
     }
 
     /** The znode of one gateway: {@code <basePath>/<id>}. */

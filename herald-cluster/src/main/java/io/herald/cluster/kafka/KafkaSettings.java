@@ -17,9 +17,12 @@ import java.util.regex.Pattern;
  *                          notices a close and refreshes its lag gauge
  * @param deliveryTimeout   how long a publish may take, retries included, before its future fails; the device is
  *                          acked only on success, so it resends what was not acknowledged
+ * @param clientProperties  further Kafka client settings passed through (TLS, SASL), see
+ *                          {@link KafkaClientProperties}
  */
 public record KafkaSettings(String bootstrapServers, String topic, int partitions, String consumerGroup,
-                            int archiverBatchSize, Duration pollTimeout, Duration deliveryTimeout) {
+                            int archiverBatchSize, Duration pollTimeout, Duration deliveryTimeout,
+                            KafkaClientProperties clientProperties) {
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
     public static final String DEFAULT_TOPIC = "herald.upstream";
     /** Twelve lets one to twelve archivers (and 1, 2, 3, 4, 6 or 12 of them evenly) share the topic. */
@@ -79,6 +82,7 @@ public record KafkaSettings(String bootstrapServers, String topic, int partition
             throw new IllegalArgumentException("archiver poll timeout must be above 0 and at most "
                     + MAX_POLL_TIMEOUT + ", was " + pollTimeout + " (default " + DEFAULT_POLL_TIMEOUT + ")");
         }
+        Objects.requireNonNull(clientProperties, "clientProperties");
         Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
         if (deliveryTimeout.compareTo(MIN_DELIVERY_TIMEOUT) < 0
                 || deliveryTimeout.compareTo(MAX_DELIVERY_TIMEOUT) > 0) {
@@ -91,36 +95,42 @@ public record KafkaSettings(String bootstrapServers, String topic, int partition
     /** Every default, with the given brokers. */
     public static KafkaSettings of(String bootstrapServers) {
         return new KafkaSettings(bootstrapServers, DEFAULT_TOPIC, DEFAULT_PARTITIONS, DEFAULT_CONSUMER_GROUP,
-                DEFAULT_ARCHIVER_BATCH_SIZE, DEFAULT_POLL_TIMEOUT, DEFAULT_DELIVERY_TIMEOUT);
+                DEFAULT_ARCHIVER_BATCH_SIZE, DEFAULT_POLL_TIMEOUT, DEFAULT_DELIVERY_TIMEOUT,
+                KafkaClientProperties.NONE);
     }
 
     public KafkaSettings withTopic(String newTopic) {
         return new KafkaSettings(bootstrapServers, newTopic, partitions, consumerGroup, archiverBatchSize,
-                pollTimeout, deliveryTimeout);
+                pollTimeout, deliveryTimeout, clientProperties);
     }
 
     public KafkaSettings withPartitions(int newPartitions) {
         return new KafkaSettings(bootstrapServers, topic, newPartitions, consumerGroup, archiverBatchSize,
-                pollTimeout, deliveryTimeout);
+                pollTimeout, deliveryTimeout, clientProperties);
     }
 
     public KafkaSettings withConsumerGroup(String newGroup) {
         return new KafkaSettings(bootstrapServers, topic, partitions, newGroup, archiverBatchSize, pollTimeout,
-                deliveryTimeout);
+                deliveryTimeout, clientProperties);
     }
 
     public KafkaSettings withArchiverBatchSize(int newBatchSize) {
         return new KafkaSettings(bootstrapServers, topic, partitions, consumerGroup, newBatchSize, pollTimeout,
-                deliveryTimeout);
+                deliveryTimeout, clientProperties);
     }
 
     public KafkaSettings withPollTimeout(Duration newPollTimeout) {
         return new KafkaSettings(bootstrapServers, topic, partitions, consumerGroup, archiverBatchSize,
-                newPollTimeout, deliveryTimeout);
+                newPollTimeout, deliveryTimeout, clientProperties);
+    }
+
+    public KafkaSettings withClientProperties(KafkaClientProperties properties) {
+        return new KafkaSettings(bootstrapServers, topic, partitions, consumerGroup, archiverBatchSize, pollTimeout,
+                deliveryTimeout, properties);
     }
 
     public KafkaSettings withDeliveryTimeout(Duration newDeliveryTimeout) {
         return new KafkaSettings(bootstrapServers, topic, partitions, consumerGroup, archiverBatchSize,
-                pollTimeout, newDeliveryTimeout);
+                pollTimeout, newDeliveryTimeout, clientProperties);
     }
 }

@@ -110,6 +110,7 @@ public final class KafkaUpstreamPublisher implements AutoCloseable {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, deliveryMs);
         // Payloads are small and often JSON: lz4 shrinks batches for little CPU.
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        settings.clientProperties().addToProducer(config);
         return config;
     }
 }

@@ -88,11 +88,13 @@ public final class UpstreamTopic {
         admin.listOffsets(partitions).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static Map<String, Object> adminConfig(KafkaSettings settings) {
+    static Map<String, Object> adminConfig(KafkaSettings settings) {
         int timeoutMs = (int) ADMIN_TIMEOUT.toMillis();
-        return Map.of(
+        Map<String, Object> config = new HashMap<>(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers(),
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs));
+        settings.clientProperties().addToAdmin(config);
+        return config;
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.cluster.link;
 
+import io.herald.cluster.link.tls.LinkTls;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -16,9 +17,12 @@ import java.util.Objects;
  * @param reconnectMax    the longest pause between reconnect attempts
  * @param maxFrameLength  the largest frame either end sends or accepts, length field included; a push to 100,000
  *                        client ids of up to 128 characters needs about 13 MiB
+ * @param tls             TLS on the link: what the gateway serves, what the API node trusts; {@link LinkTls#OFF} for
+ *                        plain TCP
  */
 public record LinkSettings(ClusterSecret secret, Duration requestTimeout, Duration authTimeout,
-                           Duration connectTimeout, Duration reconnectMin, Duration reconnectMax, int maxFrameLength) {
+                           Duration connectTimeout, Duration reconnectMin, Duration reconnectMax, int maxFrameLength,
+                           LinkTls tls) {
     /** Covers a gateway storing a large batch for devices that just went offline. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_AUTH_TIMEOUT = Duration.ofSeconds(5);
@@ -31,6 +35,7 @@ public record LinkSettings(ClusterSecret secret, Duration requestTimeout, Durati
 
     public LinkSettings {
         Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(tls, "tls");
         requirePositive("request timeout", requestTimeout);
         requirePositive("auth timeout", authTimeout);
         requirePositive("connect timeout", connectTimeout);
@@ -49,26 +54,33 @@ public record LinkSettings(ClusterSecret secret, Duration requestTimeout, Durati
     /** Every default, with this secret; see {@link ClusterSecret#of(String)} for what it must be. */
     public static LinkSettings of(String secret) {
         return new LinkSettings(ClusterSecret.of(secret), DEFAULT_REQUEST_TIMEOUT, DEFAULT_AUTH_TIMEOUT,
-                DEFAULT_CONNECT_TIMEOUT, DEFAULT_RECONNECT_MIN, DEFAULT_RECONNECT_MAX, DEFAULT_MAX_FRAME_LENGTH);
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_RECONNECT_MIN, DEFAULT_RECONNECT_MAX, DEFAULT_MAX_FRAME_LENGTH,
+                LinkTls.OFF);
     }
 
     public LinkSettings withRequestTimeout(Duration timeout) {
         return new LinkSettings(secret, timeout, authTimeout, connectTimeout, reconnectMin, reconnectMax,
-                maxFrameLength);
+                maxFrameLength, tls);
     }
 
     public LinkSettings withAuthTimeout(Duration timeout) {
         return new LinkSettings(secret, requestTimeout, timeout, connectTimeout, reconnectMin, reconnectMax,
-                maxFrameLength);
+                maxFrameLength, tls);
     }
 
     public LinkSettings withReconnectDelays(Duration min, Duration max) {
-        return new LinkSettings(secret, requestTimeout, authTimeout, connectTimeout, min, max, maxFrameLength);
+        return new LinkSettings(secret, requestTimeout, authTimeout, connectTimeout, min, max, maxFrameLength,
+                tls);
     }
 
     public LinkSettings withMaxFrameLength(int length) {
         return new LinkSettings(secret, requestTimeout, authTimeout, connectTimeout, reconnectMin, reconnectMax,
-                length);
+                length, tls);
+    }
+
+    public LinkSettings withTls(LinkTls newTls) {
+        return new LinkSettings(secret, requestTimeout, authTimeout, connectTimeout, reconnectMin, reconnectMax,
+                maxFrameLength, newTls);
     }
 
     private static void requirePositive(String name, Duration value) {

@@ -3,6 +3,7 @@ package io.herald.cluster.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -78,6 +79,7 @@ public final class RedisConnections implements AutoCloseable {
                 .autoReconnect(true)
                 // Without this only blocking calls time out; an async future would wait forever on a dead Redis.
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .sslOptions(sslOptions(settings))
                 .build());
         AtomicBoolean closing = new AtomicBoolean();
         List<Runnable> reconnectListeners = new CopyOnWriteArrayList<>();
@@ -90,6 +92,15 @@ public final class RedisConnections implements AutoCloseable {
             shutDown(client, resources);
             throw e;
         }
+    }
+
+    /** The JDK's TLS engine, trusting the settings' file if there is one (Lettuce's default otherwise). */
+    private static SslOptions sslOptions(RedisSettings settings) {
+        SslOptions.Builder options = SslOptions.builder().jdkSslProvider();
+        if (settings.tlsTrust() != null) {
+            options.trustManager(settings.tlsTrust().toFile());
+        }
+        return options.build();
     }
 
     public RedisSettings settings() {

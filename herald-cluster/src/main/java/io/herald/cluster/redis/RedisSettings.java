@@ -1,6 +1,9 @@
 package io.herald.cluster.redis;
 
+import io.herald.core.tls.PemFiles;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslVerifyMode;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -14,8 +17,11 @@ import java.util.regex.Pattern;
  *                       Redis; letters, digits and {@code :_.-} only, so keys stay readable in {@code redis-cli}
  * @param commandTimeout how long one command may take, queueing during a reconnect included, before its future
  *                       fails with a timeout
+ * @param tlsTrust       with {@code rediss://}: a PEM file of the certificates (CA or the server's own) to trust
+ *                       instead of the JVM's trust store; null for the JVM's. Either way the server's certificate
+ *                       must name the host of the URI.
  */
-public record RedisSettings(String uri, String keyPrefix, Duration commandTimeout) {
+public record RedisSettings(String uri, String keyPrefix, Duration commandTimeout, Path tlsTrust) {
     public static final String DEFAULT_URI = "redis://127.0.0.1:6379/0";
     public static final String DEFAULT_KEY_PREFIX = "herald:";
     /**
@@ -53,11 +59,18 @@ public record RedisSettings(String uri, String keyPrefix, Duration commandTimeou
             throw new IllegalArgumentException(
                     "redis command timeout must be above 0 and at most " + MAX_COMMAND_TIMEOUT + ", was " + commandTimeout);
         }
+        if (tlsTrust != null) {
+            if (!uri.startsWith("rediss://")) {
+                throw new IllegalArgumentException("a redis TLS trust file needs a rediss:// uri, was '"
+                        + redact(uri) + "'");
+            }
+            PemFiles.readCertificates(tlsTrust); // refused now, with the file's fault, rather than at each connect
+        }
     }
 
     /** The default prefix and timeout with the given URI. */
     public static RedisSettings of(String uri) {
-        return new RedisSettings(uri, DEFAULT_KEY_PREFIX, DEFAULT_COMMAND_TIMEOUT);
+        return new RedisSettings(uri, DEFAULT_KEY_PREFIX, DEFAULT_COMMAND_TIMEOUT, null);
     }
 
     /** Redis on this host, port 6379, database 0, with every default. */
@@ -66,17 +79,25 @@ public record RedisSettings(String uri, String keyPrefix, Duration commandTimeou
     }
 
     public RedisSettings withKeyPrefix(String prefix) {
-        return new RedisSettings(uri, prefix, commandTimeout);
+        return new RedisSettings(uri, prefix, commandTimeout, tlsTrust);
     }
 
     public RedisSettings withCommandTimeout(Duration timeout) {
-        return new RedisSettings(uri, keyPrefix, timeout);
+        return new RedisSettings(uri, keyPrefix, timeout, tlsTrust);
     }
 
-    /** The parsed URI, with this record's command timeout. */
+    /** Trusts the certificates in this PEM file (null: the JVM's trust store) for a {@code rediss://} uri. */
+    public RedisSettings withTlsTrust(Path trust) {
+        return new RedisSettings(uri, keyPrefix, commandTimeout, trust);
+    }
+
+    /** The parsed URI, with this record's command timeout; with TLS the peer is always verified, name included. */
     public RedisURI redisUri() {
         RedisURI parsed = RedisURI.create(uri);
         parsed.setTimeout(commandTimeout);
+        if (parsed.isSsl()) {
+            parsed.setVerifyPeer(SslVerifyMode.FULL);
+        }
         return parsed;
     }
 
@@ -92,6 +113,6 @@ public record RedisSettings(String uri, String keyPrefix, Duration commandTimeou
     @Override
     public String toString() {
         return "RedisSettings[uri=" + redactedUri() + ", keyPrefix=" + keyPrefix + ", commandTimeout="
-                + commandTimeout + "]";
+                + commandTimeout + (tlsTrust == null ? "" : ", tlsTrust=" + tlsTrust) + "]";
     }
 }

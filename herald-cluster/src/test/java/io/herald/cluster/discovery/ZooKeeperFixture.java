@@ -36,7 +36,7 @@ public final class ZooKeeperFixture implements AutoCloseable {
 
     static DiscoverySettings settings(String connectString) {
         return new DiscoverySettings(connectString, DiscoverySettings.DEFAULT_BASE_PATH, SESSION_TIMEOUT,
-                CONNECTION_TIMEOUT, REFRESH_INTERVAL);
+                CONNECTION_TIMEOUT, REFRESH_INTERVAL, ZooKeeperClientProperties.NONE);
     }
 
     CuratorFramework startClient() {

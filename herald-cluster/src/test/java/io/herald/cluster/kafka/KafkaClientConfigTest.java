@@ -1,6 +1,7 @@
 package io.herald.cluster.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.Map;
@@ -42,5 +43,39 @@ class KafkaClientConfigTest {
                 .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
                 .containsEntry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 321)
                 .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "herald-archiver");
+    }
+
+    @Test
+    void passedThroughPropertiesReachEveryClientThatKnowsThem() {
+        KafkaSettings tls = settings.withClientProperties(new KafkaClientProperties(Map.of(
+                "security.protocol", "SSL", "ssl.truststore.location", "/etc/herald/kafka-ca.p12",
+                "linger.ms", "20", "fetch.min.bytes", "1024")));
+
+        assertThat(KafkaUpstreamPublisher.producerConfig(tls)).containsEntry("security.protocol", "SSL")
+                .containsEntry("ssl.truststore.location", "/etc/herald/kafka-ca.p12")
+                .containsEntry("linger.ms", "20").doesNotContainKey("fetch.min.bytes")
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all");
+        assertThat(Archiver.consumerConfig(tls)).containsEntry("security.protocol", "SSL")
+                .containsEntry("fetch.min.bytes", "1024").doesNotContainKey("linger.ms");
+        assertThat(UpstreamTopic.adminConfig(tls)).containsEntry("security.protocol", "SSL")
+                .containsEntry("ssl.truststore.location", "/etc/herald/kafka-ca.p12")
+                .doesNotContainKeys("linger.ms", "fetch.min.bytes");
+    }
+
+    @Test
+    void anUnknownKeyOrOneHeraldSetsIsRefused() {
+        assertThatThrownBy(() -> new KafkaClientProperties(Map.of("ssl.truststore.locaton", "/x")))
+                .hasMessageContaining("ssl.truststore.locaton is not a Kafka producer, consumer or admin client"
+                        + " setting");
+        assertThatThrownBy(() -> new KafkaClientProperties(Map.of("acks", "1")))
+                .hasMessageContaining("acks is set by Herald");
+        assertThatThrownBy(() -> new KafkaClientProperties(Map.of("security.protocol", " ")))
+                .hasMessageContaining("security.protocol has no value");
+    }
+
+    @Test
+    void passwordsAreNotPrinted() {
+        assertThat(new KafkaClientProperties(Map.of("ssl.truststore.password", "hunter2-secret")).toString())
+                .contains("ssl.truststore.password").doesNotContain("hunter2-secret");
     }
 }

@@ -28,7 +28,7 @@ class KafkaSettingsTest {
                 .withDeliveryTimeout(Duration.ofSeconds(2));
 
         assertThat(settings).isEqualTo(new KafkaSettings("127.0.0.1:19092", "t", 3, "g", 7, Duration.ofMillis(50),
-                Duration.ofSeconds(2)));
+                Duration.ofSeconds(2), KafkaClientProperties.NONE));
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,23 +26,49 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path workDir;
+    /** Beyond the plain port (which the start-up check pings): TLS settings, or nothing. */
+    private final List<String> extraArguments;
+    private final int tlsPort;
     private final Thread killOnExit = new Thread(this::kill, "redis-server-killer");
     private Process process;
 
-    private RedisServerProcess(int port, Path workDir) {
+    private RedisServerProcess(int port, Path workDir, int tlsPort, List<String> extraArguments) {
         this.port = port;
         this.workDir = workDir;
+        this.tlsPort = tlsPort;
+        this.extraArguments = extraArguments;
     }
 
     /** Starts a server on a free port; fails clearly when redis-server is not installed (bin/test needs it). */
     public static RedisServerProcess start() throws IOException {
-        if (!Files.isExecutable(REDIS_SERVER)) {
-            throw new IllegalStateException(REDIS_SERVER + " is not installed (apt-get install redis-server)");
-        }
-        RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempDirectory("herald-redis-"));
+        requireInstalled();
+        return launched(new RedisServerProcess(freePort(), Files.createTempDirectory("herald-redis-"), -1,
+                List.of()));
+    }
+
+    /**
+     * Like {@link #start()}, also serving TLS on a port of its own ({@link #tlsUri()}) with this PEM chain and
+     * key; clients need no certificate. Debian's redis-server is built with TLS (linked against OpenSSL); one built
+     * without fails to start here, its log saying so.
+     */
+    public static RedisServerProcess startTls(Path certificateChain, Path key) throws IOException {
+        requireInstalled();
+        int tlsPort = freePort();
+        return launched(new RedisServerProcess(freePort(), Files.createTempDirectory("herald-redis-"), tlsPort,
+                List.of("--tls-port", Integer.toString(tlsPort), "--tls-cert-file", certificateChain.toString(),
+                        "--tls-key-file", key.toString(), "--tls-auth-clients", "no")));
+    }
+
+    private static RedisServerProcess launched(RedisServerProcess server) throws IOException {
         Runtime.getRuntime().addShutdownHook(server.killOnExit);
         server.launch();
         return server;
+    }
+
+    private static void requireInstalled() {
+        if (!Files.isExecutable(REDIS_SERVER)) {
+            throw new IllegalStateException(REDIS_SERVER + " is not installed (apt-get install redis-server)");
+        }
     }
 
     int port() {
@@ -50,6 +77,14 @@ public final class RedisServerProcess implements AutoCloseable {
 
     public String uri() {
         return "redis://127.0.0.1:" + port + "/0";
+    }
+
+    /** The TLS port's URI; only for a server from {@link #startTls}. */
+    public String tlsUri() {
+        if (tlsPort < 0) {
+            throw new IllegalStateException("this redis-server serves no TLS");
+        }
+        return "rediss://127.0.0.1:" + tlsPort + "/0";
     }
 
     /** Kills the server at once (SIGKILL, like a crash), then starts a new empty one on the same port. */
@@ -89,8 +124,10 @@ public final class RedisServerProcess implements AutoCloseable {
     /** Starts the server on this object's port (again, after {@link #kill()}) and waits until it answers PING. */
     void launch() throws IOException {
         Path log = workDir.resolve("redis.log");
-        process = new ProcessBuilder(List.of(REDIS_SERVER.toString(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir.toString()))
+        List<String> command = new ArrayList<>(List.of(REDIS_SERVER.toString(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", workDir.toString()));
+        command.addAll(extraArguments);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -82,6 +83,25 @@ public final class PemFiles {
     public static String encode(String type, byte[] der) {
         String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+    }
+
+    /** The certificates as PEM blocks, in order: a chain file (leaf first) or a trust file. */
+    public static String encodeCertificates(List<X509Certificate> certificates) {
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate certificate : certificates) {
+            try {
+                pem.append(encode(CERTIFICATE, certificate.getEncoded()));
+            } catch (CertificateEncodingException e) {
+                throw new IllegalArgumentException("cannot encode the certificate "
+                        + certificate.getSubjectX500Principal().getName() + ": " + e.getMessage(), e);
+            }
+        }
+        return pem.toString();
+    }
+
+    /** The key as an unencrypted PKCS#8 PEM block, what {@link #readPrivateKey} reads. */
+    public static String encodePrivateKey(PrivateKey key) {
+        return encode(PRIVATE_KEY, key.getEncoded());
     }
 
     private static PrivateKey privateKey(Path file, byte[] der, String algorithm) {

@@ -1,15 +1,10 @@
 package io.herald.server.cli;
 
-import io.herald.core.tls.PemFiles;
 import io.herald.core.tls.TlsKeyMaterial;
 import io.herald.server.tls.SelfSignedTls;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -81,30 +76,6 @@ public final class TlsOptions {
             }
             return Optional.of(SelfSignedTls.obtain(selfSignedDirectory, hosts));
         }
-        if (certificateFile == null && keyFile == null) {
-            return Optional.empty();
-        }
-        if (certificateFile == null || keyFile == null) {
-            throw new IllegalArgumentException("--tls-cert and --tls-key go together: "
-                    + (certificateFile == null ? "--tls-cert" : "--tls-key") + " is missing");
-        }
-        List<X509Certificate> chain = Setting.of("--tls-cert",
-                () -> current(PemFiles.readCertificates(certificateFile)));
-        PrivateKey key = Setting.of("--tls-key",
-                () -> PemFiles.readPrivateKey(keyFile, chain.get(0).getPublicKey().getAlgorithm()));
-        return Optional.of(Setting.of("--tls-key", () -> new TlsKeyMaterial(key, chain)));
-    }
-
-    /** An expired certificate would fail every handshake: better refused at start with the date. */
-    private List<X509Certificate> current(List<X509Certificate> chain) {
-        X509Certificate leaf = chain.get(0);
-        try {
-            leaf.checkValidity();
-        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-            throw new IllegalArgumentException(certificateFile + ": the certificate "
-                    + leaf.getSubjectX500Principal().getName() + " is valid only from "
-                    + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant(), e);
-        }
-        return chain;
+        return Optional.ofNullable(CertificateKeyFiles.read("--tls-cert", certificateFile, "--tls-key", keyFile));
     }
 }

@@ -61,6 +61,9 @@ public final class ApiCommand implements Callable<Integer> {
     @Mixin
     TlsOptions tls;
 
+    @Mixin
+    ApiLinkTlsOptions linkTls;
+
     @Override
     public Integer call() throws Exception {
         ClusterApiNode node = ClusterApiNode.start(settings());
@@ -90,7 +93,8 @@ public final class ApiCommand implements Callable<Integer> {
         }
         return new ClusterApiNode.Settings(api, nodeNumber, routing, linkTimeout, deviceApi.tokenTtl(),
                 deviceApi.secretHashIterations(), cluster.discovery(), cluster.redis(), cluster.clusterSecret(),
-                database.required(), tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(bind)).orElse(null));
+                database.required(), tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(bind)).orElse(null),
+                linkTls.linkTls());
     }
 
     private Path selfSignedDirectory() {

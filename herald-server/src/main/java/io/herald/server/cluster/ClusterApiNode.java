@@ -8,6 +8,7 @@ import io.herald.cluster.discovery.CuratorClients;
 import io.herald.cluster.discovery.DiscoverySettings;
 import io.herald.cluster.discovery.GatewayDirectory;
 import io.herald.cluster.link.LinkSettings;
+import io.herald.cluster.link.tls.LinkTls;
 import io.herald.cluster.link.client.GatewayLinks;
 import io.herald.cluster.push.ClusterPushService;
 import io.herald.cluster.push.ClusterSessionDirectory;
@@ -56,17 +57,18 @@ public final class ClusterApiNode implements AutoCloseable {
      * Everything an API node can be told.
      *
      * @param tls the key and certificate to serve HTTPS with, or null for plain HTTP
+     * @param linkTls TLS on the internal link ({@link LinkTls#OFF}: plain TCP)
      */
     public record Settings(ApiSettings api, int nodeNumber, String routing, Duration linkTimeout, Duration tokenTtl,
                            int secretHashIterations, DiscoverySettings discovery, RedisSettings redis,
-                           String clusterSecret, JdbcSettings jdbc, TlsKeyMaterial tls) {
+                           String clusterSecret, JdbcSettings jdbc, TlsKeyMaterial tls, LinkTls linkTls) {
 
         /** Plain HTTP. */
         public Settings(ApiSettings api, int nodeNumber, String routing, Duration linkTimeout, Duration tokenTtl,
                         int secretHashIterations, DiscoverySettings discovery, RedisSettings redis,
                         String clusterSecret, JdbcSettings jdbc) {
             this(api, nodeNumber, routing, linkTimeout, tokenTtl, secretHashIterations, discovery, redis,
-                    clusterSecret, jdbc, null);
+                    clusterSecret, jdbc, null, LinkTls.OFF);
         }
 
         @Override
@@ -103,7 +105,8 @@ public final class ClusterApiNode implements AutoCloseable {
             ExecutorService blocking = closer.add(new ExecutorCloser(Executors.newFixedThreadPool(4,
                     ExecutorCloser.daemonThreads("herald-push-store")))).executor();
             GatewayLinks links = closer.add(GatewayLinks.create(nodeName,
-                    LinkSettings.of(settings.clusterSecret()).withRequestTimeout(settings.linkTimeout())));
+                    LinkSettings.of(settings.clusterSecret()).withRequestTimeout(settings.linkTimeout())
+                            .withTls(settings.linkTls())));
             directory.addListener(links);
             links.update(directory.membership());
             ClusterPushService push = new ClusterPushService(directory::membership, sessions, links, devices,

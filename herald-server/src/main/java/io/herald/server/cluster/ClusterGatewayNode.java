@@ -13,6 +13,7 @@ import io.herald.cluster.kafka.KafkaUpstreamSink;
 import io.herald.cluster.kafka.UpstreamTopic;
 import io.herald.cluster.link.LinkEndpoint;
 import io.herald.cluster.link.LinkSettings;
+import io.herald.cluster.link.tls.LinkTls;
 import io.herald.cluster.link.server.LinkServer;
 import io.herald.cluster.redis.RedisConnections;
 import io.herald.cluster.redis.RedisSessionEvents;
@@ -56,20 +57,21 @@ public final class ClusterGatewayNode implements AutoCloseable {
     /**
      * Everything a cluster gateway can be told.
      *
-     * @param tls the key and certificate for device TCP and WebSocket, or null for no TLS (the internal link and the
-     *            ops port stay plain)
+     * @param tls the key and certificate for device TCP and WebSocket, or null for no TLS (the ops port stays
+     *            plain)
+     * @param linkTls TLS on the internal link ({@link LinkTls#OFF}: plain TCP)
      */
     public record Settings(GatewaySettings gateway, String publicHost, int internalPort, int opsPort, int weight,
                            DiscoverySettings discovery, RedisSettings redis, String clusterSecret,
                            KafkaSettings kafka, JdbcSettings jdbc, Map<String, String> handlerSettings,
-                           TlsKeyMaterial tls) {
+                           TlsKeyMaterial tls, LinkTls linkTls) {
 
         /** Without TLS. */
         public Settings(GatewaySettings gateway, String publicHost, int internalPort, int opsPort, int weight,
                         DiscoverySettings discovery, RedisSettings redis, String clusterSecret, KafkaSettings kafka,
                         JdbcSettings jdbc, Map<String, String> handlerSettings) {
             this(gateway, publicHost, internalPort, opsPort, weight, discovery, redis, clusterSecret, kafka, jdbc,
-                    handlerSettings, null);
+                    handlerSettings, null, LinkTls.OFF);
         }
 
         @Override
@@ -127,7 +129,7 @@ public final class ClusterGatewayNode implements AutoCloseable {
             });
 
             link = closer.add(LinkServer.start(id, settings.gateway().bindAddress(), settings.internalPort(),
-                    LinkSettings.of(settings.clusterSecret()),
+                    LinkSettings.of(settings.clusterSecret()).withTls(settings.linkTls()),
                     LinkEndpoint.of(gateway.pushService(), gateway.storedPushService(), gateway.sessions(),
                             gateway.sessionManager()::storeChanged)));
 

@@ -70,6 +70,9 @@ public final class GatewayCommand implements Callable<Integer> {
     TlsOptions tls;
 
     @Mixin
+    GatewayLinkTlsOptions linkTls;
+
+    @Mixin
     ClusterOptions cluster;
 
     @Mixin
@@ -88,9 +91,9 @@ public final class GatewayCommand implements Callable<Integer> {
             System.out.println("Self-signed TLS certificate (make devices trust this file): "
                     + SelfSignedTls.certificateFile(selfSignedDirectory()));
         }
-        System.out.printf("Herald gateway %s is up: device TCP %d  WebSocket %d  internal link %d  health %d%s%n",
+        System.out.printf("Herald gateway %s is up: device TCP %d  WebSocket %d  internal link %d  health %d%s%s%n",
                 gatewayId, node.tcpPort(), node.wsPort(), node.internalPort(), node.opsPort(),
-                tls.enabled() ? "  (devices: TLS)" : "");
+                tls.enabled() ? "  (devices: TLS)" : "", settings.linkTls().serverEnabled() ? "  (link: TLS)" : "");
         RunUntilStopped.await(() -> node.close(drainWindow), deadline);
         return 0;
     }
@@ -109,7 +112,8 @@ public final class GatewayCommand implements Callable<Integer> {
         return new ClusterGatewayNode.Settings(gateway, host, internalPort, opsPort, weight, cluster.discovery(),
                 cluster.redis(), cluster.clusterSecret(), kafka.settings(), database.required(),
                 tuning.handlerSettings(),
-                tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(host, bind)).orElse(null));
+                tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(host, bind)).orElse(null),
+                linkTls.linkTls());
     }
 
     private Path selfSignedDirectory() {

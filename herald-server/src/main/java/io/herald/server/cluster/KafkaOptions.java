@@ -1,8 +1,11 @@
 package io.herald.server.cluster;
 
+import io.herald.cluster.kafka.KafkaClientProperties;
 import io.herald.cluster.kafka.KafkaSettings;
 import io.herald.server.cli.Setting;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The upstream topic: gateways publish to it, the archiver consumes it. */
@@ -25,9 +28,17 @@ public final class KafkaOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     Duration deliveryTimeout;
 
+    @Option(names = "--kafka-property", paramLabel = "KEY=VALUE", split = ClusterOptions.PROPERTY_SPLIT,
+            splitSynopsisLabel = ",",
+            description = "A Kafka client setting passed to the producer, consumer and admin client that know it,"
+                    + " e.g. TLS: security.protocol=SSL, ssl.truststore.location=FILE; repeatable.")
+    Map<String, String> properties = new LinkedHashMap<>();
+
     public KafkaSettings settings() {
-        return Setting.of("--kafka/--kafka-topic/--kafka-partitions/--kafka-delivery-timeout",
+        KafkaSettings settings = Setting.of("--kafka/--kafka-topic/--kafka-partitions/--kafka-delivery-timeout",
                 () -> KafkaSettings.of(bootstrapServers).withTopic(topic).withPartitions(partitions)
                         .withDeliveryTimeout(deliveryTimeout));
+        return Setting.of("--kafka-property",
+                () -> settings.withClientProperties(new KafkaClientProperties(properties)));
     }
 }

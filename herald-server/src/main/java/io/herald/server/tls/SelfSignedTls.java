@@ -1,5 +1,6 @@
 package io.herald.server.tls;
 
+import io.herald.core.tls.CertificateIssuer;
 import io.herald.core.tls.PemFiles;
 import io.herald.core.tls.TlsKeyMaterial;
 import io.netty.util.NetUtil;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -106,21 +106,18 @@ public final class SelfSignedTls {
     private static void write(Path directory, Path certificate, Path key, CertificateIssuer.Issued issued) {
         try {
             Files.createDirectories(directory);
-            byte[] keyPem = PemFiles.encode(PemFiles.PRIVATE_KEY, issued.privateKey().getEncoded())
-                    .getBytes(StandardCharsets.US_ASCII);
+            byte[] keyPem = PemFiles.encodePrivateKey(issued.privateKey()).getBytes(StandardCharsets.US_ASCII);
             Files.deleteIfExists(key);
             if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
                 // Created readable by the owner only before the key is written into it.
                 Files.createFile(key, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
             }
             Files.write(key, keyPem);
-            Files.writeString(certificate, PemFiles.encode(PemFiles.CERTIFICATE, issued.certificate().getEncoded()),
+            Files.writeString(certificate, PemFiles.encodeCertificates(List.of(issued.certificate())),
                     StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the self-signed certificate to " + directory + ": "
                     + e.getMessage(), e);
-        } catch (CertificateEncodingException e) {
-            throw new IllegalStateException("cannot encode the self-signed certificate: " + e.getMessage(), e);
         }
     }
 }

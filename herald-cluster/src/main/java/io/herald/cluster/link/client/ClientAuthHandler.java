@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * names the gateway and, for a wrong secret, says so; the connection is closed.
  */
 final class ClientAuthHandler extends SimpleChannelInboundHandler<LinkFrame> {
+    /** The usual reason a gateway stays silent: it waits for a TLS ClientHello this plain link never sends. */
+    private static final String NO_CHALLENGE_HINT = " (it sent no CHALLENGE: does its link speak TLS while this"
+            + " node's does not?)";
     private final String gatewayId;
     private final String address;
     private final String localNodeId;
@@ -45,7 +48,8 @@ final class ClientAuthHandler extends SimpleChannelInboundHandler<LinkFrame> {
     public void channelActive(ChannelHandlerContext ctx) {
         timeout = ctx.executor().schedule(() -> fail(ctx, new LinkUnavailableException(gatewayId, "gateway "
                         + gatewayId + " at " + address + " did not complete the handshake within "
-                        + authTimeout.toMillis() + " ms")), authTimeout.toNanos(), TimeUnit.NANOSECONDS);
+                        + authTimeout.toMillis() + " ms" + (challenged ? "" : NO_CHALLENGE_HINT))),
+                authTimeout.toNanos(), TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
 
@@ -90,7 +94,7 @@ final class ClientAuthHandler extends SimpleChannelInboundHandler<LinkFrame> {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         fail(ctx, new LinkUnavailableException(gatewayId, "gateway " + gatewayId + " at " + address
-                + " closed the connection during the handshake"));
+                + " closed the connection during the handshake" + (challenged ? "" : NO_CHALLENGE_HINT)));
         ctx.fireChannelInactive();
     }
 

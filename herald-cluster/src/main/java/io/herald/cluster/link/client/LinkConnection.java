@@ -6,6 +6,7 @@ import io.herald.cluster.link.LinkException;
 import io.herald.cluster.link.LinkSettings;
 import io.herald.cluster.link.LinkTimeoutException;
 import io.herald.cluster.link.LinkUnavailableException;
+import io.herald.cluster.link.tls.LinkTls;
 import io.herald.cluster.link.wire.LinkCodec;
 import io.herald.cluster.link.wire.LinkRequest;
 import io.herald.cluster.link.wire.LinkResponse;
@@ -180,6 +181,7 @@ final class LinkConnection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        addTlsStage(ch, authenticated);
                         codec.addTo(ch.pipeline());
                         ch.pipeline().addLast(new ClientAuthHandler(node.id(), address, localNodeId,
                                 settings.secret(), settings.authTimeout(), authenticated));
@@ -198,6 +200,17 @@ final class LinkConnection {
         });
         authenticated.whenComplete((ok, failure) ->
                 eventLoop.execute(() -> attemptDone(attempt, connecting.channel(), pending, failure)));
+    }
+
+    /** With TLS on, a TLS failure fails the attempt with its reason (else it would read "closed"). */
+    private void addTlsStage(SocketChannel ch, CompletableFuture<Void> authenticated) {
+        LinkTls tls = settings.tls();
+        if (tls.clientEnabled()) {
+            tls.addClientStage(ch.pipeline(), node.host(), node.internalPort(), settings.authTimeout(), failure ->
+                    authenticated.completeExceptionally(new LinkUnavailableException(node.id(), "TLS with gateway "
+                            + node.id() + " at " + address + " failed: "
+                            + LinkTls.describe(failure), failure)));
+        }
     }
 
     private void attemptDone(CompletableFuture<Authenticated> attempt, Channel ch, PendingRequests pending,

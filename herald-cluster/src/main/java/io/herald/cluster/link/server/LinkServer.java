@@ -2,6 +2,8 @@ package io.herald.cluster.link.server;
 
 import io.herald.cluster.link.LinkEndpoint;
 import io.herald.cluster.link.LinkSettings;
+import io.herald.cluster.link.tls.LinkTls;
+import io.herald.cluster.link.tls.PlainLinkGuard;
 import io.herald.cluster.link.wire.LinkCodec;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -25,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * The gateway end of the internal links: listens on the gateway's internal port, makes every connection
  * authenticate (see {@link ServerAuthHandler}), then serves its requests with the {@link LinkEndpoint}.
  *
- * <p>Pipeline per connection: framing, decoder, encoder (see {@link LinkCodec}), then {@code auth}, which replaces
- * itself with {@code requests} once the API node has proved it knows the cluster secret, and the exception handler.
+ * <p>Pipeline per connection: with TLS, the TLS stage (see {@link LinkTls}), else a guard against TLS clients; then
+ * framing, decoder, encoder (see {@link LinkCodec}), then {@code auth}, which replaces itself with {@code requests}
+ * once the API node has proved it knows the cluster secret, and the exception handler.
  */
 public final class LinkServer implements AutoCloseable {
     static final String AUTH = "link-auth";
@@ -86,6 +89,7 @@ public final class LinkServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel channel) {
                         connections.add(channel);
+                        addTlsStage(gatewayId, settings, channel);
                         codec.addTo(channel.pipeline());
                         // Per connection: it holds this connection's nonce and auth timer.
                         channel.pipeline().addLast(AUTH, new ServerAuthHandler(gatewayId, settings, requests));
@@ -94,8 +98,20 @@ public final class LinkServer implements AutoCloseable {
                 })
                 .bind(host, port).sync().channel();
         LinkServer server = new LinkServer(gatewayId, group, ownsGroup, serverChannel, connections);
-        log.info("gateway {}: internal link listening on {}", gatewayId, serverChannel.localAddress());
+        log.info("gateway {}: internal link listening on {}{}", gatewayId, serverChannel.localAddress(),
+                settings.tls().serverEnabled() ? " (TLS)" : "");
         return server;
+    }
+
+    private static void addTlsStage(String gatewayId, LinkSettings settings, SocketChannel channel) {
+        LinkTls tls = settings.tls();
+        if (!tls.serverEnabled()) {
+            channel.pipeline().addLast(new PlainLinkGuard(gatewayId));
+            return;
+        }
+        tls.addServerStage(channel.pipeline(), settings.authTimeout(), failure ->
+                log.warn("gateway {}: refusing link from {}: TLS failed: {}", gatewayId,
+                        channel.remoteAddress(), LinkTls.describe(failure)));
     }
 
     /** The bound port (the actual one when 0 was asked for). */

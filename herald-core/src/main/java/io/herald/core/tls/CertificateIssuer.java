@@ -1,4 +1,4 @@
-package io.herald.server.tls;
+package io.herald.core.tls;
 
 import io.netty.util.NetUtil;
 import java.math.BigInteger;
@@ -33,7 +33,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * Makes X.509 certificates, which the JDK has no public API for: the self-signed server certificate of
  * {@code --tls-self-signed}, and in tests a private CA and the server certificates it signs. EC P-256 keys and
  * ECDSA-SHA256 signatures: quick to generate, accepted by every current TLS stack. Server certificates name their
- * hosts in subjectAltName (DNS names and IP addresses), where clients look for them.
+ * hosts in subjectAltName (DNS names and IP addresses), where clients look for them, and may also serve as client
+ * certificates (mutual TLS on the cluster's internal link).
  */
 public final class CertificateIssuer {
     /** Backdated a little, so that a client whose clock is slightly behind accepts a certificate made just now. */
@@ -92,7 +93,8 @@ public final class CertificateIssuer {
             } else {
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                         .addExtension(Extension.extendedKeyUsage, false,
-                                new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+                                new ExtendedKeyUsage(
+                                new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
                         .addExtension(Extension.subjectAlternativeName, false, alternativeNames(hosts));
             }
             return new JcaX509CertificateConverter().getCertificate(
