@@ -60,11 +60,13 @@ public final class SessionManager implements SessionDirectory {
                 this::storeChanged);
         session.authenticate(clientId, clock.instant(), downstream);
         metrics.authSucceeded();
+        // Bound before AUTH_OK goes out: a push the device's application sends once it sees "connected" must find
+        // it here (a QoS 0 push would otherwise be dropped as offline). A push that finds it now is handed to this
+        // event loop, so its MESSAGE still follows AUTH_OK on the wire.
+        Channel previous = registry.register(clientId, channel);
         channel.writeAndFlush(new AuthOkFrame(heartbeat.toMillis(), clientId, session.sessionId()),
                 channel.voidPromise());
         connects.info("{} connected over {}", session.logPrefix(), session.transport());
-
-        Channel previous = registry.register(clientId, channel);
         CompletableFuture<Void> earlierSessionStored;
         if (previous != null && previous != channel) {
             metrics.takeover();
