@@ -44,12 +44,7 @@ class StoredBeforeDeliveryTest {
 
     @Test
     void aPushToAConnectedDeviceIsStoredUntilItsAck() throws Exception {
-        herald.register("raw-1");
-        String token = json(herald.post("/api/v1/login",
-                "{\"clientId\":\"raw-1\",\"secret\":\"" + StandaloneFixture.SECRET + "\"}")).get("token").asText();
-        try (Socket device = SocketFrames.connect(herald.node.tcpPort())) {
-            SocketFrames.write(device, new AuthFrame(token));
-            assertThat(SocketFrames.read(device)).isInstanceOf(AuthOkFrame.class);
+        try (Socket device = authenticatedDevice("raw-1")) {
 
             JsonNode accepted = json(herald.push("{\"to\":\"raw-1\",\"payload\":\"keep me\",\"qos\":1}"));
             assertThat(pending("raw-1")).as("stored when the push was accepted").isEqualTo(1);
@@ -69,18 +64,24 @@ class StoredBeforeDeliveryTest {
 
     @Test
     void aQos0PushToAConnectedDeviceIsNotStored() throws Exception {
-        herald.register("raw-0");
-        String token = json(herald.post("/api/v1/login",
-                "{\"clientId\":\"raw-0\",\"secret\":\"" + StandaloneFixture.SECRET + "\"}")).get("token").asText();
-        try (Socket device = SocketFrames.connect(herald.node.tcpPort())) {
-            SocketFrames.write(device, new AuthFrame(token));
-            assertThat(SocketFrames.read(device)).isInstanceOf(AuthOkFrame.class);
+        try (Socket device = authenticatedDevice("raw-0")) {
 
             JsonNode accepted = json(herald.push("{\"to\":\"raw-0\",\"payload\":\"once\",\"qos\":0}"));
 
             assertThat(nextMessage(device).messageId()).isEqualTo(accepted.get("messageId").asLong());
             assertThat(pending("raw-0")).isZero();
         }
+    }
+
+    /** A registered device that logged in and authenticated over a raw socket: it acks only when told to. */
+    private Socket authenticatedDevice(String clientId) throws Exception {
+        herald.register(clientId);
+        String token = json(herald.post("/api/v1/login", "{\"clientId\":\"" + clientId + "\",\"secret\":\""
+                + StandaloneFixture.SECRET + "\"}")).get("token").asText();
+        Socket device = SocketFrames.connect(herald.node.tcpPort());
+        SocketFrames.write(device, new AuthFrame(token));
+        assertThat(SocketFrames.read(device)).isInstanceOf(AuthOkFrame.class);
+        return device;
     }
 
     private static MessageFrame nextMessage(Socket device) throws Exception {
