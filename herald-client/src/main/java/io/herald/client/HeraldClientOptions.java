@@ -395,9 +395,10 @@ public final class HeraldClientOptions {
             if (clientId == null || clientId.isEmpty()) {
                 throw new IllegalArgumentException("clientId is required");
             }
-            if (!CLIENT_ID.matcher(clientId).matches()) {
+            if (!CLIENT_ID.matcher(clientId).matches() || clientId.equals(".") || clientId.equals("..")) {
                 throw new IllegalArgumentException("clientId must be 1-" + MAX_CLIENT_ID_LENGTH
-                        + " characters from letters, digits and . _ - : @, was '" + clientId + "'");
+                        + " characters from letters, digits and . _ - : @ (not \".\" or \"..\"), was '"
+                        + clientId + "'");
             }
             if (secret == null || secret.isEmpty()) {
                 throw new IllegalArgumentException("secret is required");
