@@ -26,6 +26,11 @@ public record ApiSettings(int port, String bindAddress, String apiKey, boolean o
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final boolean DEFAULT_OPEN_REGISTRATION = true;
     public static final int DEFAULT_MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+    /**
+     * Largest body of the endpoints anyone may call (login, registration): credentials fit in well under 1 KiB,
+     * and a stranger's body is parsed before anything else about it is known.
+     */
+    public static final int CREDENTIALS_MAX_REQUEST_BYTES = 4 * 1024;
     /** Room the MESSAGE frame needs besides the payload (ids, timestamps, trace id). */
     public static final int FRAME_OVERHEAD_BYTES = 128;
     public static final int DEFAULT_MAX_PAYLOAD_BYTES = Wire.DEFAULT_MAX_BODY_LENGTH - FRAME_OVERHEAD_BYTES;
@@ -47,6 +52,10 @@ public record ApiSettings(int port, String bindAddress, String apiKey, boolean o
         if (maxPayloadBytes < 1 || maxPayloadBytes > HARD_MAX_PAYLOAD_BYTES) {
             throw new IllegalArgumentException("max payload size must be 1-" + HARD_MAX_PAYLOAD_BYTES
                     + " bytes, was " + maxPayloadBytes);
+        }
+        if (maxRequestBytes > JsonLimits.MAX_DOCUMENT_BYTES) {
+            throw new IllegalArgumentException("max request size must be at most " + JsonLimits.MAX_DOCUMENT_BYTES
+                    + " bytes, was " + maxRequestBytes);
         }
         if (maxRequestBytes <= maxPayloadBytes) {
             throw new IllegalArgumentException("max request size (" + maxRequestBytes

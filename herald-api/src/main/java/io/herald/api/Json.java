@@ -1,6 +1,7 @@
 package io.herald.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -14,9 +15,10 @@ import com.linecorp.armeria.common.MediaType;
 final class Json {
     /**
      * Strict on input: a duplicated key or anything after the top-level value is malformed rather than silently
-     * resolved one way or the other. Optional response fields that are null are left out.
+     * resolved one way or the other. Parsing stays within {@link JsonLimits}. Optional response fields that are
+     * null are left out.
      */
-    static final ObjectMapper MAPPER = JsonMapper.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder(boundedFactory())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.NON_NULL,
@@ -24,6 +26,11 @@ final class Json {
             .build();
 
     private Json() {
+    }
+
+    /** A factory whose parsers keep to {@link JsonLimits}; every mapper of the API is built on one. */
+    static JsonFactory boundedFactory() {
+        return JsonFactory.builder().streamReadConstraints(JsonLimits.CONSTRAINTS).build();
     }
 
     static HttpResponse response(HttpStatus status, Object body) {

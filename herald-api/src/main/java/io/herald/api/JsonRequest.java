@@ -1,6 +1,8 @@
 package io.herald.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
@@ -33,11 +35,18 @@ final class JsonRequest {
         if (request.content().isEmpty()) {
             throw ApiException.invalidRequest("request body is empty; expected a JSON object");
         }
+        byte[] bytes = request.content().array();
+        // Jackson decodes some invalid UTF-8 (the overlong C0 AF becomes "/"), so it is checked first.
+        if (!Texts.isUtf8(bytes)) {
+            throw ApiException.badRequest(ErrorCodes.MALFORMED_JSON, "request body is not valid UTF-8");
+        }
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(request.content().array());
+            root = Json.MAPPER.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest(ErrorCodes.MALFORMED_JSON, "JSON over a parser limit: " + limit(e));
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest(ErrorCodes.MALFORMED_JSON, "malformed JSON: " + describe(e));
+            throw ApiException.badRequest(ErrorCodes.MALFORMED_JSON, "malformed JSON" + where(e));
         } catch (IOException e) {
             throw ApiException.badRequest(ErrorCodes.MALFORMED_JSON, "malformed JSON");
         }
@@ -54,13 +63,20 @@ final class JsonRequest {
         return new JsonRequest(object);
     }
 
-    /** The parser's own words and where, without the source excerpt (it may contain a secret). */
-    private static String describe(JsonProcessingException e) {
+    /**
+     * Where parsing failed, and nothing else: the parser's own message quotes the token it choked on, which can be
+     * a secret (a login body with a missing quote), so no part of the input is ever echoed.
+     */
+    static String where(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /** Which limit of {@link JsonLimits}; the constraint's message names numbers only, never input. */
+    private static String limit(StreamConstraintsException e) {
         String message = e.getOriginalMessage();
-        if (e.getLocation() != null) {
-            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-        }
-        return message;
+        int from = message.indexOf(" (from `");
+        return from > 0 ? message.substring(0, from) + ")" : message;
     }
 
     /** Present and not JSON null. */

@@ -51,7 +51,8 @@ final class LoginRoutes {
     }
 
     void bind(ServerBuilder sb) {
-        sb.route().post("/api/v1/login").build(BlockingRoute.of(this::login));
+        sb.route().post("/api/v1/login").maxRequestLength(ApiSettings.CREDENTIALS_MAX_REQUEST_BYTES)
+                .build(BlockingRoute.of(this::login));
     }
 
     private HttpResponse login(ServiceRequestContext ctx, AggregatedHttpRequest request) {

@@ -29,7 +29,7 @@ final class PushRequestParser {
      * Checks that a JSON payload is well-formed. Unlike the request mapper it accepts duplicate keys: the payload
      * is the application's, and JSON only recommends unique names.
      */
-    private static final ObjectMapper PAYLOAD_CHECKER = JsonMapper.builder()
+    private static final ObjectMapper PAYLOAD_CHECKER = JsonMapper.builder(Json.boundedFactory())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
@@ -96,8 +96,9 @@ final class PushRequestParser {
     private static String validClientId(String clientId, String field) {
         String problem = ClientIds.problem(clientId);
         if (problem != null) {
+            // The value is not echoed (no error repeats input); the field's position says which one.
             throw ApiException.badRequest(ErrorCodes.INVALID_CLIENT_ID,
-                    field + " \"" + Texts.abbreviate(clientId) + "\" is not a valid client id: " + problem);
+                    field + " is not a valid client id: " + problem);
         }
         return clientId;
     }
@@ -108,8 +109,7 @@ final class PushRequestParser {
         }
         ContentType type = ContentType.ofLabel(label);
         if (type == null) {
-            throw ApiException.invalidRequest("contentType must be one of " + CONTENT_TYPES + ", was \""
-                    + Texts.abbreviate(label) + "\"");
+            throw ApiException.invalidRequest("contentType must be one of " + CONTENT_TYPES);
         }
         return type;
     }
@@ -153,7 +153,7 @@ final class PushRequestParser {
             }
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest(ErrorCodes.INVALID_PAYLOAD,
-                    "contentType is json but payload is not well-formed JSON: " + e.getOriginalMessage());
+                    "contentType is json but payload is not well-formed JSON" + JsonRequest.where(e));
         } catch (IOException e) {
             throw ApiException.badRequest(ErrorCodes.INVALID_PAYLOAD,
                     "contentType is json but payload is not well-formed JSON");

@@ -34,7 +34,8 @@ final class RegistrationRoutes {
     /** @param authorizer required for closed registration, null when anyone may register */
     void bind(ServerBuilder sb, ApiKeyAuthorizer authorizer) {
         HttpService service = BlockingRoute.of(this::register);
-        sb.route().post("/api/v1/devices").build(authorizer == null ? service : service.decorate(authorizer));
+        sb.route().post("/api/v1/devices").maxRequestLength(ApiSettings.CREDENTIALS_MAX_REQUEST_BYTES)
+                .build(authorizer == null ? service : service.decorate(authorizer));
     }
 
     private HttpResponse register(ServiceRequestContext ctx, AggregatedHttpRequest request) {

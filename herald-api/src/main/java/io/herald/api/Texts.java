@@ -3,6 +3,8 @@ package io.herald.api;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -28,6 +30,29 @@ final class Texts {
                     .toString();
         } catch (CharacterCodingException e) {
             return null;
+        }
+    }
+
+    /**
+     * Whether the bytes are well-formed UTF-8: no overlong forms ({@code C0 AF} for {@code /}), no encoded
+     * surrogates, nothing above U+10FFFF. Decodes through a small buffer, so a large body costs no copy.
+     */
+    static boolean isUtf8(byte[] bytes) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(4096);
+        while (true) {
+            CoderResult result = decoder.decode(in, out, true);
+            if (result.isError()) {
+                return false;
+            }
+            if (result.isUnderflow()) {
+                out.clear();
+                return !decoder.flush(out).isError();
+            }
+            out.clear(); // overflow: the chars are not needed, only whether they decode
         }
     }
 

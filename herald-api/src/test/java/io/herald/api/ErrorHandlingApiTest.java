@@ -118,9 +118,9 @@ class ErrorHandlingApiTest {
 
     @Test
     void bodyOverTheLimitIs413() {
-        String big = "{\"clientId\":\"a\",\"secret\":\"" + "s".repeat(MAX_REQUEST) + "\"}";
+        String big = "{\"to\":\"a\",\"payload\":\"" + "s".repeat(MAX_REQUEST) + "\"}";
 
-        TestApi.Reply reply = api.post("/api/v1/devices", big);
+        TestApi.Reply reply = api.postWithKey("/api/v1/push", big);
 
         assertJsonError(reply, 413, "request_too_large");
         assertThat(reply.errorMessage()).isEqualTo("request body is larger than " + MAX_REQUEST + " bytes");

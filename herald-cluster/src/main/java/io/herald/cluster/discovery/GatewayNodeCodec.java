@@ -1,6 +1,8 @@
 package io.herald.cluster.discovery;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +22,14 @@ import java.time.format.DateTimeParseException;
  * missing; the others are required.
  */
 public final class GatewayNodeCodec {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Bounded like every parser of the server: a znode holds one flat object of a few hundred bytes, so anything
+     * deep or long in one is refused instead of built (ZooKeeper allows 1 MiB of data per znode).
+     */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(8).maxStringLength(4096).maxDocumentLength(64 * 1024).build())
+            .build());
 
     private GatewayNodeCodec() {
     }

@@ -70,4 +70,15 @@ class GatewayNodeCodecTest {
         assertThatThrownBy(() -> GatewayNodeCodec.decode(new byte[0]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no data");
     }
+
+    @Test
+    void refusesDeepOrLongDataInsteadOfBuildingIt() {
+        String deep = "{\"x\":" + "[".repeat(100) + "]".repeat(100) + "}";
+        String longString = "{\"x\":\"" + "a".repeat(10_000) + "\"}";
+
+        assertThatThrownBy(() -> decode(deep))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+        assertThatThrownBy(() -> decode(longString))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not valid JSON");
+    }
 }
