@@ -57,10 +57,11 @@ public final class HttpApiServer implements AutoCloseable {
         // Closed registration is for operators, who hold the API key: their provisioning is not held back.
         AttemptLimiter registrations = new AttemptLimiter(settings.openRegistration()
                 ? settings.limits().registrationsPerAddress() : AttemptLimit.OFF, dependencies.clock());
-        new RegistrationRoutes(devices.deviceService(), metrics, registrations, sources)
-                .bind(sb, settings.openRegistration() ? null : apiKey);
-        new LoginRoutes(devices.deviceService(), devices.gateways(), metrics,
-                new LoginThrottle(settings.limits(), dependencies.clock()), sources).bind(sb);
+        LoginThrottle secrets = new LoginThrottle(settings.limits(), dependencies.clock());
+        new RegistrationRoutes(devices.deviceService(), metrics, registrations,
+                settings.openRegistration() ? secrets : new LoginThrottle(ApiLimits.OFF, dependencies.clock()),
+                sources).bind(sb, settings.openRegistration() ? null : apiKey);
+        new LoginRoutes(devices.deviceService(), devices.gateways(), metrics, secrets, sources).bind(sb);
         new DeviceAdminRoutes(devices, dependencies.clock()).bind(sb, apiKey);
         new PushRoutes(dependencies.push(), new PushRequestParser(settings), metrics, dependencies.clock())
                 .bind(sb, apiKey);

@@ -1,35 +1,64 @@
 package io.herald.api;
 
+import io.herald.core.net.AddressBlocks;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Failed logins per client id and per source address. Checked before the secret is: a client id or address over
- * its limit is refused without the hashing work a login costs. Only failures count, so a fleet behind one address
+ * Failed secrets (logins, and registrations of a taken id with another secret), counted three ways, each checked
+ * before the secret is, so that a key over its limit is refused without the hashing work a check costs:
+ * <ul>
+ *   <li>per client id and source address: a guesser, or a device with a wrong secret, is stopped quickly
+ *       ({@link ApiLimits#loginFailuresPerClient()}) without locking the id out for the real device elsewhere;</li>
+ *   <li>per client id over all sources: {@value #CLIENT_BUDGET_FACTOR} times that, the bound on guessing one id's
+ *       secret from many addresses (to lock a device out, an attacker has to fail from that many sources);</li>
+ *   <li>per source address over all ids ({@link ApiLimits#loginFailuresPerAddress()}).</li>
+ * </ul>
+ * Addresses count by {@link AddressBlocks} (IPv6 by /64). Only failures count, so a fleet behind one address
  * logging in together after an outage is never held back by its own successes.
  */
 final class LoginThrottle {
+    /** The per-id budget over all sources, in multiples of the per-(id, source) one, in the same window. */
+    static final int CLIENT_BUDGET_FACTOR = 10;
+
+    private final AttemptLimiter perClientAndSource;
     private final AttemptLimiter perClient;
     private final AttemptLimiter perAddress;
 
     LoginThrottle(ApiLimits limits, Clock clock) {
-        this.perClient = new AttemptLimiter(limits.loginFailuresPerClient(), clock);
+        AttemptLimit fromOneSource = limits.loginFailuresPerClient();
+        this.perClientAndSource = new AttemptLimiter(fromOneSource, clock);
+        this.perClient = new AttemptLimiter(fromOneSource.enabled()
+                ? new AttemptLimit(fromOneSource.max() * CLIENT_BUDGET_FACTOR, fromOneSource.window())
+                : AttemptLimit.OFF, clock);
         this.perAddress = new AttemptLimiter(limits.loginFailuresPerAddress(), clock);
     }
 
-    /** How long a login of {@code clientId} from {@code source} must wait; null when it may be tried now. */
+    /** How long a secret check of {@code clientId} from {@code source} must wait; null when it may be tried now. */
     Duration blockedFor(String clientId, InetAddress source) {
-        Duration client = perClient.blockedFor(clientId);
-        Duration address = perAddress.blockedFor(source.getHostAddress());
-        if (client == null || address == null) {
-            return client == null ? address : client;
-        }
-        return client.compareTo(address) >= 0 ? client : address;
+        String block = AddressBlocks.key(source);
+        return longest(longest(perClientAndSource.blockedFor(pair(clientId, block)), perClient.blockedFor(clientId)),
+                perAddress.blockedFor(block));
     }
 
+    /** Counts a wrong secret (or unknown id) for {@code clientId} from {@code source}. */
     void failed(String clientId, InetAddress source) {
+        String block = AddressBlocks.key(source);
+        perClientAndSource.record(pair(clientId, block));
         perClient.record(clientId);
-        perAddress.record(source.getHostAddress());
+        perAddress.record(block);
+    }
+
+    /** Client ids cannot contain a space, so the pair is unambiguous. */
+    private static String pair(String clientId, String block) {
+        return clientId + " " + block;
+    }
+
+    private static Duration longest(Duration a, Duration b) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

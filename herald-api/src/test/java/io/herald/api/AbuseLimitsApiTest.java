@@ -19,12 +19,16 @@ class AbuseLimitsApiTest {
     private static final String RIGHT = "secret-123";
     private static final String WRONG = "wrong-secret";
     private static final AttemptLimit PER_CLIENT = new AttemptLimit(3, Duration.ofMinutes(5));
-    private static final AttemptLimit PER_ADDRESS = new AttemptLimit(3, Duration.ofMinutes(1));
-    private static final AttemptLimit REGISTRATIONS = new AttemptLimit(2, Duration.ofMinutes(1));
+    private static final AttemptLimit PER_ADDRESS = new AttemptLimit(5, Duration.ofMinutes(1));
+    private static final AttemptLimit REGISTRATIONS = new AttemptLimit(5, Duration.ofMinutes(1));
     private static final AtomicInteger NEXT_ADDRESS = new AtomicInteger(1);
     private static TestApi api;
     private String address;
     private String otherAddress;
+    /** IPv6 space of this test's own: "2001:db8:n", a /48. */
+    private String ipv6Prefix;
+    /** A /64 of it, as "2001:db8:n:0:" (complete it with the interface part). */
+    private String ipv6Block;
 
     @BeforeAll
     static void start() {
@@ -44,6 +48,8 @@ class AbuseLimitsApiTest {
     void ownAddresses() {
         address = "203.0.113." + NEXT_ADDRESS.getAndIncrement();
         otherAddress = "203.0.113." + NEXT_ADDRESS.getAndIncrement();
+        ipv6Prefix = "2001:db8:" + Integer.toHexString(NEXT_ADDRESS.getAndIncrement());
+        ipv6Block = ipv6Prefix + ":0:";
     }
 
     private static TestApi.Reply login(String clientId, String secret, String forwardedFor) {
@@ -51,7 +57,11 @@ class AbuseLimitsApiTest {
     }
 
     private static TestApi.Reply register(String clientId, String forwardedFor) {
-        return api.post("/api/v1/devices", credentials(clientId, RIGHT), "X-Forwarded-For", forwardedFor);
+        return register(clientId, RIGHT, forwardedFor);
+    }
+
+    private static TestApi.Reply register(String clientId, String secret, String forwardedFor) {
+        return api.post("/api/v1/devices", credentials(clientId, secret), "X-Forwarded-For", forwardedFor);
     }
 
     private static String credentials(String clientId, String secret) {
@@ -59,13 +69,13 @@ class AbuseLimitsApiTest {
     }
 
     @Test
-    void aClientIdOverItsFailuresIs429WithRetryAfterEvenWithTheRightSecret() {
+    void aClientIdOverItsFailuresFromOneAddressIs429ThereEvenWithTheRightSecret() {
         for (int i = 0; i < 3; i++) {
             assertThat(login("dev-1", WRONG, address).status()).isEqualTo(401);
         }
         int tokens = api.tokens.size();
 
-        TestApi.Reply reply = login("dev-1", RIGHT, otherAddress);
+        TestApi.Reply reply = login("dev-1", RIGHT, address);
 
         assertThat(reply.status()).isEqualTo(429);
         assertThat(reply.errorCode()).isEqualTo("too_many_requests");
@@ -73,15 +83,70 @@ class AbuseLimitsApiTest {
         assertThat(reply.header("retry-after")).isEqualTo("300");
         assertThat(reply.contentType()).startsWith("application/json");
         assertThat(api.tokens.size()).as("no token issued").isEqualTo(tokens);
-        assertThat(login("dev-2", RIGHT, otherAddress).status()).as("another client id").isEqualTo(200);
+        assertThat(login("dev-2", RIGHT, address).status()).as("another client id").isEqualTo(200);
+        assertThat(login("dev-1", RIGHT, otherAddress).status())
+                .as("the device itself, elsewhere: a guesser cannot lock it out").isEqualTo(200);
+    }
+
+    @Test
+    void aClientIdsBudgetOverAllAddressesIsTenTimesThePerAddressOne() {
+        for (int source = 1; source <= LoginThrottle.CLIENT_BUDGET_FACTOR; source++) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(login("dev-7", WRONG, ipv6Prefix + ":" + source + "::1").status()).isEqualTo(401);
+            }
+            api.clock.advance(Duration.ofSeconds(1));
+        }
+
+        TestApi.Reply fromANewAddress = login("dev-7", RIGHT, otherAddress);
+
+        assertThat(fromANewAddress.status()).isEqualTo(429);
+        assertThat(fromANewAddress.header("retry-after")).isEqualTo("290");
+    }
+
+    @Test
+    void registeringATakenIdWithAnotherSecretCountsAsAFailedLogin() {
+        for (int i = 0; i < 2; i++) {
+            TestApi.Reply conflict = register("dev-8", WRONG, address);
+            assertThat(conflict.status()).isEqualTo(409);
+            assertThat(conflict.body()).doesNotContain(WRONG);
+        }
+        assertThat(login("dev-8", WRONG, address).status()).isEqualTo(401);
+
+        TestApi.Reply guess = register("dev-8", RIGHT, address);
+        assertThat(guess.status()).as("no answer tells whether the secret matched").isEqualTo(429);
+        assertThat(guess.errorMessage()).startsWith("too many failed logins");
+        assertThat(login("dev-8", RIGHT, address).status()).isEqualTo(429);
+        assertThat(login("dev-8", RIGHT, otherAddress).status()).isEqualTo(200);
+        assertThat(register("dev-8", RIGHT, otherAddress).status()).isEqualTo(200);
+    }
+
+    @Test
+    void ipv6AddressesCountByTheirSlash64() {
+        for (int i = 1; i <= 5; i++) {
+            assertThat(login("guess-v6-" + i, WRONG, ipv6Block + ":" + Integer.toHexString(i)).status())
+                    .isEqualTo(401);
+        }
+
+        assertThat(login("dev-9", RIGHT, ipv6Block + "ffff:ffff:ffff:ffff").status())
+                .as("another address of the same /64").isEqualTo(429);
+        assertThat(login("dev-9", RIGHT, "2001:db8:ffff:ffff::1").status()).as("another /64").isEqualTo(200);
+    }
+
+    @Test
+    void ipv6AddressesOfOneSlash64ShareTheirRegistrations() {
+        for (int i = 1; i <= 5; i++) {
+            assertThat(register(ipv6Block.replace(':', '-') + i, ipv6Block + ":" + i).status()).isEqualTo(201);
+        }
+
+        assertThat(register(ipv6Block.replace(':', '-') + "x", ipv6Block + "1:2:3:4").status()).isEqualTo(429);
     }
 
     @Test
     void theLimitReleasesWhenTheWindowEnds() {
         login("dev-3", WRONG, address);
         api.clock.advance(Duration.ofMinutes(1));
-        login("dev-3", WRONG, otherAddress);
-        login("dev-3", WRONG, otherAddress);
+        login("dev-3", WRONG, address);
+        login("dev-3", WRONG, address);
 
         api.clock.advance(Duration.ofMinutes(3));
         TestApi.Reply blocked = login("dev-3", RIGHT, address);
@@ -96,16 +161,16 @@ class AbuseLimitsApiTest {
     void unknownClientIdsCountLikeKnownOnes() {
         login("nobody", WRONG, address);
         login("nobody", WRONG, address);
-        login("nobody", WRONG, otherAddress);
+        login("nobody", WRONG, address);
 
-        assertThat(login("nobody", WRONG, otherAddress).status()).isEqualTo(429);
+        assertThat(login("nobody", WRONG, address).status()).isEqualTo(429);
     }
 
     @Test
     void failuresFromOneAddressAcrossClientIdsBlockThatAddress() {
-        login("guess-1", WRONG, address);
-        login("guess-2", WRONG, address);
-        login("guess-3", WRONG, address);
+        for (int i = 1; i <= 5; i++) {
+            login("guess-" + i, WRONG, address);
+        }
 
         TestApi.Reply reply = login("dev-4", RIGHT, address);
 
@@ -123,9 +188,9 @@ class AbuseLimitsApiTest {
 
     @Test
     void whatAClientWritesInFrontOfTheProxysEntryIsNotBelieved() {
-        login("guess-4", WRONG, address);
-        login("guess-5", WRONG, address);
-        login("guess-6", WRONG, address);
+        for (int i = 1; i <= 5; i++) {
+            login("guess-proxy-" + i, WRONG, address);
+        }
 
         // nginx appends the address it saw: a client-chosen prefix does not move it to a fresh count
         assertThat(login("dev-6", RIGHT, otherAddress + ", " + address).status()).isEqualTo(429);
@@ -134,8 +199,9 @@ class AbuseLimitsApiTest {
 
     @Test
     void registrationsFromOneAddressAreCapped() {
-        assertThat(register("new-1", address).status()).isEqualTo(201);
-        assertThat(register("new-2", address).status()).isEqualTo(201);
+        for (int i = 1; i <= 5; i++) {
+            assertThat(register("new-" + i + "-of-5", address).status()).isEqualTo(201);
+        }
 
         TestApi.Reply reply = register("new-3", address);
 
@@ -156,7 +222,7 @@ class AbuseLimitsApiTest {
         for (int i = 0; i < 4; i++) {
             login("guess-7", WRONG, address);
         }
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 6; i++) {
             register("new-5", otherAddress);
         }
 

@@ -57,7 +57,7 @@ class RegistrationApiTest {
 
         assertThat(reply.status()).isEqualTo(409);
         assertThat(reply.errorCode()).isEqualTo("client_id_taken");
-        assertThat(reply.errorMessage()).contains("reg-taken");
+        assertThat(reply.errorMessage()).isEqualTo("clientId is already registered with another secret");
     }
 
     @Test

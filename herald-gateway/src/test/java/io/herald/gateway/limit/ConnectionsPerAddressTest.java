@@ -27,6 +27,31 @@ class ConnectionsPerAddressTest {
     }
 
     @Test
+    void ipv6AddressesCountByTheirSlash64() {
+        ConnectionsPerAddress connections = new ConnectionsPerAddress(2);
+
+        assertThat(connections.tryOpen(address("2001:db8:1:2::1"))).isTrue();
+        assertThat(connections.tryOpen(address("2001:db8:1:2:ffff:ffff:ffff:fffe"))).isTrue();
+        assertThat(connections.tryOpen(address("2001:db8:1:2:abcd::42")))
+                .as("a third address of the same /64 is the same source").isFalse();
+        assertThat(connections.tryOpen(address("2001:db8:1:3::1"))).as("the next /64 is another source").isTrue();
+        assertThat(connections.count(address("2001:db8:1:2::99"))).isEqualTo(2);
+        assertThat(connections.addresses()).isEqualTo(2);
+
+        connections.closed(address("2001:db8:1:2::7")); // any address of the block uncounts from it
+        assertThat(connections.tryOpen(address("2001:db8:1:2::8"))).isTrue();
+    }
+
+    @Test
+    void anIpv4AddressWrittenAsIpv6IsTheIpv4Address() throws Exception {
+        ConnectionsPerAddress connections = new ConnectionsPerAddress(1);
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 192, 0, 2, 1};
+
+        assertThat(connections.tryOpen(A)).isTrue();
+        assertThat(connections.tryOpen(java.net.Inet6Address.getByAddress(null, mapped, -1))).isFalse();
+    }
+
+    @Test
     void refusesOneMoreThanTheMaximumPerAddress() {
         ConnectionsPerAddress connections = new ConnectionsPerAddress(2);
 
