@@ -40,13 +40,18 @@ public final class HttpApiServer implements AutoCloseable {
 
     /** @param tls the key and certificate to serve HTTPS with, or null for plain HTTP */
     public HttpApiServer(ApiSettings settings, ApiDependencies dependencies, TlsKeyMaterial tls) {
+        this(settings, dependencies, tls, REQUEST_TIMEOUT);
+    }
+
+    /** With another request timeout: for tests, which cannot wait 30 s for one. */
+    HttpApiServer(ApiSettings settings, ApiDependencies dependencies, TlsKeyMaterial tls, Duration requestTimeout) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(dependencies, "dependencies");
         this.https = tls != null;
         ServerBuilder sb = Server.builder();
         ApiTls.listen(sb, new InetSocketAddress(settings.bindAddress(), settings.port()), tls);
         sb.maxRequestLength(settings.maxRequestBytes())
-                .requestTimeout(REQUEST_TIMEOUT)
+                .requestTimeout(requestTimeout)
                 .gracefulShutdownTimeout(SHUTDOWN_QUIET_PERIOD, SHUTDOWN_TIMEOUT)
                 .errorHandler(new JsonErrorHandler());
 

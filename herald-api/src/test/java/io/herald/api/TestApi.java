@@ -54,13 +54,17 @@ final class TestApi implements AutoCloseable {
             .build();
 
     private TestApi(UnaryOperator<ApiSettings> customize, List<HealthCheck> healthChecks) {
+        this(customize, healthChecks, HttpApiServer.REQUEST_TIMEOUT);
+    }
+
+    private TestApi(UnaryOperator<ApiSettings> customize, List<HealthCheck> healthChecks, Duration requestTimeout) {
         settings = customize.apply(ApiSettings.of(API_KEY).withPort(0).withBindAddress("127.0.0.1"));
         ApiDependencies dependencies = new ApiDependencies(
                 new ApiDependencies.Devices(deviceService, sessions, gateways, offlineStore, archive),
                 new ApiDependencies.Push(pushService, new MessageIdGenerator(clock, 7)),
                 new ApiDependencies.Ops(registry, healthChecks),
                 clock);
-        server = new HttpApiServer(settings, dependencies);
+        server = new HttpApiServer(settings, dependencies, null, requestTimeout);
         port = server.start();
     }
 
@@ -70,6 +74,11 @@ final class TestApi implements AutoCloseable {
 
     static TestApi start(UnaryOperator<ApiSettings> customize, HealthCheck... healthChecks) {
         return new TestApi(customize, List.of(healthChecks));
+    }
+
+    /** A server whose requests time out after {@code requestTimeout} instead of 30 s. */
+    static TestApi withRequestTimeout(Duration requestTimeout) {
+        return new TestApi(UnaryOperator.identity(), List.of(), requestTimeout);
     }
 
     @Override
