@@ -196,6 +196,39 @@ class PushApiTest {
     }
 
     @Test
+    void aJsonPayloadMayBeGivenAsAJsonValue() {
+        TestApi.Reply object = push("{\"to\":\"dev-1\",\"contentType\":\"json\",\"payload\": {\"t\" : 21.50,"
+                + " \"big\": 123456789012345678901234567890, \"s\":\"caf\u00e9 \\u2603\", \"a\":[1, true, null]}}");
+
+        assertThat(object.status()).as(object.body()).isEqualTo(202);
+        assertThat(new String(api.pushService.last().message().payload(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"t\":21.50,\"big\":123456789012345678901234567890,\"s\":\"caf\u00e9 \u2603\","
+                        + "\"a\":[1,true,null]}");
+        for (String value : new String[] {"[1,2]", "42", "true", "-0.5e3"}) {
+            TestApi.Reply reply = push("{\"to\":\"dev-1\",\"contentType\":\"json\",\"payload\":" + value + "}");
+            assertThat(reply.status()).as(value).isEqualTo(202);
+        }
+        assertThat(new String(api.pushService.last().message().payload(), StandardCharsets.UTF_8))
+                .isEqualTo("-5E+2");
+    }
+
+    @Test
+    void theStringFormOfAJsonPayloadStillWorksAndOtherTypesTakeStringsOnly() {
+        TestApi.Reply string = push("{\"to\":\"dev-1\",\"contentType\":\"json\",\"payload\":\"{\\\"t\\\": 1}\"}");
+        assertThat(string.status()).isEqualTo(202);
+        assertThat(new String(api.pushService.last().message().payload(), StandardCharsets.UTF_8))
+                .as("the text as sent").isEqualTo("{\"t\": 1}");
+
+        TestApi.Reply text = push("{\"to\":\"dev-1\",\"contentType\":\"text\",\"payload\":{\"t\":1}}");
+        assertThat(text.status()).isEqualTo(400);
+        assertThat(text.errorMessage()).contains("contentType json");
+        TestApi.Reply surrogate = push("{\"to\":\"dev-1\",\"contentType\":\"json\",\"payload\":[\"\\ud800\"]}");
+        assertThat(surrogate.status()).as("a lone surrogate stays an escape: valid JSON and UTF-8").isEqualTo(202);
+        assertThat(api.pushService.last().message().payload()).asString(StandardCharsets.UTF_8)
+                .isEqualTo("[\"\\uD800\"]");
+    }
+
+    @Test
     void everyContentTypeLabelIsAccepted() {
         for (ContentType type : ContentType.values()) {
             String payload = type == ContentType.JSON ? "\"[1]\"" : "\"x\"";
