@@ -122,7 +122,7 @@ final class DeviceAdminRoutes {
         // Text types are shown as text unless the device sent bytes that are not UTF-8, which JSON cannot carry.
         String text = message.contentType().isTextual() ? Texts.decodeUtf8(message.payload()) : null;
         String base64 = text == null ? Base64.getEncoder().encodeToString(message.payload()) : null;
-        return new MessageJson(Long.toString(message.messageId()), message.contentType().label(), text, base64,
+        return new MessageJson(Long.toUnsignedString(message.messageId()), message.contentType().label(), text, base64,
                 message.traceId(), Instant.ofEpochMilli(message.sentAt()).toString(),
                 Instant.ofEpochMilli(message.receivedAt()).toString());
     }

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class PushRoutes {
     private static final Logger log = LoggerFactory.getLogger(PushRoutes.class);
 
-    /** The id is a decimal string: 63-bit ids do not survive JavaScript's doubles. */
+    /** The id is an unsigned decimal string: 64-bit ids do not survive JavaScript's doubles. */
     record PushResponse(String messageId, String traceId, int online, int stored, int dropped) {
     }
 
@@ -101,7 +101,7 @@ final class PushRoutes {
         }
         log.debug("push {} done: {} online, {} stored, {} dropped", message.messageId(), result.online(),
                 result.stored(), result.dropped());
-        return Json.response(HttpStatus.ACCEPTED, new PushResponse(Long.toString(message.messageId()),
+        return Json.response(HttpStatus.ACCEPTED, new PushResponse(Long.toUnsignedString(message.messageId()),
                 message.traceId(), result.online(), result.stored(), result.dropped()));
     }
 }
