@@ -13,6 +13,7 @@ import io.herald.core.push.PushService;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,8 @@ final class PushRoutes {
     private static final Logger log = LoggerFactory.getLogger(PushRoutes.class);
 
     /** The id is an unsigned decimal string: 64-bit ids do not survive JavaScript's doubles. */
-    record PushResponse(String messageId, String traceId, int online, int stored, int dropped) {
+    record PushResponse(String messageId, String traceId, int online, int stored, int dropped, List<String> unknown,
+                        Integer unknownCount) {
     }
 
     private final PushService pushService;
@@ -101,7 +103,10 @@ final class PushRoutes {
         }
         log.debug("push {} done: {} online, {} stored, {} dropped", message.messageId(), result.online(),
                 result.stored(), result.dropped());
+        // unknown ids are looked up for a QoS 1 push to a list only; otherwise the fields are left out
+        boolean unknownKnown = result.unknown() != null;
         return Json.response(HttpStatus.ACCEPTED, new PushResponse(Long.toUnsignedString(message.messageId()),
-                message.traceId(), result.online(), result.stored(), result.dropped()));
+                message.traceId(), result.online(), result.stored(), result.dropped(), result.unknown(),
+                unknownKnown ? result.unknownCount() : null));
     }
 }

@@ -94,6 +94,28 @@ class PushApiTest {
     }
 
     @Test
+    void theUnknownIdsOfAListPushAreNamed() {
+        api.pushService.results = (message, targets) -> new PushResult(message.messageId(), 1, 2, 3)
+                .withUnknown(List.of("e", "f", "g"));
+
+        TestApi.Reply reply = push("{\"to\":[\"a\",\"b\",\"c\",\"d\",\"e\",\"f\",\"g\"],\"payload\":\"x\"}");
+
+        assertThat(reply.status()).isEqualTo(202);
+        assertThat(reply.json().get("unknown")).extracting(JsonNode::asText).containsExactly("e", "f", "g");
+        assertThat(reply.json().get("unknownCount").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void unknownIdsAreLeftOutWhenTheyWereNotLookedUp() {
+        api.pushService.results = (message, targets) -> new PushResult(message.messageId(), 0, 0, 2);
+
+        TestApi.Reply reply = push("{\"to\":[\"a\",\"b\"],\"payload\":\"x\",\"qos\":0}");
+
+        assertThat(reply.json().has("unknown")).isFalse();
+        assertThat(reply.json().has("unknownCount")).isFalse();
+    }
+
+    @Test
     void listOfIdsIsDeduplicatedInOrder() {
         TestApi.Reply reply = push("{\"to\":[\"b\",\"a\",\"b\",\"c\",\"a\"],\"payload\":\"x\"}");
 

@@ -174,10 +174,31 @@ class DeliveryTest {
 
         assertThat(qos1.stored()).isEqualTo(1);
         assertThat(qos1.dropped()).isEqualTo(1);
+        assertThat(qos1.unknown()).containsExactly("unknown");
+        assertThat(qos1.unknownCount()).isEqualTo(1);
         assertThat(qos0.stored()).isZero();
         assertThat(qos0.dropped()).isEqualTo(1);
+        assertThat(qos0.unknown()).as("QoS 0 looks nothing up").isNull();
         assertThat(gateway.offline.countPending("known", System.currentTimeMillis())).isEqualTo(1);
         assertThat(gateway.offline.countPending("unknown", System.currentTimeMillis())).isZero();
+    }
+
+    @Test
+    void theFirstHundredUnknownIdsAreNamedAndAllCounted() {
+        gateway.devices.insert(new Device("known-2", "hash", Instant.now()));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            ids.add("nobody-" + i);
+        }
+        ids.add(75, "known-2");
+
+        PushResult result = push(message(Qos.AT_LEAST_ONCE, "z"), ids.toArray(String[]::new));
+
+        assertThat(result.stored()).isEqualTo(1);
+        assertThat(result.dropped()).isEqualTo(150);
+        assertThat(result.unknownCount()).isEqualTo(150);
+        assertThat(result.unknown()).hasSize(PushResult.MAX_LISTED_UNKNOWN).startsWith("nobody-0", "nobody-1")
+                .endsWith("nobody-99").doesNotContain("known-2");
     }
 
     @Test

@@ -18,6 +18,8 @@ final class PushOutcome {
     private final Routing routing;
     /** The ids a QoS 1 message was stored for before any gateway got it; null for QoS 0. */
     private final Set<String> storedFor;
+    /** The targets that are not registered, in request order; null for QoS 0 (not looked up). */
+    private final List<String> unknown;
     private final List<String> offline;
     private final StoredTargets stored = new StoredTargets();
     private int onlineCount;
@@ -28,6 +30,8 @@ final class PushOutcome {
         this.messageId = messageId;
         this.routing = routing;
         this.storedFor = storedFor == null ? null : Set.copyOf(storedFor);
+        this.unknown = storedFor == null ? null : routing.offline().stream()
+                .filter(clientId -> !this.storedFor.contains(clientId)).toList();
         this.offline = new ArrayList<>(routing.offline());
     }
 
@@ -84,6 +88,7 @@ final class PushOutcome {
     }
 
     synchronized PushResult result() {
-        return new PushResult(messageId, onlineCount, storedCount, droppedCount);
+        PushResult counts = new PushResult(messageId, onlineCount, storedCount, droppedCount);
+        return unknown == null ? counts : counts.withUnknown(unknown);
     }
 }

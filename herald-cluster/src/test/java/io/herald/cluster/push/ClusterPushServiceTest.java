@@ -46,7 +46,7 @@ class ClusterPushServiceTest {
 
         PushResult result = push(qos1(1), "d1", "d4", "d2", "d5", "d3", "d1", "d4");
 
-        assertThat(result).isEqualTo(new PushResult(1, 5, 0, 0));
+        assertThat(result).isEqualTo(new PushResult(1, 5, 0, 0).withUnknown(List.of()));
         assertThat(cluster.gw1().endpoint().pushes()).singleElement()
                 .satisfies(batch -> assertThat(batch.clientIds()).containsExactly("d1", "d2", "d3"))
                 .satisfies(batch -> assertThat(batch.message()).isEqualTo(qos1(1)));
@@ -78,7 +78,7 @@ class ClusterPushServiceTest {
 
         PushResult result = push(qos1(2), "d1", "off-1", "ghost", "off-2");
 
-        assertThat(result).isEqualTo(new PushResult(2, 1, 2, 1));
+        assertThat(result).isEqualTo(new PushResult(2, 1, 2, 1).withUnknown(List.of("ghost")));
         assertThat(stored("off-1")).containsExactly(qos1(2));
         assertThat(stored("off-2")).containsExactly(qos1(2));
         assertThat(stored("ghost")).isEmpty();
@@ -93,7 +93,8 @@ class ClusterPushServiceTest {
 
         PushResult result = push(qos0(3), "d1", "off-1", "ghost");
 
-        assertThat(result).isEqualTo(new PushResult(3, 1, 0, 2));
+        assertThat(result).as("QoS 0 looks no id up").isEqualTo(new PushResult(3, 1, 0, 2));
+        assertThat(result.unknown()).isNull();
         assertThat(stored("off-1")).isEmpty();
         assertThat(stores.threads()).isEmpty();
     }
@@ -107,7 +108,7 @@ class ClusterPushServiceTest {
 
         PushResult result = push(qos1(4), "stranded", "d4");
 
-        assertThat(result).as("gw-2 has left too").isEqualTo(new PushResult(4, 0, 2, 0));
+        assertThat(result).as("gw-2 has left too").isEqualTo(new PushResult(4, 0, 2, 0).withUnknown(List.of()));
         assertThat(stored("stranded")).containsExactly(qos1(4));
         assertThat(cluster.gw1().endpoint().pushes()).isEmpty();
         assertThat(cluster.gw2().endpoint().pushes()).isEmpty();
@@ -121,7 +122,7 @@ class ClusterPushServiceTest {
 
         PushResult result = push(qos1(5), "d1", "d4", "d5");
 
-        assertThat(result).isEqualTo(new PushResult(5, 1, 2, 0));
+        assertThat(result).isEqualTo(new PushResult(5, 1, 2, 0).withUnknown(List.of()));
         assertThat(stored("d4")).containsExactly(qos1(5));
         assertThat(stored("d5")).containsExactly(qos1(5));
     }
@@ -134,7 +135,7 @@ class ClusterPushServiceTest {
 
         PushResult result = push(qos1(6), "d1", "d4");
 
-        assertThat(result).isEqualTo(new PushResult(6, 1, 1, 0));
+        assertThat(result).isEqualTo(new PushResult(6, 1, 1, 0).withUnknown(List.of()));
         assertThat(stored("d4")).containsExactly(qos1(6));
     }
 
@@ -145,7 +146,7 @@ class ClusterPushServiceTest {
 
         PushResult result = push(qos1(7), "racer");
 
-        assertThat(result).isEqualTo(new PushResult(7, 0, 1, 0));
+        assertThat(result).isEqualTo(new PushResult(7, 0, 1, 0).withUnknown(List.of()));
         assertThat(stored("racer")).containsExactly(qos1(7));
         assertThat(cluster.gw2().endpoint().storeChanges()).containsExactly(List.of("racer"));
         assertThat(cluster.gw1().endpoint().storeChanges()).isEmpty();
@@ -159,7 +160,7 @@ class ClusterPushServiceTest {
 
         PushResult result = push(qos1(8), "mover");
 
-        assertThat(result).isEqualTo(new PushResult(8, 0, 1, 0));
+        assertThat(result).isEqualTo(new PushResult(8, 0, 1, 0).withUnknown(List.of()));
         assertThat(cluster.gw2().endpoint().storeChanges()).containsExactly(List.of("mover"));
         assertThat(cluster.gw1().endpoint().storeChanges()).as("gw-1 stored it and told its own session")
                 .isEmpty();
@@ -199,7 +200,7 @@ class ClusterPushServiceTest {
 
     @Test
     void anEmptyListReachesNobody() {
-        assertThat(push(qos1(12))).isEqualTo(new PushResult(12, 0, 0, 0));
+        assertThat(push(qos1(12))).isEqualTo(new PushResult(12, 0, 0, 0).withUnknown(List.of()));
         assertThat(cluster.gw1().endpoint().pushes()).isEmpty();
     }
 
@@ -221,7 +222,7 @@ class ClusterPushServiceTest {
 
         PushResult result = push(qos1(13), ids.toArray(String[]::new));
 
-        assertThat(result).isEqualTo(new PushResult(13, 120, 1_080, 0));
+        assertThat(result).isEqualTo(new PushResult(13, 120, 1_080, 0).withUnknown(List.of()));
         assertThat(cluster.gw1().endpoint().pushes()).singleElement()
                 .satisfies(batch -> assertThat(batch.clientIds()).hasSize(60).contains("device-0", "device-1180"));
         assertThat(cluster.gw2().endpoint().pushes()).singleElement()

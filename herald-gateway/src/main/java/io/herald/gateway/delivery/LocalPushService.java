@@ -89,8 +89,10 @@ public final class LocalPushService implements PushService, StoredPushService {
                 writer.deliverStored(targets.connected(), message);
                 registered.forEach(sessions::storeChanged);
                 logAccepted(message, "devices", online, registered.size());
-                return new PushResult(message.messageId(), online, registered.size(),
-                        targets.offline().size() - registered.size());
+                List<String> unknown = new ArrayList<>(targets.offline());
+                unknown.removeAll(registered);
+                return new PushResult(message.messageId(), online, registered.size(), unknown.size())
+                        .withUnknown(unknown);
             }
         }, blocking);
     }
