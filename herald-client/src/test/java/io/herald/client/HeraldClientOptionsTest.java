@@ -72,6 +72,8 @@ class HeraldClientOptionsTest {
         assertInvalid(b -> b.apiUrl("not a url"), "apiUrl is not a valid URL");
         assertInvalid(b -> b.clientId(null), "clientId is required");
         assertInvalid(b -> b.clientId("has space"), "clientId must be 1-128 characters");
+        assertInvalid(b -> b.clientId(".."), "clientId must be 1-128 characters");
+        assertInvalid(b -> b.clientId("."), "(not \".\" or \"..\")");
         assertInvalid(b -> b.secret(""), "secret is required");
         assertInvalid(b -> b.transport(null), "transport is required");
         assertInvalid(b -> b.connectTimeout(Duration.ZERO), "connectTimeout must be a positive duration");
