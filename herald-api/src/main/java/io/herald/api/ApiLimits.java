@@ -9,14 +9,18 @@ import java.util.Objects;
  * do not share counts). A client id or address over its limit is answered 429 with {@code Retry-After} before its
  * secret is checked, so that a flood cannot make the node hash secrets.
  *
- * @param loginFailuresPerClient  failed logins per client id
- * @param loginFailuresPerAddress failed logins per source address
+ * @param loginFailuresPerClient  failed logins per client id from one source address; per client id over all
+ *                                sources ten times this (LoginThrottle)
+ * @param loginFailuresPerAddress failed logins per source address (IPv6: per /64)
  * @param registrationsPerAddress registration attempts per source address, when registration is open
  * @param trustedProxies          IP addresses or CIDR blocks whose {@code X-Forwarded-For} names the source address
  */
 public record ApiLimits(AttemptLimit loginFailuresPerClient, AttemptLimit loginFailuresPerAddress,
                         AttemptLimit registrationsPerAddress, List<String> trustedProxies) {
-    /** A device retrying a wrong secret is stopped quickly; an owner who fixes it waits five minutes at most. */
+    /**
+     * A device (or a stranger) retrying a wrong secret from one address is stopped quickly; an owner who fixes it
+     * waits five minutes at most.
+     */
     public static final AttemptLimit DEFAULT_LOGIN_FAILURES_PER_CLIENT = new AttemptLimit(10, Duration.ofMinutes(5));
     /** Room for a few misconfigured devices behind one NAT; not for guessing across many ids. */
     public static final AttemptLimit DEFAULT_LOGIN_FAILURES_PER_ADDRESS = new AttemptLimit(50, Duration.ofMinutes(1));

@@ -34,8 +34,9 @@ public final class DeviceApiOptions {
 
     @Option(names = "--login-failures-per-client", defaultValue = "10/5m", paramLabel = "COUNT/DURATION",
             converter = AttemptLimitConverter.class,
-            description = "Failed logins per client id within a window; then 429 with Retry-After, even for the right"
-                    + " secret, until the window ends; off = no limit (default: ${DEFAULT-VALUE}).")
+            description = "Failed logins per client id from one source address within a window; then 429 with"
+                    + " Retry-After, even for the right secret, until the window ends. Per client id over all"
+                    + " addresses ten times this. off = no limit (default: ${DEFAULT-VALUE}).")
     AttemptLimit loginFailuresPerClient;
 
     @Option(names = "--login-failures-per-address", defaultValue = "50/1m", paramLabel = "COUNT/DURATION",
