@@ -34,9 +34,11 @@ final class JsonErrorHandler implements ServerErrorHandler {
                     "request body is larger than " + ctx.maxRequestLength() + " bytes");
         }
         if (peeled instanceof RequestTimeoutException) {
-            // The request may still be arriving (a body trickled in on purpose): nothing more is read from this
-            // connection, which is closed once the answer is out instead of held while the caller keeps sending.
-            ctx.initiateConnectionShutdown(Duration.ZERO);
+            // The body may still be arriving (trickled in on purpose): an HTTP/1 connection is then closed once the
+            // answer is out instead of held while the caller keeps sending. (HTTP/2 resets just that stream.)
+            if (!ctx.sessionProtocol().isMultiplex() && !ctx.request().isComplete()) {
+                ctx.initiateConnectionShutdown(Duration.ZERO);
+            }
             return JsonErrors.response(HttpStatus.SERVICE_UNAVAILABLE, ErrorCodes.TIMEOUT,
                     "the request took too long and was abandoned");
         }
