@@ -62,6 +62,7 @@ public final class HttpApiServer implements AutoCloseable {
         new LoginRoutes(devices.deviceService(), devices.gateways(), metrics,
                 new LoginThrottle(settings.limits(), dependencies.clock()), sources).bind(sb);
         new DeviceAdminRoutes(devices, dependencies.clock()).bind(sb, apiKey);
+        new DeviceListRoutes(devices).bind(sb, apiKey);
         new PushRoutes(dependencies.push(), new PushRequestParser(settings), metrics, dependencies.clock())
                 .bind(sb, apiKey);
         new OpsRoutes(dependencies.ops()).bind(sb);

@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.core.device.DeviceIdentity;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.memory.InMemoryDeviceStore;
@@ -70,7 +71,7 @@ final class EmbeddedGateway implements AutoCloseable {
     }
 
     String tokenFor(String clientId) {
-        return tokens.issue(clientId, Duration.ofMinutes(5)).value();
+        return tokens.issue(new DeviceIdentity(clientId, 0), Duration.ofMinutes(5)).value();
     }
 
     static void send(EmbeddedChannel channel, Frame... frames) {

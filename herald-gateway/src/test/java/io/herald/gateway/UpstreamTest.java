@@ -97,7 +97,7 @@ class UpstreamTest {
         send(channel, new MessageFrame(11, ContentType.IMAGE, Qos.AT_LEAST_ONCE, false, null, 0, jpeg));
 
         assertThat(awaitFrame(channel, AckFrame.class).status()).isEqualTo(AckStatus.OK);
-        assertThat(gateway.archive.latest("cam", 1)).singleElement()
+        assertThat(gateway.archive.latest("cam", 0, 1)).singleElement()
                 .satisfies(m -> assertThat(m.payload()).containsExactly(jpeg));
     }
 }

@@ -16,7 +16,7 @@ class UpstreamRecordCodecTest {
 
     @Test
     void keyIsTheClientIdAndTheTraceIdTravelsInAHeader() {
-        UpstreamMessage message = new UpstreamMessage("sensor-7", 42, ContentType.JSON,
+        UpstreamMessage message = new UpstreamMessage("sensor-7", 9, 42, ContentType.JSON,
                 "{\"t\":21.5}".getBytes(StandardCharsets.UTF_8), "trace-1", 1_000, 1_005);
 
         ProducerRecord<String, byte[]> record = UpstreamRecordCodec.toRecord("herald.upstream", message);
@@ -32,9 +32,9 @@ class UpstreamRecordCodecTest {
 
     @Test
     void everyFieldSurvivesTheRoundTrip() {
-        UpstreamMessage traced = new UpstreamMessage("é-client", Long.MAX_VALUE, ContentType.AUDIO,
+        UpstreamMessage traced = new UpstreamMessage("é-client", Long.MIN_VALUE, Long.MAX_VALUE, ContentType.AUDIO,
                 new byte[] {0, -1, 127, -128}, "trace-ü", -3, Long.MIN_VALUE);
-        UpstreamMessage untraced = new UpstreamMessage("c", 0, ContentType.TEXT, new byte[0], null, 0, 0);
+        UpstreamMessage untraced = new UpstreamMessage("c", 0, 0, ContentType.TEXT, new byte[0], null, 0, 0);
 
         assertThat(roundTrip(traced)).isEqualTo(traced);
         assertThat(roundTrip(untraced)).isEqualTo(untraced);
@@ -43,7 +43,7 @@ class UpstreamRecordCodecTest {
     @Test
     void recordsOfAnotherLayoutAreRejectedWithTheirPosition() {
         byte[] value = UpstreamRecordCodec.encodeValue(
-                new UpstreamMessage("c", 1, ContentType.TEXT, new byte[] {1}, null, 0, 0));
+                new UpstreamMessage("c", 0, 1, ContentType.TEXT, new byte[] {1}, null, 0, 0));
 
         byte[] newerVersion = value.clone();
         newerVersion[0] = 2;
