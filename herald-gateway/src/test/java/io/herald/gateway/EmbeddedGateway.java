@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link GatewayCore} on in-memory stores whose device pipelines run in {@link EmbeddedChannel}s: handler
@@ -51,9 +52,20 @@ final class EmbeddedGateway implements AutoCloseable {
 
     /** With TLS in front of every device pipeline unless {@code tls} is null. */
     EmbeddedGateway(GatewaySettings settings, DeviceTls tls) {
+        this(settings, tls, UnaryOperator.identity());
+    }
+
+    /** With the token checks going through {@code authenticator}, given the one over {@link #tokens}. */
+    EmbeddedGateway(UnaryOperator<DeviceAuthenticator> authenticator) {
+        this(GatewaySettings.defaults("gw-test").withTimings(Duration.ofSeconds(2), Duration.ofSeconds(30),
+                Duration.ofSeconds(1)), null, authenticator);
+    }
+
+    private EmbeddedGateway(GatewaySettings settings, DeviceTls tls, UnaryOperator<DeviceAuthenticator> authenticator) {
         this.settings = settings;
-        this.core = new GatewayCore(settings, new GatewayCore.Dependencies(DeviceAuthenticator.inMemory(tokens),
-                devices, offline, archive, meters, Clock.systemUTC(), Map.of()), tls);
+        this.core = new GatewayCore(settings, new GatewayCore.Dependencies(
+                authenticator.apply(DeviceAuthenticator.inMemory(tokens)), devices, offline, archive, meters,
+                Clock.systemUTC(), Map.of()), tls);
     }
 
     EmbeddedChannel connect() {
