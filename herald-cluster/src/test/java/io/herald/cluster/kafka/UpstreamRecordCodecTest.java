@@ -62,6 +62,24 @@ class UpstreamRecordCodecTest {
                 .hasMessageContaining("has no key");
     }
 
+    @Test
+    void theGenerationTravelsInAHeaderAndARecordWithoutOneIsOfGenerationZero() {
+        UpstreamMessage message = new UpstreamMessage("c", -5, 1, ContentType.TEXT, new byte[] {1}, null, 0, 0);
+        ProducerRecord<String, byte[]> produced = UpstreamRecordCodec.toRecord("t", message);
+        assertThat(produced.headers().lastHeader(UpstreamRecordCodec.GENERATION_HEADER).value())
+                .containsExactly(-1, -1, -1, -1, -1, -1, -1, -5);
+
+        // written by a gateway that predates generations
+        ConsumerRecord<String, byte[]> older = consumed("c", produced.value());
+        assertThat(UpstreamRecordCodec.fromRecord(older).generation()).isZero();
+
+        ConsumerRecord<String, byte[]> malformed = consumed("c", produced.value());
+        malformed.headers().add(UpstreamRecordCodec.GENERATION_HEADER, new byte[] {1, 2});
+        assertThatThrownBy(() -> UpstreamRecordCodec.fromRecord(malformed))
+                .isInstanceOf(UndecodableRecordException.class)
+                .hasMessage("record at t-3@99 has a malformed herald-generation header");
+    }
+
     private static UpstreamMessage roundTrip(UpstreamMessage message) {
         ProducerRecord<String, byte[]> produced = UpstreamRecordCodec.toRecord("t", message);
         ConsumerRecord<String, byte[]> consumed = new ConsumerRecord<>("t", 0, 0, 0, TimestampType.CREATE_TIME,
