@@ -93,6 +93,27 @@ class RedisTokenStoreTest {
     }
 
     @Test
+    void revokeRemovesOneTokenAndItsEntryInTheClientSet() {
+        Token revoked = store.issue(id("device-1"), Duration.ofMinutes(1));
+        Token kept = store.issue(id("device-1"), Duration.ofMinutes(1));
+
+        store.revoke(revoked.value());
+        store.revoke("A".repeat(43)); // unknown: nothing happens
+        store.revoke("malformed");
+
+        assertThat(store.resolve(revoked.value())).isEmpty();
+        assertThat(store.resolve(kept.value())).contains(id("device-1"));
+        assertThat(redis.connections().sync().smembers("herald:client-tokens:device-1")).containsExactly(kept.value());
+    }
+
+    @Test
+    void aTokenStoredBeforeGenerationsResolvesToGenerationZero() {
+        redis.connections().sync().set("herald:token:" + "E".repeat(43), "old-device");
+
+        assertThat(store.resolve("E".repeat(43))).contains(new DeviceIdentity("old-device", 0));
+    }
+
+    @Test
     void revokeAllOfAClientWithoutTokensDoesNothing() {
         store.revokeAll("never-logged-in");
 
