@@ -124,7 +124,8 @@ class ConnectionLimitSocketTest {
     }
 
     private Frame authenticate(Socket socket, String clientId) throws Exception {
-        SocketFrames.write(socket, new AuthFrame(tokens.issue(new DeviceIdentity(clientId, 0), Duration.ofMinutes(5)).value()));
+        SocketFrames.write(socket,
+                new AuthFrame(tokens.issue(new DeviceIdentity(clientId, 0), Duration.ofMinutes(5)).value()));
         return read(socket);
     }
 

@@ -108,7 +108,8 @@ public final class RedisTokenStore implements TokenStore {
         Token token = new Token(value, clientId, identity.generation(), clock.instant().plus(ttl));
         RedisFutures.await(ISSUE.run(connections.async(), ScriptOutputType.INTEGER,
                 new String[] {keys.token(value), keys.clientTokens(clientId)},
-                identity.generation() + " " + clientId, Long.toString(ttl.toMillis()), value, keys.tokenPrefix(), Integer.toString(PRUNE_THRESHOLD)));
+                identity.generation() + " " + clientId, Long.toString(ttl.toMillis()), value, keys.tokenPrefix(),
+                Integer.toString(PRUNE_THRESHOLD)));
         return token;
     }
 

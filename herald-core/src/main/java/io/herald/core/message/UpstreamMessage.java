@@ -24,7 +24,8 @@ public record UpstreamMessage(String clientId, long generation, long messageId, 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof UpstreamMessage m && m.clientId.equals(clientId) && m.generation == generation && m.messageId == messageId
+        return o instanceof UpstreamMessage m && m.clientId.equals(clientId) && m.generation == generation
+                && m.messageId == messageId
                 && m.contentType == contentType && Arrays.equals(m.payload, payload)
                 && Objects.equals(m.traceId, traceId) && m.sentAt == sentAt && m.receivedAt == receivedAt;
     }

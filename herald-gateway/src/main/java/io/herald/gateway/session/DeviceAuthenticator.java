@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Resolves the token a device presents in AUTH to the registration (client id and generation) it was issued to. Asynchronous so a remote token store (Redis
- * in a cluster) never blocks an event loop.
+ * Resolves the token a device presents in AUTH to the registration (client id and generation) it was issued to.
+ * Asynchronous so a remote token store (Redis in a cluster) never blocks an event loop.
  */
 @FunctionalInterface
 public interface DeviceAuthenticator {
