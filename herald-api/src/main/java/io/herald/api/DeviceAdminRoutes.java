@@ -27,13 +27,14 @@ final class DeviceAdminRoutes {
     static final int MAX_MESSAGE_LIMIT = 1000;
     static final String KICK_REASON = "kicked by operator";
     static final String DELETE_REASON = "device deleted";
+    static final String REVOKE_REASON = "tokens revoked by operator";
 
     /** The session fields are null (left out) while the device is offline. */
     record DeviceStatus(String clientId, String registeredAt, boolean online, String connectedAt, String transport,
                         String remoteAddress, String gateway, String sessionId, int pendingMessages) {
     }
 
-    record KickResponse(String clientId, boolean kicked) {
+    record KickResponse(String clientId, boolean kicked, boolean tokensRevoked) {
     }
 
     record MessagesResponse(String clientId, List<MessageJson> messages) {
@@ -62,6 +63,8 @@ final class DeviceAdminRoutes {
         sb.route().get("/api/v1/devices/{id}").build(BlockingRoute.of(this::status).decorate(authorizer));
         sb.route().delete("/api/v1/devices/{id}").build(BlockingRoute.of(this::delete).decorate(authorizer));
         sb.route().delete("/api/v1/devices/{id}/session").build(BlockingRoute.of(this::kick).decorate(authorizer));
+        sb.route().delete("/api/v1/devices/{id}/tokens")
+                .build(BlockingRoute.of(this::revokeTokens).decorate(authorizer));
         sb.route().get("/api/v1/devices/{id}/messages")
                 .build(BlockingRoute.of(this::messages).decorate(authorizer));
     }
@@ -81,16 +84,46 @@ final class DeviceAdminRoutes {
         return Json.response(HttpStatus.OK, body);
     }
 
+    /** {@code ?revokeTokens=true} also revokes the device's tokens, before the kick, so it cannot reconnect. */
     private HttpResponse kick(ServiceRequestContext ctx, AggregatedHttpRequest request) {
         String clientId = clientId(ctx);
+        boolean revoke = revokeTokensOption(ctx.queryParam("revokeTokens"));
         return LogScope.withClientId(clientId, () -> {
-            if (devices.find(clientId).isEmpty()) {
+            if (revoke ? !devices.revokeTokens(clientId) : devices.find(clientId).isEmpty()) {
                 throw ApiException.deviceNotFound(clientId);
             }
             boolean kicked = sessions.kick(clientId, KICK_REASON);
-            log.info("operator kick: {}", kicked ? "session closed" : "device was not connected");
-            return Json.response(HttpStatus.OK, new KickResponse(clientId, kicked));
+            log.info("operator kick: {}{}", kicked ? "session closed" : "device was not connected",
+                    revoke ? ", tokens revoked" : "");
+            return Json.response(HttpStatus.OK, new KickResponse(clientId, kicked, revoke));
         });
+    }
+
+    /**
+     * Revokes every token of the device, then closes its session (in that order, as for a delete: a session whose
+     * AUTH is being checked is either found by the kick or sees its token gone). The device may log in again with
+     * its secret; to shut it out, delete it.
+     */
+    private HttpResponse revokeTokens(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+        String clientId = clientId(ctx);
+        return LogScope.withClientId(clientId, () -> {
+            if (!devices.revokeTokens(clientId)) {
+                throw ApiException.deviceNotFound(clientId);
+            }
+            boolean kicked = sessions.kick(clientId, REVOKE_REASON);
+            log.info("tokens revoked{}", kicked ? " and the session closed" : "");
+            return HttpResponse.of(HttpStatus.NO_CONTENT);
+        });
+    }
+
+    private static boolean revokeTokensOption(String value) {
+        if (value == null || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiException.invalidRequest("revokeTokens must be true or false");
     }
 
     private HttpResponse delete(ServiceRequestContext ctx, AggregatedHttpRequest request) {
@@ -109,10 +142,9 @@ final class DeviceAdminRoutes {
     private HttpResponse messages(ServiceRequestContext ctx, AggregatedHttpRequest request) {
         String clientId = clientId(ctx);
         int limit = limit(ctx.queryParam("limit"));
-        if (devices.find(clientId).isEmpty()) {
-            throw ApiException.deviceNotFound(clientId);
-        }
-        List<MessageJson> messages = archive.latest(clientId, limit).stream()
+        Device device = devices.find(clientId).orElseThrow(() -> ApiException.deviceNotFound(clientId));
+        // Only this registration's messages: an earlier owner of the id (deleted since) keeps its own.
+        List<MessageJson> messages = archive.latest(clientId, device.generation(), limit).stream()
                 .map(DeviceAdminRoutes::toJson)
                 .toList();
         return Json.response(HttpStatus.OK, new MessagesResponse(clientId, messages));
@@ -137,17 +169,6 @@ final class DeviceAdminRoutes {
     }
 
     static int limit(String value) {
-        if (value == null) {
-            return DEFAULT_MESSAGE_LIMIT;
-        }
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_MESSAGE_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below, like an out-of-range number
-        }
-        throw ApiException.invalidRequest("limit must be an integer from 1 to " + MAX_MESSAGE_LIMIT);
+        return QueryLimits.parse("limit", value, DEFAULT_MESSAGE_LIMIT, MAX_MESSAGE_LIMIT);
     }
 }

@@ -68,6 +68,7 @@ public final class HttpApiServer implements AutoCloseable {
                 sources).bind(sb, settings.openRegistration() ? null : apiKey);
         new LoginRoutes(devices.deviceService(), devices.gateways(), metrics, secrets, sources).bind(sb);
         new DeviceAdminRoutes(devices, dependencies.clock()).bind(sb, apiKey);
+        new DeviceListRoutes(devices).bind(sb, apiKey);
         new PushRoutes(dependencies.push(), new PushRequestParser(settings), metrics, dependencies.clock())
                 .bind(sb, apiKey);
         new OpsRoutes(dependencies.ops()).bind(sb);

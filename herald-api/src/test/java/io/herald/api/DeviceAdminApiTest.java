@@ -37,7 +37,8 @@ class DeviceAdminApiTest {
 
     private static UpstreamMessage upstream(String clientId, long id, ContentType type, byte[] payload,
                                             String traceId, long receivedAt) {
-        return new UpstreamMessage(clientId, id, type, payload, traceId, receivedAt - 5, receivedAt);
+        long generation = api.deviceStore.find(clientId).orElseThrow().generation();
+        return new UpstreamMessage(clientId, generation, id, type, payload, traceId, receivedAt - 5, receivedAt);
     }
 
     @Test
@@ -178,6 +179,20 @@ class DeviceAdminApiTest {
 
         assertThat(reply.status()).isEqualTo(404);
         assertThat(reply.errorCode()).isEqualTo("device_not_found");
+    }
+
+    @Test
+    void messagesOfAnEarlierRegistrationOfTheIdAreNotListed() {
+        api.register("adm-reuse", "secret-123");
+        api.archive.append(List.of(upstream("adm-reuse", 1, ContentType.TEXT, new byte[] {'o'}, null, NOW - 10)));
+        assertThat(api.delete("/api/v1/devices/adm-reuse", TestApi.apiKey()).status()).isEqualTo(204);
+        api.register("adm-reuse", "another-owner");
+        api.archive.append(List.of(upstream("adm-reuse", 2, ContentType.TEXT, new byte[] {'n'}, null, NOW)));
+
+        JsonNode messages = api.get("/api/v1/devices/adm-reuse/messages", TestApi.apiKey()).json().get("messages");
+
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).get("messageId").asText()).isEqualTo("2");
     }
 
     @Test

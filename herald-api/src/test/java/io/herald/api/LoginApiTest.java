@@ -1,5 +1,6 @@
 package io.herald.api;
 
+import io.herald.core.device.DeviceIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +41,7 @@ class LoginApiTest {
         assertThat(reply.status()).isEqualTo(200);
         JsonNode json = reply.json();
         String token = json.get("token").asText();
-        assertThat(api.tokens.resolve(token)).contains("login-1");
+        assertThat(api.tokens.resolve(token)).map(DeviceIdentity::clientId).contains("login-1");
         assertThat(Instant.parse(json.get("expiresAt").asText())).isEqualTo(TestApi.NOW.plus(TestApi.TOKEN_TTL));
         JsonNode gateway = json.get("gateway");
         assertThat(gateway.get("host").asText()).isEqualTo("127.0.0.1");

@@ -61,7 +61,7 @@ class ClientIdentityTest {
 
     @Test
     void upstreamMessagesAreArchivedUnderTheAuthenticatedIdOnly() {
-        gateway.devices.insert(new Device(B, "hash", Instant.now()));
+        gateway.devices.insert(new Device(B, "hash", Instant.now(), 0));
         EmbeddedChannel a = gateway.online(A);
 
         send(a, new MessageFrame(1, ContentType.TEXT, Qos.AT_LEAST_ONCE, false, null, 0,
@@ -69,12 +69,12 @@ class ClientIdentityTest {
 
         assertThat(awaitFrame(a, AckFrame.class).status()).isEqualTo(AckStatus.OK);
         assertThat(gateway.archive.all()).extracting(UpstreamMessage::clientId).containsExactly(A);
-        assertThat(gateway.archive.latest(B, 10)).isEmpty();
+        assertThat(gateway.archive.latest(B, 0, 10)).isEmpty();
     }
 
     @Test
     void anAckForAMessageStoredForAnotherDeviceLeavesItPending() {
-        gateway.devices.insert(new Device(B, "hash", Instant.now()));
+        gateway.devices.insert(new Device(B, "hash", Instant.now(), 0));
         PushMessage forB = pushTo(B, "stored for b");
         assertThat(pendingFor(B)).containsExactly(forB.messageId());
         EmbeddedChannel a = gateway.online(A);
@@ -89,7 +89,7 @@ class ClientIdentityTest {
 
     @Test
     void anAckForAMessageInFlightToAnotherDeviceDoesNotSettleIt() {
-        gateway.devices.insert(new Device(B, "hash", Instant.now()));
+        gateway.devices.insert(new Device(B, "hash", Instant.now(), 0));
         EmbeddedChannel b = gateway.online(B);
         PushMessage forB = pushTo(B, "in flight to b");
         assertThat(awaitFrame(b, MessageFrame.class).messageId()).isEqualTo(forB.messageId());

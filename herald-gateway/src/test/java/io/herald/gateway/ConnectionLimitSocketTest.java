@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.core.device.DeviceIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -123,7 +124,8 @@ class ConnectionLimitSocketTest {
     }
 
     private Frame authenticate(Socket socket, String clientId) throws Exception {
-        SocketFrames.write(socket, new AuthFrame(tokens.issue(clientId, Duration.ofMinutes(5)).value()));
+        SocketFrames.write(socket,
+                new AuthFrame(tokens.issue(new DeviceIdentity(clientId, 0), Duration.ofMinutes(5)).value()));
         return read(socket);
     }
 

@@ -40,7 +40,7 @@ class DeliveryTest {
     }
 
     private EmbeddedChannel online(String clientId) {
-        gateway.devices.insert(new Device(clientId, "hash", Instant.now()));
+        gateway.devices.insert(new Device(clientId, "hash", Instant.now(), 0));
         EmbeddedChannel channel = gateway.connect();
         send(channel, new AuthFrame(gateway.tokenFor(clientId)));
         awaitFrame(channel, AuthOkFrame.class);
@@ -118,7 +118,7 @@ class DeliveryTest {
 
     @Test
     void storedMessagesAreDeliveredInOrderOnConnectThenLiveOnes() {
-        gateway.devices.insert(new Device("d2", "hash", Instant.now()));
+        gateway.devices.insert(new Device("d2", "hash", Instant.now(), 0));
         List<PushMessage> stored = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             PushMessage message = message(Qos.AT_LEAST_ONCE, "stored-" + i);
@@ -167,7 +167,7 @@ class DeliveryTest {
 
     @Test
     void offlineTargetsAreStoredForQos1AndDroppedForQos0AndUnknownIds() {
-        gateway.devices.insert(new Device("known", "hash", Instant.now()));
+        gateway.devices.insert(new Device("known", "hash", Instant.now(), 0));
 
         PushResult qos1 = push(message(Qos.AT_LEAST_ONCE, "x"), "known", "unknown");
         PushResult qos0 = push(message(Qos.AT_MOST_ONCE, "y"), "known");
@@ -205,7 +205,7 @@ class DeliveryTest {
     void inflightWindowHoldsBackMessagesUntilAcked() {
         GatewaySettings narrow = gateway.settings.withLimits(65_536, 2, 100, 5);
         try (EmbeddedGateway small = new EmbeddedGateway(narrow)) {
-            small.devices.insert(new Device("d3", "hash", Instant.now()));
+            small.devices.insert(new Device("d3", "hash", Instant.now(), 0));
             EmbeddedChannel channel = small.connect();
             send(channel, new AuthFrame(small.tokenFor("d3")));
             awaitFrame(channel, AuthOkFrame.class);

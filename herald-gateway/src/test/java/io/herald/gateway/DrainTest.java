@@ -35,7 +35,7 @@ class DrainTest {
     }
 
     private EmbeddedChannel online(String clientId) {
-        gateway.devices.insert(new Device(clientId, "hash", Instant.now()));
+        gateway.devices.insert(new Device(clientId, "hash", Instant.now(), 0));
         EmbeddedChannel channel = gateway.connect();
         send(channel, new AuthFrame(gateway.tokenFor(clientId)));
         awaitFrame(channel, AuthOkFrame.class);

@@ -1,5 +1,6 @@
 package io.herald.gateway;
 
+import io.herald.core.device.DeviceIdentity;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.core.memory.InMemoryDeviceStore;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * A {@link GatewayCore} on in-memory stores whose device pipelines run in {@link EmbeddedChannel}s: handler
@@ -50,9 +52,20 @@ final class EmbeddedGateway implements AutoCloseable {
 
     /** With TLS in front of every device pipeline unless {@code tls} is null. */
     EmbeddedGateway(GatewaySettings settings, DeviceTls tls) {
+        this(settings, tls, UnaryOperator.identity());
+    }
+
+    /** With the token checks going through {@code authenticator}, given the one over {@link #tokens}. */
+    EmbeddedGateway(UnaryOperator<DeviceAuthenticator> authenticator) {
+        this(GatewaySettings.defaults("gw-test").withTimings(Duration.ofSeconds(2), Duration.ofSeconds(30),
+                Duration.ofSeconds(1)), null, authenticator);
+    }
+
+    private EmbeddedGateway(GatewaySettings settings, DeviceTls tls, UnaryOperator<DeviceAuthenticator> authenticator) {
         this.settings = settings;
-        this.core = new GatewayCore(settings, new GatewayCore.Dependencies(DeviceAuthenticator.inMemory(tokens),
-                devices, offline, archive, meters, Clock.systemUTC(), Map.of()), tls);
+        this.core = new GatewayCore(settings, new GatewayCore.Dependencies(
+                authenticator.apply(DeviceAuthenticator.inMemory(tokens)), devices, offline, archive, meters,
+                Clock.systemUTC(), Map.of()), tls);
     }
 
     EmbeddedChannel connect() {
@@ -70,7 +83,7 @@ final class EmbeddedGateway implements AutoCloseable {
     }
 
     String tokenFor(String clientId) {
-        return tokens.issue(clientId, Duration.ofMinutes(5)).value();
+        return tokens.issue(new DeviceIdentity(clientId, 0), Duration.ofMinutes(5)).value();
     }
 
     static void send(EmbeddedChannel channel, Frame... frames) {

@@ -4,6 +4,7 @@ import static io.herald.gateway.EmbeddedGateway.awaitFrame;
 import static io.herald.gateway.EmbeddedGateway.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.herald.core.device.DeviceIdentity;
 import io.herald.core.message.UpstreamMessage;
 import io.herald.protocol.AckStatus;
 import io.herald.protocol.ContentType;
@@ -14,6 +15,7 @@ import io.herald.protocol.frame.AuthOkFrame;
 import io.herald.protocol.frame.MessageFrame;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,7 +99,22 @@ class UpstreamTest {
         send(channel, new MessageFrame(11, ContentType.IMAGE, Qos.AT_LEAST_ONCE, false, null, 0, jpeg));
 
         assertThat(awaitFrame(channel, AckFrame.class).status()).isEqualTo(AckStatus.OK);
-        assertThat(gateway.archive.latest("cam", 1)).singleElement()
+        assertThat(gateway.archive.latest("cam", 0, 1)).singleElement()
                 .satisfies(m -> assertThat(m.payload()).containsExactly(jpeg));
+    }
+
+    @Test
+    void messagesAreArchivedUnderTheRegistrationGenerationOfTheToken() {
+        EmbeddedChannel channel = gateway.connect();
+        send(channel, new AuthFrame(gateway.tokens.issue(new DeviceIdentity("gen-dev", -77),
+                Duration.ofMinutes(1)).value()));
+        awaitFrame(channel, AuthOkFrame.class);
+
+        send(channel, up(12, ContentType.TEXT, "mine"));
+
+        assertThat(awaitFrame(channel, AckFrame.class).status()).isEqualTo(AckStatus.OK);
+        assertThat(gateway.archive.latest("gen-dev", -77, 10)).extracting(UpstreamMessage::messageId)
+                .containsExactly(12L);
+        assertThat(gateway.archive.latest("gen-dev", 0, 10)).as("not under another registration").isEmpty();
     }
 }

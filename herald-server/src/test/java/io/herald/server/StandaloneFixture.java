@@ -48,6 +48,13 @@ final class StandaloneFixture implements AutoCloseable {
 
     /** A node serving TLS as {@code tls} says, whose HTTP client and SDK clients trust what {@code tls} trusts. */
     StandaloneFixture(Path dataDir, Duration authTimeout, TestPki.Setup tls) throws InterruptedException {
+        this(dataDir, authTimeout, tls, new ApiLimits(ApiLimits.DEFAULT_LOGIN_FAILURES_PER_CLIENT,
+                ApiLimits.DEFAULT_LOGIN_FAILURES_PER_ADDRESS, AttemptLimit.OFF, List.of()));
+    }
+
+    /** With {@code limits} instead of the default login limits (registrations per address are never limited). */
+    StandaloneFixture(Path dataDir, Duration authTimeout, TestPki.Setup tls, ApiLimits limits)
+            throws InterruptedException {
         this.dataDir = dataDir;
         this.tls = tls;
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
@@ -60,8 +67,7 @@ final class StandaloneFixture implements AutoCloseable {
                 api.defaultTtl(), api.maxTtl())
                 // Every test device registers from 127.0.0.1: a per-address registration limit would refuse a
                 // fleet. The login limits stay on (herald-api's AbuseLimitsApiTest covers all of them).
-                .withLimits(new ApiLimits(ApiLimits.DEFAULT_LOGIN_FAILURES_PER_CLIENT,
-                        ApiLimits.DEFAULT_LOGIN_FAILURES_PER_ADDRESS, AttemptLimit.OFF, List.of()));
+                .withLimits(limits);
         this.node = StandaloneNode.start(new StandaloneNode.Settings(gateway, api, JdbcSettings.h2File(dataDir),
                 tls == null ? null : tls.publicHost(), Duration.ofHours(1), 1000, 1, Map.of(),
                 tls == null ? null : tls.served()));

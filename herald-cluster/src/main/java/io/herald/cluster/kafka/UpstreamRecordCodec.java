@@ -17,7 +17,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <p>The key is the client id in UTF-8: Kafka's default partitioner hashes it, so all of one device's messages go
  * to one partition and keep their order. The trace id travels in the {@value #TRACE_ID_HEADER} header, where
  * tracing tools and {@code kafka-console-consumer --property print.headers=true} see it without knowing the
- * value's layout. The value is fixed-width big-endian, version first so the layout can evolve:
+ * value's layout. The registration generation of the sender ({@code UpstreamMessage#generation}) travels in the
+ * {@value #GENERATION_HEADER} header as 8 bytes big-endian; a record without it (written by a gateway that predates
+ * generations) is of generation 0. The value is fixed-width big-endian, version first so the layout can evolve:
  * <pre>
  *   byte  format version (1)
  *   byte  content type code
@@ -30,6 +32,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class UpstreamRecordCodec {
     public static final byte FORMAT_VERSION = 1;
     public static final String TRACE_ID_HEADER = "herald-trace-id";
+    public static final String GENERATION_HEADER = "herald-generation";
     /** Bytes before the payload. */
     static final int HEADER_LENGTH = 1 + 1 + Long.BYTES * 3;
 
@@ -38,6 +41,7 @@ public final class UpstreamRecordCodec {
 
     public static ProducerRecord<String, byte[]> toRecord(String topic, UpstreamMessage message) {
         Headers headers = new RecordHeaders();
+        headers.add(GENERATION_HEADER, ByteBuffer.allocate(Long.BYTES).putLong(message.generation()).array());
         if (message.traceId() != null) {
             headers.add(TRACE_ID_HEADER, message.traceId().getBytes(StandardCharsets.UTF_8));
         }
@@ -55,8 +59,17 @@ public final class UpstreamRecordCodec {
         Header trace = record.headers().lastHeader(TRACE_ID_HEADER);
         String traceId = trace == null || trace.value() == null
                 ? null : new String(trace.value(), StandardCharsets.UTF_8);
+        Header generationHeader = record.headers().lastHeader(GENERATION_HEADER);
+        long generation = 0;
+        if (generationHeader != null) {
+            if (generationHeader.value() == null || generationHeader.value().length != Long.BYTES) {
+                throw new UndecodableRecordException("record at " + where(record) + " has a malformed "
+                        + GENERATION_HEADER + " header");
+            }
+            generation = ByteBuffer.wrap(generationHeader.value()).getLong();
+        }
         try {
-            return decodeValue(record.key(), record.value(), traceId);
+            return decodeValue(record.key(), generation, record.value(), traceId);
         } catch (UndecodableRecordException e) {
             throw new UndecodableRecordException("record at " + where(record) + ": " + e.getMessage());
         }
@@ -74,7 +87,7 @@ public final class UpstreamRecordCodec {
                 .array();
     }
 
-    static UpstreamMessage decodeValue(String clientId, byte[] value, String traceId) {
+    static UpstreamMessage decodeValue(String clientId, long generation, byte[] value, String traceId) {
         if (value.length < HEADER_LENGTH) {
             throw new UndecodableRecordException("value of " + value.length + " bytes is shorter than the "
                     + HEADER_LENGTH + "-byte header");
@@ -94,7 +107,7 @@ public final class UpstreamRecordCodec {
         long sentAt = buffer.getLong();
         long receivedAt = buffer.getLong();
         byte[] payload = Arrays.copyOfRange(value, HEADER_LENGTH, value.length);
-        return new UpstreamMessage(clientId, messageId, contentType, payload, traceId, sentAt, receivedAt);
+        return new UpstreamMessage(clientId, generation, messageId, contentType, payload, traceId, sentAt, receivedAt);
     }
 
     private static String where(ConsumerRecord<?, ?> record) {

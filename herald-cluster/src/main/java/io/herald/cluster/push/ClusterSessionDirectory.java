@@ -5,10 +5,15 @@ import io.herald.cluster.discovery.GatewayNode;
 import io.herald.cluster.link.client.GatewayLink;
 import io.herald.cluster.link.client.GatewayLinks;
 import io.herald.cluster.redis.RedisSessionRegistry;
+import io.herald.cluster.redis.SessionLocation;
 import io.herald.core.session.SessionDirectory;
 import io.herald.core.session.SessionInfo;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -37,6 +42,30 @@ public final class ClusterSessionDirectory implements SessionDirectory {
     public Optional<SessionInfo> find(String clientId) {
         Optional<GatewayLink> holder = holder(clientId);
         return holder.isEmpty() ? Optional.empty() : await(holder.get().find(clientId));
+    }
+
+    /**
+     * One Redis lookup (MGETs) for all the ids, then the holding gateways are asked about the online ones, all
+     * requests in flight at once: a page of a thousand devices costs a few round trips, not a thousand.
+     */
+    @Override
+    public Map<String, SessionInfo> findAll(Collection<String> clientIds) {
+        if (clientIds.isEmpty()) {
+            return Map.of();
+        }
+        GatewayMembership live = membership.get();
+        Map<String, SessionLocation> located = await(sessions.lookup(clientIds));
+        Map<String, CompletableFuture<Optional<SessionInfo>>> asked = new LinkedHashMap<>();
+        for (String clientId : clientIds) {
+            SessionLocation location = located.get(clientId);
+            if (location != null) {
+                Routing.holder(location, live).map(links::link)
+                        .ifPresent(link -> asked.put(clientId, link.find(clientId)));
+            }
+        }
+        Map<String, SessionInfo> online = new LinkedHashMap<>();
+        asked.forEach((clientId, answer) -> await(answer).ifPresent(session -> online.put(clientId, session)));
+        return online;
     }
 
     @Override

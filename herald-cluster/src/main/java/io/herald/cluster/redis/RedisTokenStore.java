@@ -1,5 +1,6 @@
 package io.herald.cluster.redis;
 
+import io.herald.core.device.DeviceIdentity;
 import io.herald.core.security.Token;
 import io.herald.core.security.TokenStore;
 import io.lettuce.core.ScriptOutputType;
@@ -19,9 +20,12 @@ import org.slf4j.LoggerFactory;
  * itself: nothing needs purging. Keys (see {@link RedisKeys}):
  *
  * <pre>
- * {prefix}token:{token}             → clientId     expires with the token
- * {prefix}client-tokens:{clientId}  → {token, ...} expires with the longest-lived token, for revokeAll
+ * {prefix}token:{token}             → "{generation} {clientId}"   expires with the token
+ * {prefix}client-tokens:{clientId}  → {token, ...}                expires with the longest-lived token, for revokeAll
  * </pre>
+ * A token value written before generations existed holds the bare client id, and resolves to generation 0, the
+ * generation such a device was given by the schema migration. Issuing and revoking are Lua scripts, so a token is
+ * either issued before a revokeAll (and deleted by it) or after.
  *
  * <p>The blocking {@link TokenStore} methods wait at most the command timeout; a Redis failure surfaces as Lettuce's
  * unchecked {@code RedisException} (e.g. {@code RedisCommandTimeoutException}). Gateways check tokens with
@@ -84,34 +88,64 @@ public final class RedisTokenStore implements TokenStore {
         this(connections, Clock.systemUTC());
     }
 
+    /* KEYS[1] token key, KEYS[2] client's token set; ARGV[1] token. */
+    private static final LuaScript REVOKE = new LuaScript("revoke-token", """
+            redis.call('DEL', KEYS[1])
+            redis.call('SREM', KEYS[2], ARGV[1])
+            return 1
+            """);
+
     /** Issues a token valid for {@code ttl} (at least one millisecond; Redis expires it with millisecond precision). */
     @Override
-    public Token issue(String clientId, Duration ttl) {
+    public Token issue(DeviceIdentity identity, Duration ttl) {
+        String clientId = identity.clientId();
         requireClientId(clientId);
         Objects.requireNonNull(ttl, "ttl");
         if (ttl.toMillis() < 1) {
             throw new IllegalArgumentException("token ttl must be at least 1 ms, was " + ttl);
         }
         String value = newTokenValue();
-        Token token = new Token(value, clientId, clock.instant().plus(ttl));
+        Token token = new Token(value, clientId, identity.generation(), clock.instant().plus(ttl));
         RedisFutures.await(ISSUE.run(connections.async(), ScriptOutputType.INTEGER,
                 new String[] {keys.token(value), keys.clientTokens(clientId)},
-                clientId, Long.toString(ttl.toMillis()), value, keys.tokenPrefix(), Integer.toString(PRUNE_THRESHOLD)));
+                identity.generation() + " " + clientId, Long.toString(ttl.toMillis()), value, keys.tokenPrefix(),
+                Integer.toString(PRUNE_THRESHOLD)));
         return token;
     }
 
     /** Blocking form of {@link #resolveAsync(String)}. */
     @Override
-    public Optional<String> resolve(String token) {
+    public Optional<DeviceIdentity> resolve(String token) {
         return RedisFutures.await(resolveAsync(token));
     }
 
-    /** The client id the token was issued to, if it exists and has not expired; completes on a Lettuce thread. */
-    public CompletableFuture<Optional<String>> resolveAsync(String token) {
+    /** The registration the token was issued to, if it exists and has not expired; completes on a Lettuce thread. */
+    public CompletableFuture<Optional<DeviceIdentity>> resolveAsync(String token) {
         if (token == null || !TOKEN_FORMAT.matcher(token).matches()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return connections.async().get(keys.token(token)).toCompletableFuture().thenApply(Optional::ofNullable);
+        return connections.async().get(keys.token(token)).toCompletableFuture()
+                .thenApply(stored -> Optional.ofNullable(stored).map(RedisTokenStore::identity));
+    }
+
+    /** "{generation} {clientId}", or a bare client id stored before generations existed (generation 0). */
+    static DeviceIdentity identity(String stored) {
+        int space = stored.indexOf(' ');
+        if (space < 0) {
+            return new DeviceIdentity(stored, 0);
+        }
+        return new DeviceIdentity(stored.substring(space + 1), Long.parseLong(stored.substring(0, space)));
+    }
+
+    /** Revokes one token; the client id is looked up first, to keep the client's token set in step. */
+    @Override
+    public void revoke(String token) {
+        if (token == null || !TOKEN_FORMAT.matcher(token).matches()) {
+            return;
+        }
+        resolve(token).ifPresent(identity -> RedisFutures.await(REVOKE.run(connections.async(),
+                ScriptOutputType.INTEGER, new String[] {keys.token(token), keys.clientTokens(identity.clientId())},
+                token)));
     }
 
     @Override

@@ -107,13 +107,13 @@ public final class ArchiveDatabase implements AutoCloseable {
     /** Every archived row, as the message it was stored from. */
     public List<UpstreamMessage> rows() {
         String sql = "SELECT client_id, message_id, content_type, payload, trace_id, sent_at, received_at"
-                + " FROM upstream_message";
+                + ", generation FROM upstream_message";
         List<UpstreamMessage> messages = new ArrayList<>();
         try (Connection connection = database.dataSource().getConnection();
              PreparedStatement select = connection.prepareStatement(sql);
              ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                messages.add(new UpstreamMessage(rows.getString(1), rows.getLong(2),
+                messages.add(new UpstreamMessage(rows.getString(1), rows.getLong(8), rows.getLong(2),
                         ContentType.ofCode(rows.getInt(3)), rows.getBytes(4), rows.getString(5), rows.getLong(6),
                         rows.getLong(7)));
             }

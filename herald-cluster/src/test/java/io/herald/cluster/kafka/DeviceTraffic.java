@@ -28,8 +28,11 @@ final class DeviceTraffic {
         // Every seventh message has no trace id, as from a device that sends none.
         String traceId = messageId % 7 == 0 ? null : "trace-" + clientId + "-" + messageId;
         long sentAt = EPOCH_MS + messageId * 1_000;
-        return new UpstreamMessage(clientId, messageId, TYPES[type], payload, traceId, sentAt, sentAt + 15);
+        return new UpstreamMessage(clientId, GENERATION, messageId, TYPES[type], payload, traceId, sentAt, sentAt + 15);
     }
+
+    /** The registration generation every simulated device sends under. */
+    static final long GENERATION = 0x5eed;
 
     /** Messages {@code 1..perClient} of each client in {@code clients}, interleaved as they would arrive. */
     static List<UpstreamMessage> interleaved(List<String> clients, int perClient) {

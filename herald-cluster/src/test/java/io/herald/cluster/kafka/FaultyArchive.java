@@ -46,7 +46,7 @@ final class FaultyArchive implements UpstreamArchive {
     }
 
     @Override
-    public List<UpstreamMessage> latest(String clientId, int limit) {
-        return stored.latest(clientId, limit);
+    public List<UpstreamMessage> latest(String clientId, long generation, int limit) {
+        return stored.latest(clientId, generation, limit);
     }
 }

@@ -35,7 +35,7 @@ final class GatedArchive implements UpstreamArchive {
     }
 
     @Override
-    public List<UpstreamMessage> latest(String clientId, int limit) {
-        return stored.latest(clientId, limit);
+    public List<UpstreamMessage> latest(String clientId, long generation, int limit) {
+        return stored.latest(clientId, generation, limit);
     }
 }

@@ -16,7 +16,7 @@ class UpstreamRecordCodecTest {
 
     @Test
     void keyIsTheClientIdAndTheTraceIdTravelsInAHeader() {
-        UpstreamMessage message = new UpstreamMessage("sensor-7", 42, ContentType.JSON,
+        UpstreamMessage message = new UpstreamMessage("sensor-7", 9, 42, ContentType.JSON,
                 "{\"t\":21.5}".getBytes(StandardCharsets.UTF_8), "trace-1", 1_000, 1_005);
 
         ProducerRecord<String, byte[]> record = UpstreamRecordCodec.toRecord("herald.upstream", message);
@@ -32,9 +32,9 @@ class UpstreamRecordCodecTest {
 
     @Test
     void everyFieldSurvivesTheRoundTrip() {
-        UpstreamMessage traced = new UpstreamMessage("é-client", Long.MAX_VALUE, ContentType.AUDIO,
+        UpstreamMessage traced = new UpstreamMessage("é-client", Long.MIN_VALUE, Long.MAX_VALUE, ContentType.AUDIO,
                 new byte[] {0, -1, 127, -128}, "trace-ü", -3, Long.MIN_VALUE);
-        UpstreamMessage untraced = new UpstreamMessage("c", 0, ContentType.TEXT, new byte[0], null, 0, 0);
+        UpstreamMessage untraced = new UpstreamMessage("c", 0, 0, ContentType.TEXT, new byte[0], null, 0, 0);
 
         assertThat(roundTrip(traced)).isEqualTo(traced);
         assertThat(roundTrip(untraced)).isEqualTo(untraced);
@@ -43,7 +43,7 @@ class UpstreamRecordCodecTest {
     @Test
     void recordsOfAnotherLayoutAreRejectedWithTheirPosition() {
         byte[] value = UpstreamRecordCodec.encodeValue(
-                new UpstreamMessage("c", 1, ContentType.TEXT, new byte[] {1}, null, 0, 0));
+                new UpstreamMessage("c", 0, 1, ContentType.TEXT, new byte[] {1}, null, 0, 0));
 
         byte[] newerVersion = value.clone();
         newerVersion[0] = 2;
@@ -60,6 +60,24 @@ class UpstreamRecordCodecTest {
                 .hasMessageContaining("value of 3 bytes is shorter than the 26-byte header");
         assertThatThrownBy(() -> UpstreamRecordCodec.fromRecord(consumed(null, value)))
                 .hasMessageContaining("has no key");
+    }
+
+    @Test
+    void theGenerationTravelsInAHeaderAndARecordWithoutOneIsOfGenerationZero() {
+        UpstreamMessage message = new UpstreamMessage("c", -5, 1, ContentType.TEXT, new byte[] {1}, null, 0, 0);
+        ProducerRecord<String, byte[]> produced = UpstreamRecordCodec.toRecord("t", message);
+        assertThat(produced.headers().lastHeader(UpstreamRecordCodec.GENERATION_HEADER).value())
+                .containsExactly(-1, -1, -1, -1, -1, -1, -1, -5);
+
+        // written by a gateway that predates generations
+        ConsumerRecord<String, byte[]> older = consumed("c", produced.value());
+        assertThat(UpstreamRecordCodec.fromRecord(older).generation()).isZero();
+
+        ConsumerRecord<String, byte[]> malformed = consumed("c", produced.value());
+        malformed.headers().add(UpstreamRecordCodec.GENERATION_HEADER, new byte[] {1, 2});
+        assertThatThrownBy(() -> UpstreamRecordCodec.fromRecord(malformed))
+                .isInstanceOf(UndecodableRecordException.class)
+                .hasMessage("record at t-3@99 has a malformed herald-generation header");
     }
 
     private static UpstreamMessage roundTrip(UpstreamMessage message) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.cluster.link.LinkUnavailableException;
 import io.herald.cluster.link.NettyLeaks;
+import io.herald.core.session.SessionInfo;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,22 @@ class ClusterSessionDirectoryTest {
         cluster.connect(cluster.gw2(), "d4");
 
         assertThat(directory.find("d4")).contains(cluster.gw2().endpoint().session("d4"));
+    }
+
+    @Test
+    void findAllLooksUpABatchAndAsksEachHoldingGatewayAboutItsOwn() {
+        cluster.connect(cluster.gw1(), "d1");
+        cluster.connect(cluster.gw2(), "d4");
+        cluster.connect(cluster.gw2(), "d5");
+
+        Map<String, SessionInfo> online = directory.findAll(List.of("d5", "nobody", "d1", "d4"));
+
+        assertThat(online).containsOnlyKeys("d1", "d4", "d5");
+        assertThat(online.get("d1")).isEqualTo(cluster.gw1().endpoint().session("d1"));
+        assertThat(online.get("d4")).isEqualTo(cluster.gw2().endpoint().session("d4"));
+        assertThat(directory.findAll(List.of())).isEmpty();
+        cluster.live(cluster.gw1().node());
+        assertThat(directory.findAll(List.of("d1", "d4"))).as("gw-2 left").containsOnlyKeys("d1");
     }
 
     @Test

@@ -60,6 +60,11 @@ final class ObservedStores {
             public long count() {
                 return cluster.devices().count();
             }
+
+            @Override
+            public List<Device> list(String prefix, String after, int limit) {
+                return cluster.devices().list(prefix, after, limit);
+            }
         };
     }
 

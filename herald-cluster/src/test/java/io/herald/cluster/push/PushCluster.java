@@ -143,7 +143,7 @@ final class PushCluster implements BeforeAllCallback, AfterAllCallback, BeforeEa
     /** Registered devices that are not connected anywhere. */
     void register(String... clientIds) {
         for (String clientId : clientIds) {
-            devices.insert(new Device(clientId, "hash", Instant.EPOCH));
+            devices.insert(new Device(clientId, "hash", Instant.EPOCH, 0));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.cluster.redis;
 
+import io.herald.core.device.DeviceIdentity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +37,7 @@ class RedisRestartTest {
 
     @Test
     void everyOperationWorksAgainAfterRedisRestarts() throws Exception {
-        Token before = tokens.issue("device-1", Duration.ofMinutes(5));
+        Token before = tokens.issue(id("device-1"), Duration.ofMinutes(5));
         get(sessions.register("device-1", "gw-1", "conn-a"));
         get(sessions.registerAll(List.of(new Registration("device-2", "gw-1", "conn-b")))); // opens the batch connection
 
@@ -45,9 +46,9 @@ class RedisRestartTest {
 
         // Redis keeps nothing on disk: what was there is gone, and the scripts must be sent again (NOSCRIPT).
         assertThat(tokens.resolve(before.value())).isEmpty();
-        Token after = tokens.issue("device-1", Duration.ofMinutes(5));
-        assertThat(tokens.resolve(after.value())).contains("device-1");
-        assertThat(get(tokens.resolveAsync(after.value()))).contains("device-1");
+        Token after = tokens.issue(id("device-1"), Duration.ofMinutes(5));
+        assertThat(tokens.resolve(after.value())).contains(id("device-1"));
+        assertThat(get(tokens.resolveAsync(after.value()))).contains(id("device-1"));
         assertThat(get(sessions.register("device-1", "gw-2", "conn-c"))).isEmpty();
         assertThat(get(sessions.registerAll(List.of(new Registration("device-2", "gw-2", "conn-d"),
                 new Registration("device-3", "gw-2", "conn-e"))))).isEmpty();
@@ -62,7 +63,7 @@ class RedisRestartTest {
     void commandsIssuedDuringAShortOutageCompleteOnceRedisIsBack() throws Exception {
         redis.server().kill();
         CompletableFuture<Optional<SessionLocation>> registered = sessions.register("device-1", "gw-1", "conn-a");
-        CompletableFuture<Optional<String>> resolved = tokens.resolveAsync("C".repeat(43));
+        CompletableFuture<Optional<DeviceIdentity>> resolved = tokens.resolveAsync("C".repeat(43));
         Thread.sleep(300);
         redis.server().launch();
 
@@ -81,11 +82,11 @@ class RedisRestartTest {
             redis.server().kill();
 
             long start = System.nanoTime();
-            CompletableFuture<Optional<String>> resolved = impatientTokens.resolveAsync("D".repeat(43));
+            CompletableFuture<Optional<DeviceIdentity>> resolved = impatientTokens.resolveAsync("D".repeat(43));
             assertThatThrownBy(() -> resolved.get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RedisCommandTimeoutException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-            assertThatThrownBy(() -> impatientTokens.issue("device-1", Duration.ofMinutes(1)))
+            assertThatThrownBy(() -> impatientTokens.issue(id("device-1"), Duration.ofMinutes(1)))
                     .isInstanceOf(RedisUnavailableException.class)
                     .hasCauseInstanceOf(RedisCommandTimeoutException.class);
 
@@ -103,5 +104,11 @@ class RedisRestartTest {
 
     private static <T> T get(CompletableFuture<T> future) throws Exception {
         return future.get(10, TimeUnit.SECONDS);
+    }
+
+    private static final long GENERATION = -42;
+
+    private static DeviceIdentity id(String clientId) {
+        return new DeviceIdentity(clientId, GENERATION);
     }
 }

@@ -5,6 +5,7 @@ import io.herald.core.security.Token;
 import io.herald.core.security.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Registration, login and removal of devices: the rules, over a {@link DeviceStore} and a {@link TokenStore}. */
@@ -51,7 +52,7 @@ public final class DeviceService {
     public Registration register(String clientId, String secret) {
         Optional<Device> existing = store.find(clientId);
         if (existing.isEmpty()) {
-            if (store.insert(new Device(clientId, hasher.hash(secret), clock.instant()))) {
+            if (store.insert(new Device(clientId, hasher.hash(secret), clock.instant(), Device.newGeneration()))) {
                 return Registration.CREATED;
             }
             existing = store.find(clientId); // lost a race with a concurrent registration
@@ -63,17 +64,54 @@ public final class DeviceService {
                 ? Registration.ALREADY_REGISTERED : Registration.CONFLICT;
     }
 
-    /** A fresh token when the secret matches the registered device; empty otherwise. */
+    /**
+     * A fresh token when the secret matches the registered device; empty otherwise. The token is bound to the
+     * registration whose secret matched. After issuing it the registration is looked up again: a delete (and
+     * perhaps a new registration of the id) that ran between the check of the secret and the issue may have missed
+     * the new token, so it is revoked here and the login fails. See docs/reliability.md, "Deleting a device".
+     */
     public Optional<Token> login(String clientId, String secret) {
-        return store.find(clientId)
-                .filter(device -> hasher.verify(secret, device.secretHash()))
-                .map(device -> tokens.issue(clientId, tokenTtl));
+        Optional<Device> device = store.find(clientId).filter(found -> hasher.verify(secret, found.secretHash()));
+        if (device.isEmpty()) {
+            return Optional.empty();
+        }
+        Token token = tokens.issue(device.get().identity(), tokenTtl);
+        if (!isCurrent(device.get().identity())) {
+            tokens.revoke(token.value());
+            return Optional.empty();
+        }
+        return Optional.of(token);
     }
 
-    /** Deletes the device and revokes its tokens; false when it did not exist. */
+    /**
+     * Deletes the device, then revokes its tokens; false when it did not exist. In that order: a login that
+     * issues a token after the revocation sees the registration gone when it checks again, and revokes the token
+     * itself. The caller then closes the device's session.
+     */
     public boolean delete(String clientId) {
+        boolean deleted = store.delete(clientId);
         tokens.revokeAll(clientId);
-        return store.delete(clientId);
+        return deleted;
+    }
+
+    /** Revokes every token of the device (the caller closes its session); false when it is not registered. */
+    public boolean revokeTokens(String clientId) {
+        if (store.find(clientId).isEmpty()) {
+            return false;
+        }
+        tokens.revokeAll(clientId);
+        return true;
+    }
+
+    /** Whether {@code identity} is the id's registration now (not deleted, not replaced by a new one). */
+    public boolean isCurrent(DeviceIdentity identity) {
+        return store.find(identity.clientId()).map(found -> found.generation() == identity.generation())
+                .orElse(false);
+    }
+
+    /** A page of registered devices: see {@link DeviceStore#list}. */
+    public List<Device> list(String prefix, String after, int limit) {
+        return store.list(prefix, after, limit);
     }
 
     public Optional<Device> find(String clientId) {

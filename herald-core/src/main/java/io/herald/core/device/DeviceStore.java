@@ -1,6 +1,7 @@
 package io.herald.core.device;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,4 +20,11 @@ public interface DeviceStore {
     Set<String> existing(Collection<String> clientIds);
 
     long count();
+
+    /**
+     * Up to {@code limit} devices whose id starts with {@code prefix} ("" for all) and sorts after {@code after}
+     * (null: from the first), ordered by id, comparing characters by their codes (ids are ASCII). A key range
+     * scan: the cost follows the rows returned, not the size of the registry.
+     */
+    List<Device> list(String prefix, String after, int limit);
 }

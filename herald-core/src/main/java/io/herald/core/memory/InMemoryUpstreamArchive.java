@@ -24,8 +24,9 @@ public final class InMemoryUpstreamArchive implements UpstreamArchive {
     }
 
     @Override
-    public synchronized List<UpstreamMessage> latest(String clientId, int limit) {
+    public synchronized List<UpstreamMessage> latest(String clientId, long generation, int limit) {
         List<UpstreamMessage> all = new ArrayList<>(byClient.getOrDefault(clientId, new LinkedHashMap<>()).values());
+        all.removeIf(message -> message.generation() != generation);
         List<UpstreamMessage> newestFirst = new ArrayList<>();
         for (int i = all.size() - 1; i >= 0 && newestFirst.size() < limit; i--) {
             newestFirst.add(all.get(i));

@@ -15,6 +15,9 @@ public interface UpstreamArchive extends UpstreamSink {
     @Override
     int append(List<UpstreamMessage> messages);
 
-    /** The client's latest messages, newest first, at most {@code limit}. */
-    List<UpstreamMessage> latest(String clientId, int limit);
+    /**
+     * The client's latest messages sent under registration {@code generation}, newest first, at most {@code limit}.
+     * Messages of an earlier registration of the id (deleted since) are never listed.
+     */
+    List<UpstreamMessage> latest(String clientId, long generation, int limit);
 }

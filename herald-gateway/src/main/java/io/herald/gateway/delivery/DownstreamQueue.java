@@ -73,6 +73,10 @@ public final class DownstreamQueue {
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private final Map<Long, Inflight> inflight = new LinkedHashMap<>();
     private boolean storeMode = true;
+    /** Set by {@link #open}, once AUTH_OK is out: QoS 0 messages before it are dropped, not sent ahead of AUTH_OK. */
+    private boolean opened;
+    /** Set by {@link #start}: nothing QoS 1 goes out before, whatever a push or store change asks. */
+    private boolean started;
     private boolean fetching;
     private boolean closed;
     /** Counts completed spills to the store, so a fetch can tell whether something was stored after it began. */
@@ -98,9 +102,19 @@ public final class DownstreamQueue {
         this.storedAfterClose = storedAfterClose;
     }
 
-    /** Begins delivering what the store holds for the device; called once, after AUTH_OK. */
+    /**
+     * AUTH_OK went out: QoS 0 messages may be written from now on. Before, the session is bound but its token is
+     * still being checked a second time, and it may yet be refused.
+     */
+    public void open() {
+        assertInEventLoop();
+        opened = true;
+    }
+
+    /** Begins delivering what the store holds for the device; called once, after {@link #open}. */
     public void start() {
         assertInEventLoop();
+        started = true;
         pump();
     }
 
@@ -124,7 +138,7 @@ public final class DownstreamQueue {
             return;
         }
         if (message.qos() == Qos.AT_MOST_ONCE) {
-            if (!closed && channel.isWritable()) {
+            if (!closed && opened && channel.isWritable()) {
                 channel.writeAndFlush(frameOf(message, false), channel.voidPromise());
             } else {
                 metrics.droppedUnwritable();
@@ -245,7 +259,7 @@ public final class DownstreamQueue {
     }
 
     private void pump() {
-        if (closed) {
+        if (closed || !started) {
             return;
         }
         boolean wrote = false;

@@ -1,5 +1,6 @@
 package io.herald.gateway.handler;
 
+import io.herald.core.device.DeviceIdentity;
 import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.gateway.pipeline.HandlerNames;
 import io.herald.gateway.session.DeviceAuthenticator;
@@ -56,11 +57,12 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
         }
         // Stop reading until the token is checked: nothing may be processed for an unknown device.
         ctx.channel().config().setAutoRead(false);
-        authenticator.authenticate(auth.token()).whenComplete((clientId, error) ->
-                ctx.executor().execute(() -> authenticated(ctx.channel(), session, clientId, error)));
+        authenticator.authenticate(auth.token()).whenComplete((identity, error) ->
+                ctx.executor().execute(() -> authenticated(ctx.channel(), session, auth.token(), identity, error)));
     }
 
-    private void authenticated(Channel channel, DeviceSession session, Optional<String> clientId, Throwable error) {
+    private void authenticated(Channel channel, DeviceSession session, String token,
+                               Optional<DeviceIdentity> identity, Throwable error) {
         if (!channel.isActive()) {
             return;
         }
@@ -69,15 +71,29 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
             disconnector.protocolError(channel, ErrorCode.SERVER_BUSY, "could not check the token, try again");
             return;
         }
-        if (clientId.isEmpty()) {
-            metrics.authFailed();
-            disconnector.closeWith(channel, new AuthFailFrame(ErrorCode.INVALID_TOKEN,
-                    "token is unknown or expired; log in again"), "invalid token");
+        if (identity.isEmpty()) {
+            refuse(channel);
             return;
         }
-        sessions.authenticated(session, clientId.get());
-        channel.pipeline().remove(HandlerNames.AUTH);
-        channel.pipeline().remove(HandlerNames.AUTH_TIMEOUT);
-        channel.config().setAutoRead(true);
+        // Bound first, then the token is checked again (the device may have been deleted meanwhile).
+        sessions.authenticated(session, identity.get(), () -> authenticator.authenticate(token)
+                .thenApply(again -> again.equals(identity))).thenAccept(valid -> {
+                    if (!valid) {
+                        refuse(channel);
+                    } else if (channel.isActive()) {
+                        channel.pipeline().remove(HandlerNames.AUTH);
+                        channel.pipeline().remove(HandlerNames.AUTH_TIMEOUT);
+                        channel.config().setAutoRead(true);
+                    }
+                });
+    }
+
+    private void refuse(Channel channel) {
+        if (!channel.isActive()) {
+            return;
+        }
+        metrics.authFailed();
+        disconnector.closeWith(channel, new AuthFailFrame(ErrorCode.INVALID_TOKEN,
+                "token is unknown or expired; log in again"), "invalid token");
     }
 }

@@ -39,8 +39,8 @@ public final class UpstreamMessageHandler extends SimpleChannelInboundHandler<Me
     protected void channelRead0(ChannelHandlerContext ctx, MessageFrame frame) {
         Channel channel = ctx.channel();
         DeviceSession session = DeviceSession.of(channel);
-        UpstreamMessage message = new UpstreamMessage(session.clientId(), frame.messageId(), frame.contentType(),
-                frame.payload(), frame.traceId(), frame.timestamp(), clock.millis());
+        UpstreamMessage message = new UpstreamMessage(session.clientId(), session.generation(), frame.messageId(),
+                frame.contentType(), frame.payload(), frame.traceId(), frame.timestamp(), clock.millis());
         if (session.upstreamStarted() >= maxPending) {
             channel.config().setAutoRead(false);
         }

@@ -1,5 +1,6 @@
 package io.herald.gateway.session;
 
+import io.herald.core.device.DeviceIdentity;
 import io.herald.core.session.SessionInfo;
 import io.herald.gateway.delivery.DownstreamQueue;
 import io.herald.gateway.limit.UpstreamAllowance;
@@ -20,6 +21,8 @@ public final class DeviceSession {
     private final String transport;
     private final String sessionId;
     private volatile String clientId;
+    /** The registration the session's token was issued to; set with {@link #clientId}. */
+    private volatile long generation;
     private volatile Instant connectedAt;
     private DownstreamQueue downstream;
     private int upstreamPending;
@@ -49,8 +52,9 @@ public final class DeviceSession {
         return channel.attr(KEY).get();
     }
 
-    public void authenticate(String clientId, Instant at, DownstreamQueue downstream) {
-        this.clientId = clientId;
+    public void authenticate(DeviceIdentity identity, Instant at, DownstreamQueue downstream) {
+        this.generation = identity.generation();
+        this.clientId = identity.clientId();
         this.connectedAt = at;
         this.downstream = downstream;
     }
@@ -71,6 +75,11 @@ public final class DeviceSession {
     /** The authenticated client id; null before AUTH succeeded. */
     public String clientId() {
         return clientId;
+    }
+
+    /** The registration generation of the authenticated client id ({@code Device#generation}). */
+    public long generation() {
+        return generation;
     }
 
     public Channel channel() {

@@ -1,5 +1,6 @@
 package io.herald.gateway.session;
 
+import io.herald.core.device.DeviceIdentity;
 import io.herald.core.session.SessionDirectory;
 import io.herald.core.session.SessionEvents;
 import io.herald.core.session.SessionInfo;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,20 +55,28 @@ public final class SessionManager implements SessionDirectory {
         this.events = events;
     }
 
-    /** AUTH succeeded for the channel's session: bind, answer AUTH_OK, take over, start delivery. Event loop. */
-    public void authenticated(DeviceSession session, String clientId) {
+    /**
+     * AUTH's token resolved to {@code identity}: bind the channel (taking over an older connection of the id),
+     * publish the session, then ask {@code stillValid} whether the token still resolves to it. Only then does the
+     * device get AUTH_OK and deliveries. Binding before that second look is what makes a concurrent delete of the
+     * device safe: the delete revokes the tokens and then closes the sessions it finds; a session bound before the
+     * revocation is found by it, and one whose second look comes after it sees the token gone (docs/reliability.md,
+     * "Deleting a device"). Event loop.
+     *
+     * @return completes on the event loop: true once AUTH_OK went out, false when the token is no longer valid (the
+     *     caller answers AUTH_FAIL and closes) or the channel closed meanwhile
+     */
+    public CompletableFuture<Boolean> authenticated(DeviceSession session, DeviceIdentity identity,
+                                                    Supplier<CompletableFuture<Boolean>> stillValid) {
         Channel channel = session.channel();
+        String clientId = identity.clientId();
         DownstreamQueue downstream = new DownstreamQueue(channel, clientId, limits, offline, metrics, clock,
                 this::storeChanged);
-        session.authenticate(clientId, clock.instant(), downstream);
-        metrics.authSucceeded();
+        session.authenticate(identity, clock.instant(), downstream);
         // Bound before AUTH_OK goes out: a push the device's application sends once it sees "connected" must find
-        // it here (a QoS 0 push would otherwise be dropped as offline). A push that finds it now is handed to this
-        // event loop, so its MESSAGE still follows AUTH_OK on the wire.
+        // it here (a QoS 0 push would otherwise be dropped as offline). Until AUTH_OK the queue holds back what
+        // such a push brings, so MESSAGE frames still follow AUTH_OK on the wire.
         Channel previous = registry.register(clientId, channel);
-        channel.writeAndFlush(new AuthOkFrame(heartbeat.toMillis(), clientId, session.sessionId()),
-                channel.voidPromise());
-        connects.info("{} connected over {}", session.logPrefix(), session.transport());
         CompletableFuture<Void> earlierSessionStored;
         if (previous != null && previous != channel) {
             metrics.takeover();
@@ -77,16 +87,37 @@ public final class SessionManager implements SessionDirectory {
         } else {
             earlierSessionStored = registry.awaitHandOff(clientId);
         }
-        // Delivery reads the offline store first, so it starts only once the earlier session's messages are in
-        // it and this session is published: from then on, a push elsewhere finds the device here.
-        CompletableFuture<Void> published = events.connected(clientId, session.sessionId()).toCompletableFuture()
-                .handle((ok, error) -> null);
-        CompletableFuture<Void> ready = CompletableFuture.allOf(earlierSessionStored, published);
-        ready.whenComplete((ok, error) -> channel.eventLoop().execute(() -> {
-            if (channel.isActive()) {
-                downstream.start();
+        // Published before the second look at the token: a delete on another node finds the session through the
+        // session registry. From then on, a push elsewhere finds the device here too.
+        CompletableFuture<Boolean> confirmed = events.connected(clientId, session.sessionId()).toCompletableFuture()
+                .handle((ok, error) -> null)
+                .thenCompose(published -> stillValid.get())
+                .exceptionally(error -> false);
+        CompletableFuture<Boolean> answered = new CompletableFuture<>();
+        confirmed.whenComplete((valid, error) -> channel.eventLoop().execute(() -> {
+            if (!channel.isActive() || !Boolean.TRUE.equals(valid)) {
+                answered.complete(false);
+                return;
             }
+            metrics.authSucceeded();
+            channel.writeAndFlush(new AuthOkFrame(heartbeat.toMillis(), clientId, session.sessionId()),
+                    channel.voidPromise());
+            downstream.open();
+            connects.info("{} connected over {}", session.logPrefix(), session.transport());
+            // Delivery reads the offline store first, so it starts only once the earlier session's messages are
+            // in it.
+            if (earlierSessionStored.isDone()) {
+                downstream.start(); // the usual case: no earlier session, so no extra hop before the first fetch
+            } else {
+                earlierSessionStored.whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
+                    if (channel.isActive()) {
+                        downstream.start();
+                    }
+                }));
+            }
+            answered.complete(true);
         }));
+        return answered;
     }
 
     /** The channel closed: unbind it and hand its undelivered messages to the store. Event loop. */

@@ -22,20 +22,35 @@ import javax.sql.DataSource;
  */
 public final class JdbcDeviceStore implements DeviceStore {
     private static final String FIND =
-            "SELECT client_id, secret_hash, created_at FROM device WHERE client_id = ?";
+            "SELECT client_id, secret_hash, created_at, generation FROM device WHERE client_id = ?";
     private static final String INSERT =
-            "INSERT INTO device (client_id, secret_hash, created_at) VALUES (?, ?, ?)";
+            "INSERT INTO device (client_id, secret_hash, created_at, generation) VALUES (?, ?, ?, ?)";
     private static final String DELETE_MESSAGES = "DELETE FROM offline_message WHERE client_id = ?";
     private static final String DELETE_DEVICE = "DELETE FROM device WHERE client_id = ?";
     private static final String EXISTING = "SELECT client_id FROM device WHERE client_id IN ";
     private static final String COUNT = "SELECT COUNT(*) FROM device";
+    /*
+     * A prefix is a key range, [prefix, prefix + '{'): '{' sorts after every character a client id may hold
+     * (ClientIds), so no LIKE pattern (and no escaping of '_' or '%') is needed, and every database scans the
+     * primary key index from the cursor on. %1$s is the dialect's binary collation (SqlDialect#binaryCollation).
+     */
+    private static final String LIST = "SELECT client_id, secret_hash, created_at, generation FROM device"
+            + " WHERE client_id%1$s >= ? AND client_id%1$s < ? AND client_id%1$s > ?"
+            + " ORDER BY client_id%1$s LIMIT ?";
+    private static final String PREFIX_END = "{";
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
+    private final String list;
 
     public JdbcDeviceStore(Database database) {
         this.dataSource = database.dataSource();
         this.dialect = database.dialect();
+        this.list = String.format(LIST, dialect.binaryCollation());
+    }
+
+    private static Device device(ResultSet row) throws SQLException {
+        return new Device(row.getString(1), row.getString(2), Instant.ofEpochMilli(row.getLong(3)), row.getLong(4));
     }
 
     @Override
@@ -47,8 +62,7 @@ public final class JdbcDeviceStore implements DeviceStore {
                 if (!row.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new Device(row.getString(1), row.getString(2),
-                        Instant.ofEpochMilli(row.getLong(3))));
+                return Optional.of(device(row));
             }
         } catch (SQLException e) {
             throw new StoreException("Could not read device " + clientId, e);
@@ -63,6 +77,7 @@ public final class JdbcDeviceStore implements DeviceStore {
             insert.setString(1, device.clientId());
             insert.setString(2, device.secretHash());
             insert.setLong(3, device.createdAt().toEpochMilli());
+            insert.setLong(4, device.generation());
             return insert.executeUpdate() == 1;
         } catch (SQLException e) {
             if (dialect.isDuplicateKey(e)) {
@@ -115,6 +130,26 @@ public final class JdbcDeviceStore implements DeviceStore {
             return found;
         } catch (SQLException e) {
             throw new StoreException("Could not look up " + distinct.size() + " devices", e);
+        }
+    }
+
+    @Override
+    public List<Device> list(String prefix, String after, int limit) {
+        List<Device> devices = new ArrayList<>(Math.min(limit, 1024));
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(list)) {
+            select.setString(1, prefix);
+            select.setString(2, prefix + PREFIX_END);
+            select.setString(3, after == null ? "" : after);
+            select.setInt(4, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    devices.add(device(rows));
+                }
+            }
+            return devices;
+        } catch (SQLException e) {
+            throw new StoreException("Could not list devices", e);
         }
     }
 

@@ -17,10 +17,10 @@ import javax.sql.DataSource;
 public final class JdbcUpstreamArchive implements UpstreamArchive {
     static final String TABLE = "upstream_message";
     private static final String INSERT = "INSERT INTO " + TABLE
-            + " (client_id, message_id, content_type, trace_id, payload, sent_at, received_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + " (client_id, message_id, content_type, trace_id, payload, sent_at, received_at, generation)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String LATEST = "SELECT client_id, message_id, content_type, payload, trace_id, sent_at,"
-            + " received_at FROM " + TABLE + " WHERE client_id = ?"
+            + " received_at, generation FROM " + TABLE + " WHERE client_id = ? AND generation = ?"
             + " ORDER BY received_at DESC, message_id DESC LIMIT ?";
 
     private final DataSource dataSource;
@@ -72,11 +72,15 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
         insert.setBytes(5, message.payload());
         insert.setLong(6, message.sentAt());
         insert.setLong(7, message.receivedAt());
+        insert.setLong(8, message.generation());
     }
 
-    /** Newest by receipt time first; messages received in the same millisecond by descending message id. */
+    /**
+     * Newest by receipt time first; messages received in the same millisecond by descending message id. Rows of
+     * other generations (an earlier registration of the id) are skipped while reading the index backwards.
+     */
     @Override
-    public List<UpstreamMessage> latest(String clientId, int limit) {
+    public List<UpstreamMessage> latest(String clientId, long generation, int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, was " + limit);
         }
@@ -87,10 +91,11 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(LATEST)) {
             select.setString(1, clientId);
-            select.setInt(2, limit);
+            select.setLong(2, generation);
+            select.setInt(3, limit);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    messages.add(new UpstreamMessage(rows.getString(1), rows.getLong(2),
+                    messages.add(new UpstreamMessage(rows.getString(1), rows.getLong(8), rows.getLong(2),
                             Codes.contentType(rows.getInt(3)), rows.getBytes(4), rows.getString(5),
                             rows.getLong(6), rows.getLong(7)));
                 }

@@ -132,6 +132,17 @@ public enum SqlDialect {
     }
 
     /**
+     * What to append to {@code client_id} in a comparison or ORDER BY so that ids compare by their characters'
+     * codes, as {@link io.herald.core.device.DeviceStore#list} promises. H2 compares strings that way and the
+     * MariaDB column is {@code ascii_bin}; a PostgreSQL database's default collation may be a language's
+     * (en_US sorts "a-b" after "ab"), so its queries say {@code COLLATE "C"}, which is also what lets them use the
+     * primary key index in a database created with the C collation.
+     */
+    public String binaryCollation() {
+        return this == POSTGRESQL ? " COLLATE \"C\"" : "";
+    }
+
+    /**
      * Whether {@code e}, or an exception chained to it (batch failures chain the per-row errors), reports a
      * duplicate primary or unique key, as opposed to any other failure, integrity violations included.
      */

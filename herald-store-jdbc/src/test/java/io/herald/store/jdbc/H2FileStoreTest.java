@@ -26,9 +26,9 @@ class H2FileStoreTest extends StoreContractTest {
     @Test
     void keepsEverythingAcrossCloseAndReopen() {
         JdbcSettings settings = JdbcSettings.h2File(dataDir.resolve("reopen"));
-        Device device = new Device("persistent", "hash", Instant.ofEpochMilli(NOW));
+        Device device = new Device("persistent", "hash", Instant.ofEpochMilli(NOW), TestMessages.GENERATION);
         try (Database first = Database.open(settings)) {
-            assertThat(first.migrationsApplied()).isEqualTo(1);
+            assertThat(first.migrationsApplied()).isEqualTo(2);
             new JdbcDeviceStore(first).insert(device);
             new JdbcOfflineStore(first).store(List.of("persistent"), push(1));
             new JdbcUpstreamArchive(first).append(List.of(upstream("persistent", 1, NOW)));
@@ -40,7 +40,7 @@ class H2FileStoreTest extends StoreContractTest {
             assertThat(reopened.migrationsApplied()).isZero();
             assertThat(new JdbcDeviceStore(reopened).find("persistent")).contains(device);
             assertThat(new JdbcOfflineStore(reopened).pending("persistent", NOW, 10)).containsExactly(push(1));
-            assertThat(new JdbcUpstreamArchive(reopened).latest("persistent", 10))
+            assertThat(new JdbcUpstreamArchive(reopened).latest("persistent", TestMessages.GENERATION, 10))
                     .containsExactly(upstream("persistent", 1, NOW));
         }
     }

@@ -1,5 +1,6 @@
 package io.herald.store.jdbc;
 
+import static io.herald.store.jdbc.TestMessages.GENERATION;
 import static io.herald.store.jdbc.TestMessages.HOUR;
 import static io.herald.store.jdbc.TestMessages.NOW;
 import static io.herald.store.jdbc.TestMessages.push;
@@ -105,7 +106,7 @@ abstract class StoreContractTest {
     }
 
     static Device device(String clientId) {
-        return new Device(clientId, SECRET_HASH, Instant.ofEpochMilli(NOW));
+        return new Device(clientId, SECRET_HASH, Instant.ofEpochMilli(NOW), GENERATION);
     }
 
     static List<String> clientIds(String prefix, int count) {
@@ -149,7 +150,7 @@ abstract class StoreContractTest {
         @Test
         void aSecondInsertOfTheSameIdIsRefusedAndChangesNothing() {
             devices.insert(device("sensor-1"));
-            Device impostor = new Device("sensor-1", "other-hash", Instant.ofEpochMilli(NOW + 5));
+            Device impostor = new Device("sensor-1", "other-hash", Instant.ofEpochMilli(NOW + 5), GENERATION + 1);
 
             assertThat(devices.insert(impostor)).isFalse();
 
@@ -178,6 +179,40 @@ abstract class StoreContractTest {
         }
 
         @Test
+        void keepsTheRegistrationGeneration() {
+            Device device = new Device("gen", SECRET_HASH, Instant.ofEpochMilli(NOW), Long.MIN_VALUE + 1);
+            devices.insert(device);
+
+            assertThat(devices.find("gen").orElseThrow().generation()).isEqualTo(Long.MIN_VALUE + 1);
+        }
+
+        @Test
+        void listsAPrefixInCharacterCodeOrder() {
+            // Every character an id may hold, shuffled: '-' '.' digits ':' '@' capitals '_' small letters.
+            List<String> ordered = List.of("d", "d-", "d.", "d0", "d:", "d@", "dA", "d_", "da", "dz");
+            List<String> shuffled = new ArrayList<>(ordered);
+            java.util.Collections.shuffle(shuffled, new java.util.Random(9));
+            shuffled.forEach(id -> devices.insert(device(id)));
+            List.of("c", "cz", "e", "D", "_d").forEach(id -> devices.insert(device(id)));
+
+            assertThat(devices.list("d", null, 100)).extracting(Device::clientId).containsExactlyElementsOf(ordered);
+            assertThat(devices.list("", null, 3)).extracting(Device::clientId).containsExactly("D", "_d", "c");
+            assertThat(devices.list("d", "d:", 3)).extracting(Device::clientId).containsExactly("d@", "dA", "d_");
+            assertThat(devices.list("d", "dz", 3)).isEmpty();
+            assertThat(devices.list("d", "a", 2)).extracting(Device::clientId).containsExactly("d", "d-");
+            assertThat(devices.list("x", null, 10)).isEmpty();
+            assertThat(devices.list("d", null, 100).get(0)).isEqualTo(device("d"));
+        }
+
+        @Test
+        void anUnderscoreInThePrefixIsNoWildcard() {
+            List.of("a_b1", "a_b2", "aXb", "a-b", "ab").forEach(id -> devices.insert(device(id)));
+
+            assertThat(devices.list("a_", null, 10)).extracting(Device::clientId).containsExactly("a_b1", "a_b2");
+            assertThat(devices.list("a_b", "a_b1", 10)).extracting(Device::clientId).containsExactly("a_b2");
+        }
+
+        @Test
         void deletesTheDeviceAndOnlyItsOfflineMessages() {
             devices.insert(device("gone"));
             devices.insert(device("stays"));
@@ -189,7 +224,8 @@ abstract class StoreContractTest {
             assertThat(devices.find("gone")).isEmpty();
             assertThat(offline.countPending("gone", NOW)).isZero();
             assertThat(offline.countPending("stays", NOW)).isEqualTo(1);
-            assertThat(archive.latest("gone", 10)).as("the archive is an audit record").hasSize(1);
+            assertThat(archive.latest("gone", GENERATION, 10)).as("the archive is an audit record")
+                    .hasSize(1);
             assertThat(devices.delete("gone")).isFalse();
         }
 
@@ -373,7 +409,7 @@ abstract class StoreContractTest {
             archive.append(List.of(original));
             assertThat(archive.append(List.of(resent))).isZero();
 
-            assertThat(archive.latest("dev", 10)).containsExactly(original);
+            assertThat(archive.latest("dev", GENERATION, 10)).containsExactly(original);
         }
 
         @Test
@@ -385,25 +421,37 @@ abstract class StoreContractTest {
                     upstream("dev", 4, NOW + 200),
                     upstream("other", 9, NOW + 900)));
 
-            assertThat(archive.latest("dev", 10)).extracting(UpstreamMessage::messageId)
+            assertThat(archive.latest("dev", GENERATION, 10)).extracting(UpstreamMessage::messageId)
                     .containsExactly(1L, 4L, 3L, 2L);
-            assertThat(archive.latest("dev", 2)).containsExactly(upstream("dev", 1, NOW + 300),
-                    upstream("dev", 4, NOW + 200));
-            assertThat(archive.latest("dev", 0)).isEmpty();
-            assertThat(archive.latest("nobody", 10)).isEmpty();
+            assertThat(archive.latest("dev", GENERATION, 2))
+                    .containsExactly(upstream("dev", 1, NOW + 300), upstream("dev", 4, NOW + 200));
+            assertThat(archive.latest("dev", GENERATION, 0)).isEmpty();
+            assertThat(archive.latest("nobody", GENERATION, 10)).isEmpty();
+        }
+
+        @Test
+        void latestListsOnlyTheGivenRegistrationGeneration() {
+            UpstreamMessage ofNewOwner = new UpstreamMessage("dev", GENERATION + 1, 3, ContentType.TEXT, new byte[] {3},
+                    null, NOW, NOW + 500);
+            archive.append(List.of(upstream("dev", 1, NOW), upstream("dev", 2, NOW + 100), ofNewOwner));
+
+            assertThat(archive.latest("dev", GENERATION, 10)).extracting(UpstreamMessage::messageId)
+                    .containsExactly(2L, 1L);
+            assertThat(archive.latest("dev", GENERATION + 1, 10)).containsExactly(ofNewOwner);
+            assertThat(archive.latest("dev", GENERATION + 2, 10)).isEmpty();
         }
 
         @Test
         void keepsEveryFieldAndLargePayloadsExactly() {
-            UpstreamMessage bytes = new UpstreamMessage("cam", 1, ContentType.AUDIO, TestMessages.allByteValues(),
-                    null, NOW - 7, NOW);
+            UpstreamMessage bytes = new UpstreamMessage("cam", GENERATION, 1, ContentType.AUDIO,
+                    TestMessages.allByteValues(), null, NOW - 7, NOW);
             UpstreamMessage oneMib = upstream("cam", 2, TestMessages.randomBytes(MIB, 2));
-            UpstreamMessage empty = new UpstreamMessage("cam", 3, ContentType.JSON, new byte[0], "trace", NOW - 1,
-                    NOW - 1);
+            UpstreamMessage empty = new UpstreamMessage("cam", GENERATION, 3, ContentType.JSON, new byte[0], "trace",
+                    NOW - 1, NOW - 1);
 
             assertThat(archive.append(List.of(bytes, oneMib, empty))).isEqualTo(3);
 
-            assertThat(archive.latest("cam", 10)).containsExactly(oneMib, bytes, empty);
+            assertThat(archive.latest("cam", GENERATION, 10)).containsExactly(oneMib, bytes, empty);
         }
 
         @Test
@@ -450,8 +498,8 @@ abstract class StoreContractTest {
     @Nested
     class DuplicateHandling {
         private static final String INSERT = "INSERT INTO upstream_message"
-                + " (client_id, message_id, content_type, trace_id, payload, sent_at, received_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)";
+                + " (client_id, message_id, content_type, trace_id, payload, sent_at, received_at, generation)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
         @Test
         void skipsStoredKeysAndRepeatsWithinTheChunkRowByRow() throws SQLException {
@@ -466,6 +514,7 @@ abstract class StoreContractTest {
                         statement.setBytes(5, m.payload());
                         statement.setLong(6, m.sentAt());
                         statement.setLong(7, m.receivedAt());
+                        statement.setLong(8, m.generation());
                     });
             // Already stored (2), and repeated within the chunk (1): the batch fails, then the batch of unstored
             // rows fails again, and only the row-by-row path can store 1 and 3.
@@ -475,9 +524,9 @@ abstract class StoreContractTest {
             int inserted = Transactions.inTransaction(database.dataSource(), c -> insert.insert(c, chunk));
 
             assertThat(inserted).isEqualTo(2);
-            assertThat(archive.latest("dev", 10)).extracting(UpstreamMessage::messageId)
+            assertThat(archive.latest("dev", GENERATION, 10)).extracting(UpstreamMessage::messageId)
                     .containsExactlyInAnyOrder(1L, 2L, 3L);
-            assertThat(archive.latest("dev", 10)).contains(upstream("dev", 1, NOW));
+            assertThat(archive.latest("dev", GENERATION, 10)).contains(upstream("dev", 1, NOW));
         }
 
         @Test

@@ -31,14 +31,17 @@ final class TestMessages {
     }
 
     /** A text message from {@code clientId}, sent a second before it was received. */
+    /** The registration generation of every test device and message, unless a test says otherwise. */
+    static final long GENERATION = 7;
+
     static UpstreamMessage upstream(String clientId, long messageId, long receivedAt) {
         byte[] payload = (clientId + "#" + messageId).getBytes(StandardCharsets.UTF_8);
-        return new UpstreamMessage(clientId, messageId, ContentType.TEXT, payload, "up-" + messageId,
+        return new UpstreamMessage(clientId, GENERATION, messageId, ContentType.TEXT, payload, "up-" + messageId,
                 receivedAt - 1_000, receivedAt);
     }
 
     static UpstreamMessage upstream(String clientId, long messageId, byte[] payload) {
-        return new UpstreamMessage(clientId, messageId, ContentType.IMAGE, payload, null, NOW - 1_000, NOW);
+        return new UpstreamMessage(clientId, GENERATION, messageId, ContentType.IMAGE, payload, null, NOW - 1_000, NOW);
     }
 
     /** {@code size} pseudo-random bytes, the same for the same seed. */
