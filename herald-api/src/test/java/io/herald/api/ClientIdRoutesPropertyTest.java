@@ -69,7 +69,8 @@ class ClientIdRoutesPropertyTest {
             return;
         }
         assertThat(registered.status()).as("registration of %s: %s", clientId, registered.body()).isIn(200, 201);
-        api.archive.append(List.of(new UpstreamMessage(clientId, 1, ContentType.TEXT,
+        api.archive.append(List.of(new UpstreamMessage(clientId,
+                api.deviceStore.find(clientId).orElseThrow().generation(), 1, ContentType.TEXT,
                 "hi".getBytes(StandardCharsets.UTF_8), null, 1, 2)));
         String path = "/api/v1/devices/" + clientId;
 

@@ -29,9 +29,10 @@ class UnsignedMessageIdsApiTest {
     @Test
     void anUpstreamIdWithTheTopBitSetIsListedUnsigned() {
         api.register("unsigned-1", "secret-123");
+        long generation = api.deviceStore.find("unsigned-1").orElseThrow().generation();
         api.archive.append(List.of(
-                new UpstreamMessage("unsigned-1", -1L, ContentType.TEXT, new byte[] {'a'}, null, 1, 2),
-                new UpstreamMessage("unsigned-1", Long.MIN_VALUE, ContentType.TEXT, new byte[] {'b'}, null, 3, 4)));
+                new UpstreamMessage("unsigned-1", generation, -1L, ContentType.TEXT, new byte[] {'a'}, null, 1, 2),
+                new UpstreamMessage("unsigned-1", generation, Long.MIN_VALUE, ContentType.TEXT, new byte[] {'b'}, null, 3, 4)));
 
         TestApi.Reply reply = api.get("/api/v1/devices/unsigned-1/messages", TestApi.apiKey());
 

@@ -185,7 +185,7 @@ class DeliveryTest {
 
     @Test
     void theFirstHundredUnknownIdsAreNamedAndAllCounted() {
-        gateway.devices.insert(new Device("known-2", "hash", Instant.now()));
+        gateway.devices.insert(new Device("known-2", "hash", Instant.now(), 0));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 150; i++) {
             ids.add("nobody-" + i);
