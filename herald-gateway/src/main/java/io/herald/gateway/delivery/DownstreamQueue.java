@@ -296,8 +296,10 @@ public final class DownstreamQueue {
             return;
         }
         sent.attempts++;
-        metrics.downstreamRetried();
-        channel.writeAndFlush(frameOf(sent.message, true), channel.voidPromise());
+        if (channel.isWritable()) {
+            metrics.downstreamRetried();
+            channel.writeAndFlush(frameOf(sent.message, true), channel.voidPromise());
+        } // else the device is not reading what is already queued: another copy would only pile up; it counts anyway
         scheduleRetry(sent);
     }
 

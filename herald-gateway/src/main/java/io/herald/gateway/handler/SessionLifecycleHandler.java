@@ -1,6 +1,7 @@
 package io.herald.gateway.handler;
 
 import io.herald.gateway.session.DeviceSession;
+import io.herald.gateway.session.ReadPause;
 import io.herald.gateway.session.SessionManager;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Opens a {@link DeviceSession} when a connection becomes active and closes it (unbinding the client id and
- * storing undelivered messages) when it goes inactive; forwards writability changes to delivery.
+ * storing undelivered messages) when it goes inactive; pauses reading while the connection is unwritable and
+ * forwards writability changes to delivery.
  */
 @Sharable
 public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter {
@@ -41,11 +43,23 @@ public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter 
         ctx.fireChannelInactive();
     }
 
+    /**
+     * Every answer the gateway writes (PONG, ACK, ERROR, a WebSocket pong) is caused by something it read, so
+     * reading stops while the outbound buffer is above its high water mark and resumes when it drains: a device
+     * that sends and never reads is held to one outbound buffer, its further bytes wait in TCP's flow control.
+     */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         DeviceSession session = DeviceSession.of(ctx.channel());
-        if (ctx.channel().isWritable() && session != null && session.downstream() != null) {
-            session.downstream().writable();
+        if (session != null) {
+            if (ctx.channel().isWritable()) {
+                session.readPause().resume(ReadPause.Reason.UNWRITABLE);
+                if (session.downstream() != null) {
+                    session.downstream().writable();
+                }
+            } else {
+                session.readPause().pause(ReadPause.Reason.UNWRITABLE);
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }

@@ -30,11 +30,15 @@ public final class DeviceSession {
     private CompletableFuture<?> upstreamTail = CompletableFuture.completedFuture(null);
     /** Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. */
     private final CompletableFuture<Void> handedOff = new CompletableFuture<>();
+    private final ReadPause readPause;
+    /** A PONG is written and not yet handed to the socket: further PINGs meanwhile need no PONG of their own. */
+    private boolean pongPending;
 
     private DeviceSession(Channel channel, String transport, String sessionId) {
         this.channel = channel;
         this.transport = transport;
         this.sessionId = sessionId;
+        this.readPause = new ReadPause(channel);
     }
 
     /** Attaches a fresh, unauthenticated session to a new channel. */
@@ -87,6 +91,28 @@ public final class DeviceSession {
 
     public DownstreamQueue downstream() {
         return downstream;
+    }
+
+    /** Why reading from this connection is paused, if it is. Event loop only. */
+    public ReadPause readPause() {
+        return readPause;
+    }
+
+    /**
+     * Claims the right to write a PONG: true unless an earlier PONG is still waiting to be written, in which case
+     * that one answers this PING too. Release with {@link #pongWritten()}. Event loop only.
+     */
+    public boolean claimPong() {
+        if (pongPending) {
+            return false;
+        }
+        pongPending = true;
+        return true;
+    }
+
+    /** The claimed PONG left the outbound buffer (or failed with the connection). Event loop only. */
+    public void pongWritten() {
+        pongPending = false;
     }
 
     public CompletableFuture<Void> handedOff() {
