@@ -12,6 +12,7 @@ import io.herald.gateway.handler.AuthHandler;
 import io.herald.gateway.handler.AuthTimeoutHandler;
 import io.herald.gateway.handler.ConnectionLimitHandler;
 import io.herald.gateway.handler.DecodeFailureHandler;
+import io.herald.gateway.handler.DeviceErrorHandler;
 import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.handler.ExceptionHandler;
 import io.herald.gateway.handler.FrameMetricsHandler;
@@ -128,7 +129,8 @@ public final class GatewayCore implements AutoCloseable {
                 new ExceptionHandler(disconnector),
                 ConnectionLimitHandler.forLimit(settings.abuseLimits().maxConnectionsPerAddress(), disconnector,
                         metrics),
-                UpstreamRateHandler.forRate(settings.abuseLimits().upstreamRate(), disconnector, metrics));
+                UpstreamRateHandler.forRate(settings.abuseLimits().upstreamRate(), disconnector, metrics),
+                new DeviceErrorHandler(disconnector), disconnector);
     }
 
     public ChannelInitializer<Channel> tcpInitializer() {

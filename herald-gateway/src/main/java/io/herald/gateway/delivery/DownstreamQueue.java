@@ -1,7 +1,9 @@
 package io.herald.gateway.delivery;
 
 import io.herald.core.message.PushMessage;
+import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.metrics.GatewayMetrics;
+import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Qos;
 import io.herald.protocol.frame.MessageFrame;
 import io.netty.channel.Channel;
@@ -34,7 +36,7 @@ import org.slf4j.MDC;
  * mode it is left there for the next fetch.
  *
  * <p>Each sent QoS 1 message waits for the device's ACK; without one it is sent again (DUPLICATE flag) with a
- * doubling delay, and after {@code maxAttempts} the connection is closed. On close every QoS 1 message not yet
+ * doubling delay, and after {@code maxAttempts} the connection is closed with ERROR ACK_TIMEOUT. On close every QoS 1 message not yet
  * acked and not already in the store is handed to the store. QoS 0 messages are written if the channel is
  * writable and dropped otherwise.
  */
@@ -69,6 +71,7 @@ public final class DownstreamQueue {
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final Consumer<String> storedAfterClose;
+    private final Disconnector disconnector;
 
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private final Map<Long, Inflight> inflight = new LinkedHashMap<>();
@@ -88,7 +91,8 @@ public final class DownstreamQueue {
      *                         and was stored: a newer session of the device may already have read the store
      */
     public DownstreamQueue(Channel channel, String clientId, Limits limits, OfflineStorage offline,
-                           GatewayMetrics metrics, Clock clock, Consumer<String> storedAfterClose) {
+                           GatewayMetrics metrics, Clock clock, Consumer<String> storedAfterClose,
+                           Disconnector disconnector) {
         this.channel = channel;
         this.clientId = clientId;
         this.limits = limits;
@@ -96,6 +100,7 @@ public final class DownstreamQueue {
         this.metrics = metrics;
         this.clock = clock;
         this.storedAfterClose = storedAfterClose;
+        this.disconnector = disconnector;
     }
 
     /** Begins delivering what the store holds for the device; called once, after AUTH_OK. */
@@ -292,7 +297,8 @@ public final class DownstreamQueue {
         if (sent.attempts >= limits.maxAttempts()) {
             withTrace(sent.message, () -> log.warn("[{}] message {} unacked after {} attempts: closing the connection;"
                     + " it stays stored for the next one", clientId, sent.message.messageId(), sent.attempts));
-            channel.close();
+            disconnector.protocolError(channel, ErrorCode.ACK_TIMEOUT, "message " + Long.toUnsignedString(
+                    sent.message.messageId()) + " unacknowledged after " + sent.attempts + " sends; reconnect");
             return;
         }
         sent.attempts++;

@@ -36,6 +36,13 @@ public final class Disconnector {
         closeWith(channel, new ErrorFrame(code, reason), code + ": " + reason);
     }
 
+    /** Closes without a last frame (the device ended the connection itself, with an ERROR). */
+    public void closeQuietly(Channel channel, String why) {
+        DeviceSession session = DeviceSession.of(channel);
+        log.info("{} closing: {}", session != null ? session.logPrefix() : channel, why);
+        channel.close();
+    }
+
     /**
      * Sends the frame (AUTH_FAIL, NOTICE, ...) and closes. {@code lastFrame} may also be an HTTP response, for a
      * WebSocket connection refused before its upgrade.

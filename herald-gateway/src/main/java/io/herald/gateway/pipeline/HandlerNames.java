@@ -17,6 +17,7 @@ public final class HandlerNames {
     public static final String CONNECTION_LIMIT = "connection-limit";
     public static final String AUTH_TIMEOUT = "auth-timeout";
     public static final String DECODE_FAILURE = "decode-failure";
+    public static final String DEVICE_ERROR = "device-error";
     public static final String AUTH = "auth";
     public static final String PING = "ping";
     public static final String UPSTREAM_RATE = "upstream-rate";

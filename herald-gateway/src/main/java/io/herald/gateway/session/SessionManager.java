@@ -57,7 +57,7 @@ public final class SessionManager implements SessionDirectory {
     public void authenticated(DeviceSession session, String clientId) {
         Channel channel = session.channel();
         DownstreamQueue downstream = new DownstreamQueue(channel, clientId, limits, offline, metrics, clock,
-                this::storeChanged);
+                this::storeChanged, disconnector);
         session.authenticate(clientId, clock.instant(), downstream);
         metrics.authSucceeded();
         // Bound before AUTH_OK goes out: a push the device's application sends once it sees "connected" must find
