@@ -29,6 +29,7 @@ import io.herald.gateway.pipeline.WebSocketChannelInitializer;
 import io.herald.gateway.session.ChannelRegistry;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.session.DeviceSession;
+import io.herald.gateway.session.SessionIds;
 import io.herald.gateway.session.SessionManager;
 import io.herald.gateway.tls.DeviceTls;
 import io.herald.gateway.tls.TlsHandshakeHandler;
@@ -89,6 +90,7 @@ public final class GatewayCore implements AutoCloseable {
     private final LocalPushService pushService;
     private final SharedHandlers shared;
     private final Disconnector disconnector;
+    private final SessionIds sessionIds;
     /** Null when the device listeners speak plain TCP. */
     private final DeviceTls tls;
     private final TlsHandshakeHandler tlsHandshake;
@@ -114,6 +116,7 @@ public final class GatewayCore implements AutoCloseable {
             return thread;
         });
         this.disconnector = new Disconnector(metrics);
+        this.sessionIds = new SessionIds(settings.gatewayId());
         DownstreamQueue.Limits limits = new DownstreamQueue.Limits(settings.maxInflight(), settings.maxQueued(),
                 settings.retryInterval(), settings.maxDeliveryAttempts(), REPLAY_BATCH);
         this.sessions = new SessionManager(settings.gatewayId(), registry, offline, limits,
@@ -135,13 +138,13 @@ public final class GatewayCore implements AutoCloseable {
 
     public ChannelInitializer<Channel> tcpInitializer() {
         return withTls(new TcpChannelInitializer(shared,
-                new SessionLifecycleHandler(sessions, "tcp", settings.gatewayId()),
+                new SessionLifecycleHandler(sessions, "tcp", sessionIds),
                 settings.maxFrameBodyBytes(), settings.idleTimeout()));
     }
 
     public ChannelInitializer<Channel> webSocketInitializer() {
         return withTls(new WebSocketChannelInitializer(shared,
-                new SessionLifecycleHandler(sessions, "websocket", settings.gatewayId()),
+                new SessionLifecycleHandler(sessions, "websocket", sessionIds),
                 settings.maxFrameBodyBytes(), settings.idleTimeout(), settings.wsPath()));
     }
 

@@ -2,11 +2,11 @@ package io.herald.gateway.handler;
 
 import io.herald.gateway.session.DeviceSession;
 import io.herald.gateway.session.ReadPause;
+import io.herald.gateway.session.SessionIds;
 import io.herald.gateway.session.SessionManager;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Opens a {@link DeviceSession} when a connection becomes active and closes it (unbinding the client id and
@@ -17,19 +17,19 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter {
     private final SessionManager sessions;
     private final String transport;
-    private final String gatewayId;
-    private final AtomicLong sequence = new AtomicLong();
+    private final SessionIds sessionIds;
 
-    public SessionLifecycleHandler(SessionManager sessions, String transport, String gatewayId) {
+    /** @param sessionIds the node's one source of session ids, shared by every transport */
+    public SessionLifecycleHandler(SessionManager sessions, String transport, SessionIds sessionIds) {
         this.sessions = sessions;
         this.transport = transport;
-        this.gatewayId = gatewayId;
+        this.sessionIds = sessionIds;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (DeviceSession.of(ctx.channel()) == null) {
-            DeviceSession.attach(ctx.channel(), transport, gatewayId + "-" + Long.toString(sequence.incrementAndGet(), 36));
+            DeviceSession.attach(ctx.channel(), transport, sessionIds.next());
         }
         ctx.fireChannelActive();
     }

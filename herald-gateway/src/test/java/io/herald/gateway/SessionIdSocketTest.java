@@ -1,0 +1,106 @@
+package io.herald.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.core.memory.InMemoryDeviceStore;
+import io.herald.core.memory.InMemoryOfflineStore;
+import io.herald.core.memory.InMemoryUpstreamArchive;
+import io.herald.core.security.InMemoryTokenStore;
+import io.herald.gateway.session.DeviceAuthenticator;
+import io.herald.protocol.codec.FrameCodec;
+import io.herald.protocol.frame.AuthFrame;
+import io.herald.protocol.frame.AuthOkFrame;
+import io.herald.protocol.frame.Frame;
+import io.herald.protocol.testing.Codec;
+import io.herald.protocol.testing.SocketFrames;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.Unpooled;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Session ids are unique per node across its transports and its restarts: the cluster's session registry removes a
+ * session only while it holds the same node id and session id, so an id given twice (TCP and WebSocket counted
+ * separately from 1, and again from 1 after a restart) let one connection's late close remove another's session.
+ */
+class SessionIdSocketTest {
+    private static final String NODE = "gw-ids";
+    private final InMemoryTokenStore tokens = new InMemoryTokenStore(Clock.systemUTC());
+
+    @Test
+    void noSessionIdRepeatsAcrossTransportsAndARestart() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int start = 0; start < 2; start++) {
+            try (Gateway gateway = start()) {
+                for (int i = 0; i < 3; i++) {
+                    ids.add(tcpSession(gateway, "tcp-" + start + "-" + i));
+                    ids.add(webSocketSession(gateway, "ws-" + start + "-" + i));
+                }
+            }
+        }
+
+        assertThat(ids).hasSize(12).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).startsWith(NODE + "-")
+                .doesNotContain("|"));
+    }
+
+    private Gateway start() throws InterruptedException {
+        return Gateway.start(GatewaySettings.defaults(NODE).withPorts("127.0.0.1", 0, 0),
+                new GatewayCore.Dependencies(DeviceAuthenticator.inMemory(tokens), new InMemoryDeviceStore(),
+                        new InMemoryOfflineStore(), new InMemoryUpstreamArchive(), new SimpleMeterRegistry(),
+                        Clock.systemUTC(), Map.of()));
+    }
+
+    private String tcpSession(Gateway gateway, String clientId) throws Exception {
+        try (Socket socket = SocketFrames.connect(gateway.tcpPort())) {
+            SocketFrames.write(socket, new AuthFrame(token(clientId)));
+            return ((AuthOkFrame) SocketFrames.read(socket)).sessionId();
+        }
+    }
+
+    /** A raw WebSocket: the upgrade, one masked binary message with AUTH, and the AUTH_OK in the answer. */
+    private String webSocketSession(Gateway gateway, String clientId) throws Exception {
+        try (Socket socket = SocketFrames.connect(gateway.wsPort())) {
+            socket.getOutputStream().write(WebSocketWire.upgradeRequest(gateway.settings().wsPath()));
+            InputStream in = socket.getInputStream();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            byte[] auth = Codec.encodeUntracked(new AuthFrame(token(clientId)));
+            socket.getOutputStream().write(WebSocketWire.clientFrame(true, 0, WebSocketWire.BINARY, true, 0x0BAD_CAFE,
+                    auth, -1));
+            DataInputStream data = new DataInputStream(in);
+            int opcode = data.readUnsignedByte() & 0x0F;
+            int length = data.readUnsignedByte(); // the server does not mask; AUTH_OK is shorter than 126 bytes
+            assertThat(opcode).isEqualTo(WebSocketWire.BINARY);
+            byte[] payload = new byte[length];
+            data.readFully(payload);
+            Frame frame = FrameCodec.decodeBody(payload[2] & 0xFF, payload[3] & 0xFF,
+                    Unpooled.wrappedBuffer(payload, 8, payload.length - 8));
+            return ((AuthOkFrame) frame).sessionId();
+        }
+    }
+
+    private String token(String clientId) {
+        return tokens.issue(clientId, Duration.ofMinutes(5)).value();
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.write(b);
+        }
+        return head.toString(StandardCharsets.US_ASCII);
+    }
+}
