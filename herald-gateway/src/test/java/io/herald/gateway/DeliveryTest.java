@@ -47,6 +47,25 @@ class DeliveryTest {
         return channel;
     }
 
+    /** Sends AUTH; unlike {@link #online}, drops nothing the gateway writes after AUTH_OK. */
+    private EmbeddedChannel connectAs(String clientId) {
+        gateway.devices.insert(new Device(clientId, "hash", Instant.now()));
+        EmbeddedChannel channel = gateway.connect();
+        send(channel, new AuthFrame(gateway.tokenFor(clientId)));
+        return channel;
+    }
+
+    /** The first {@code count} MESSAGE frames the gateway writes, as written (a resend would come much later). */
+    private static List<MessageFrame> messagesAfterAuth(EmbeddedChannel channel, int count) {
+        List<MessageFrame> messages = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            written(channel).stream().filter(MessageFrame.class::isInstance).map(MessageFrame.class::cast)
+                    .forEach(messages::add);
+            return messages.size() >= count;
+        });
+        return messages.subList(0, count);
+    }
+
     private static PushMessage message(Qos qos, String text) {
         long now = System.currentTimeMillis();
         return new PushMessage(IDS.incrementAndGet(), ContentType.TEXT, qos, text.getBytes(StandardCharsets.UTF_8),
@@ -97,6 +116,40 @@ class DeliveryTest {
         channel.advanceTimeBy(600, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertThat(awaitFrame(channel, MessageFrame.class).duplicate()).isTrue();
+    }
+
+    /** DUPLICATE means "sent to this device before": not on the first delivery of a message stored while offline. */
+    @Test
+    void aMessageStoredWhileOfflineArrivesTheFirstTimeWithoutDuplicate() {
+        gateway.devices.insert(new Device("d5", "hash", Instant.now()));
+        PushMessage message = message(Qos.AT_LEAST_ONCE, "waiting");
+        assertThat(push(message, "d5").stored()).isEqualTo(1);
+
+        MessageFrame frame = messagesAfterAuth(connectAs("d5"), 1).get(0);
+
+        assertThat(frame.messageId()).isEqualTo(message.messageId());
+        assertThat(frame.duplicate()).isFalse();
+    }
+
+    @Test
+    void aMessageSentOnAnEarlierConnectionAndNotAckedArrivesAsDuplicate() {
+        EmbeddedChannel first = online("d6");
+        PushMessage sent = message(Qos.AT_LEAST_ONCE, "sent");
+        push(sent, "d6");
+        awaitFrame(first, MessageFrame.class);
+        first.close();
+        gateway.core.registry().awaitHandOff("d6").join();
+        PushMessage notSent = message(Qos.AT_LEAST_ONCE, "stored-offline");
+        push(notSent, "d6");
+
+        List<MessageFrame> replayed = messagesAfterAuth(connectAs("d6"), 2);
+        MessageFrame again = replayed.get(0);
+        MessageFrame fresh = replayed.get(1);
+
+        assertThat(again.messageId()).isEqualTo(sent.messageId());
+        assertThat(again.duplicate()).isTrue();
+        assertThat(fresh.messageId()).isEqualTo(notSent.messageId());
+        assertThat(fresh.duplicate()).isFalse();
     }
 
     @Test

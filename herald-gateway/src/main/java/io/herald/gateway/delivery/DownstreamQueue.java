@@ -11,10 +11,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +37,10 @@ import org.slf4j.MDC;
  * the push stored before handing it over ({@link #offerStored}) joins the queue as if read from the store; in store
  * mode it is left there for the next fetch.
  *
+ * <p>A QoS 1 message carries the DUPLICATE flag only when it was sent to the device before: on a resend, and when an
+ * earlier session sent it and closed without its ACK ({@link SentBefore}); a message stored while the device was
+ * offline goes out the first time without it.
+ *
  * <p>Each sent QoS 1 message waits for the device's ACK; without one it is sent again (DUPLICATE flag) with a
  * doubling delay, and after {@code maxAttempts} the connection is closed with ERROR ACK_TIMEOUT. On close every QoS 1 message not yet
  * acked and not already in the store is handed to the store. QoS 0 messages are written if the channel is
@@ -48,8 +54,7 @@ public final class DownstreamQueue {
     public record Limits(int maxInflight, int maxQueued, Duration retryInterval, int maxAttempts, int replayBatch) {
     }
 
-    /** {@code duplicate}: it may have been sent before (read back from the store), so it goes out flagged. */
-    private record Pending(PushMessage message, boolean fromStore, boolean duplicate) {
+    private record Pending(PushMessage message, boolean fromStore) {
     }
 
     private static final class Inflight {
@@ -74,6 +79,11 @@ public final class DownstreamQueue {
     private final Disconnector disconnector;
 
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /**
+     * Ids sent to the device (by this session or, as {@link SentBefore} remembered, an earlier one) and not acked:
+     * exactly these go out with the DUPLICATE flag. Bounded by the in-flight window plus what was inherited.
+     */
+    private final Set<Long> sentUnacked = new HashSet<>();
     private final Map<Long, Inflight> inflight = new LinkedHashMap<>();
     private boolean storeMode = true;
     private boolean fetching;
@@ -103,10 +113,26 @@ public final class DownstreamQueue {
         this.disconnector = disconnector;
     }
 
-    /** Begins delivering what the store holds for the device; called once, after AUTH_OK. */
-    public void start() {
+    /**
+     * Begins delivering what the store holds for the device; called once, after AUTH_OK.
+     *
+     * @param sentBefore ids of stored messages an earlier session sent and did not get acked
+     */
+    public void start(long[] sentBefore) {
         assertInEventLoop();
+        for (long id : sentBefore) {
+            sentUnacked.add(id);
+        }
         pump();
+    }
+
+    /**
+     * Ids sent to the device and not acked, for the next session (at most {@link SentBefore#MAX_IDS_PER_DEVICE}:
+     * a device that acks nothing over many sessions loses the flag on the oldest, which the protocol allows).
+     */
+    public long[] sentUnacked() {
+        return sentUnacked.stream().mapToLong(Long::longValue).sorted()
+                .skip(Math.max(0, sentUnacked.size() - SentBefore.MAX_IDS_PER_DEVICE)).toArray();
     }
 
     /** Queues a message pushed while the device is connected. */
@@ -155,7 +181,7 @@ public final class DownstreamQueue {
             offline.store(clientId, List.of(message)).whenComplete((ok, error) ->
                     channel.eventLoop().execute(() -> spilled(message, error)));
         } else {
-            waiting.add(new Pending(message, stored, false));
+            waiting.add(new Pending(message, stored));
         }
         pump();
     }
@@ -164,6 +190,7 @@ public final class DownstreamQueue {
     public void acked(long messageId) {
         assertInEventLoop();
         Inflight done = inflight.remove(messageId);
+        sentUnacked.remove(messageId);
         if (done == null) {
             return; // a late ack for a message already acked, or not sent on this connection
         }
@@ -280,7 +307,8 @@ public final class DownstreamQueue {
     private void send(Pending pending) {
         Inflight sent = new Inflight(pending.message, pending.fromStore);
         inflight.put(pending.message.messageId(), sent);
-        channel.write(frameOf(pending.message, pending.duplicate), channel.voidPromise());
+        boolean sentBefore = !sentUnacked.add(pending.message.messageId());
+        channel.write(frameOf(pending.message, sentBefore), channel.voidPromise());
         scheduleRetry(sent);
     }
 
@@ -327,7 +355,7 @@ public final class DownstreamQueue {
             return;
         }
         for (PushMessage message : batch) {
-            waiting.add(new Pending(message, true, true));
+            waiting.add(new Pending(message, true));
         }
         if (batch.size() < limits.replayBatch() && spillCount == spillsBefore && spillsInProgress == 0) {
             storeMode = false; // everything stored has been read, nothing was stored since, and no write is pending

@@ -5,6 +5,7 @@ import io.herald.core.session.SessionEvents;
 import io.herald.core.session.SessionInfo;
 import io.herald.gateway.delivery.DownstreamQueue;
 import io.herald.gateway.delivery.OfflineStorage;
+import io.herald.gateway.delivery.SentBefore;
 import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.protocol.frame.AuthOkFrame;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class SessionManager implements SessionDirectory {
     private static final Logger connects = LoggerFactory.getLogger("herald.event.connect");
     private static final Logger disconnects = LoggerFactory.getLogger("herald.event.disconnect");
+    /** Devices whose unacked ids are remembered for their next session's DUPLICATE flags (a few MB at most). */
+    private static final int MAX_REMEMBERED_DEVICES = 20_000;
 
     private final String gatewayId;
     private final ChannelRegistry registry;
@@ -38,6 +41,7 @@ public final class SessionManager implements SessionDirectory {
     private final Disconnector disconnector;
     private final Clock clock;
     private final SessionEvents events;
+    private final SentBefore sentBefore;
 
     public SessionManager(String gatewayId, ChannelRegistry registry, OfflineStorage offline,
                           DownstreamQueue.Limits limits, Duration heartbeat, GatewayMetrics metrics,
@@ -51,6 +55,7 @@ public final class SessionManager implements SessionDirectory {
         this.disconnector = disconnector;
         this.clock = clock;
         this.events = events;
+        this.sentBefore = new SentBefore(MAX_REMEMBERED_DEVICES);
     }
 
     /** AUTH succeeded for the channel's session: bind, answer AUTH_OK, take over, start delivery. Event loop. */
@@ -84,7 +89,7 @@ public final class SessionManager implements SessionDirectory {
         CompletableFuture<Void> ready = CompletableFuture.allOf(earlierSessionStored, published);
         ready.whenComplete((ok, error) -> channel.eventLoop().execute(() -> {
             if (channel.isActive()) {
-                downstream.start();
+                downstream.start(sentBefore.take(clientId));
             }
         }));
     }
@@ -96,6 +101,7 @@ public final class SessionManager implements SessionDirectory {
             return;
         }
         String clientId = session.clientId();
+        sentBefore.remember(clientId, session.downstream().sentUnacked());
         CompletableFuture<Void> handOff = session.downstream().close();
         registry.unregister(clientId, session.channel(), handOff);
         events.disconnected(clientId, session.sessionId());

@@ -61,7 +61,7 @@ class StoredOfferTest {
 
     private DownstreamQueue liveQueue(int maxInflight, int maxQueued) {
         DownstreamQueue live = queue(maxInflight, maxQueued);
-        live.start();
+        live.start(new long[0]);
         settle();
         assertThat(live.isLive()).as("live once the empty store was read").isTrue();
         return live;
@@ -127,7 +127,7 @@ class StoredOfferTest {
     @Test
     void storeModeLeavesItForTheNextFetchWithoutWritingIt() {
         DownstreamQueue starting = queue(32, 100);
-        starting.start();
+        starting.start(new long[0]);
         storage.pending(CLIENT, 1).join(); // the first fetch has read the still empty store; not applied yet
         PushMessage message = stored();
 
