@@ -2,17 +2,12 @@ package io.herald.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.core.memory.InMemoryDeviceStore;
-import io.herald.core.memory.InMemoryOfflineStore;
-import io.herald.core.memory.InMemoryUpstreamArchive;
 import io.herald.core.security.InMemoryTokenStore;
-import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.protocol.frame.AuthFrame;
 import io.herald.protocol.frame.AuthOkFrame;
 import io.herald.protocol.frame.PingFrame;
 import io.herald.protocol.frame.PongFrame;
 import io.herald.protocol.testing.SocketFrames;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.herald.protocol.ContentType;
 import io.herald.protocol.Qos;
 import io.herald.protocol.codec.FrameCodec;
@@ -31,7 +26,6 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,10 +49,7 @@ class PingFloodSocketTest {
 
     @BeforeEach
     void start() throws InterruptedException {
-        gateway = Gateway.start(GatewaySettings.defaults("gw-flood").withPorts("127.0.0.1", 0, -1),
-                new GatewayCore.Dependencies(DeviceAuthenticator.inMemory(tokens), new InMemoryDeviceStore(),
-                        new InMemoryOfflineStore(), new InMemoryUpstreamArchive(), new SimpleMeterRegistry(),
-                        Clock.systemUTC(), Map.of()));
+        gateway = SocketGateways.start(GatewaySettings.defaults("gw-flood").withPorts("127.0.0.1", 0, -1), tokens);
     }
 
     @AfterEach

@@ -2,13 +2,9 @@ package io.herald.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.core.memory.InMemoryDeviceStore;
-import io.herald.core.memory.InMemoryOfflineStore;
-import io.herald.core.memory.InMemoryUpstreamArchive;
 import io.herald.core.message.PushMessage;
 import io.herald.core.push.PushTargets;
 import io.herald.core.security.InMemoryTokenStore;
-import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.protocol.ContentType;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Qos;
@@ -18,13 +14,11 @@ import io.herald.protocol.frame.ErrorFrame;
 import io.herald.protocol.frame.Frame;
 import io.herald.protocol.frame.MessageFrame;
 import io.herald.protocol.testing.SocketFrames;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,9 +48,7 @@ class SessionEndSocketTest {
         GatewaySettings settings = GatewaySettings.defaults("gw-end").withPorts("127.0.0.1", 0, -1)
                 .withTimings(Duration.ofSeconds(5), heartbeat, RETRY)
                 .withLimits(GatewaySettings.defaults("gw-end").maxFrameBodyBytes(), 32, 1_000, ATTEMPTS);
-        gateway = Gateway.start(settings, new GatewayCore.Dependencies(DeviceAuthenticator.inMemory(tokens),
-                new InMemoryDeviceStore(), new InMemoryOfflineStore(), new InMemoryUpstreamArchive(),
-                new SimpleMeterRegistry(), Clock.systemUTC(), Map.of()));
+        gateway = SocketGateways.start(settings, tokens);
     }
 
     @AfterEach

@@ -2,30 +2,21 @@ package io.herald.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.core.memory.InMemoryDeviceStore;
-import io.herald.core.memory.InMemoryOfflineStore;
-import io.herald.core.memory.InMemoryUpstreamArchive;
 import io.herald.core.security.InMemoryTokenStore;
-import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.protocol.codec.FrameCodec;
 import io.herald.protocol.frame.AuthFrame;
 import io.herald.protocol.frame.AuthOkFrame;
 import io.herald.protocol.frame.Frame;
 import io.herald.protocol.testing.Codec;
 import io.herald.protocol.testing.SocketFrames;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.Unpooled;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,10 +45,7 @@ class SessionIdSocketTest {
     }
 
     private Gateway start() throws InterruptedException {
-        return Gateway.start(GatewaySettings.defaults(NODE).withPorts("127.0.0.1", 0, 0),
-                new GatewayCore.Dependencies(DeviceAuthenticator.inMemory(tokens), new InMemoryDeviceStore(),
-                        new InMemoryOfflineStore(), new InMemoryUpstreamArchive(), new SimpleMeterRegistry(),
-                        Clock.systemUTC(), Map.of()));
+        return SocketGateways.start(GatewaySettings.defaults(NODE).withPorts("127.0.0.1", 0, 0), tokens);
     }
 
     private String tcpSession(Gateway gateway, String clientId) throws Exception {
@@ -72,7 +60,7 @@ class SessionIdSocketTest {
         try (Socket socket = SocketFrames.connect(gateway.wsPort())) {
             socket.getOutputStream().write(WebSocketWire.upgradeRequest(gateway.settings().wsPath()));
             InputStream in = socket.getInputStream();
-            assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+            assertThat(SocketGateways.readHttpHead(in)).startsWith("HTTP/1.1 101");
             byte[] auth = Codec.encodeUntracked(new AuthFrame(token(clientId)));
             socket.getOutputStream().write(WebSocketWire.clientFrame(true, 0, WebSocketWire.BINARY, true, 0x0BAD_CAFE,
                     auth, -1));
@@ -92,15 +80,4 @@ class SessionIdSocketTest {
         return tokens.issue(clientId, Duration.ofMinutes(5)).value();
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
-    }
 }

@@ -2,19 +2,11 @@ package io.herald.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.herald.core.memory.InMemoryDeviceStore;
-import io.herald.core.memory.InMemoryOfflineStore;
-import io.herald.core.memory.InMemoryUpstreamArchive;
 import io.herald.core.security.InMemoryTokenStore;
-import io.herald.gateway.session.DeviceAuthenticator;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,10 +22,8 @@ class WebSocketHandshakeSocketTest {
 
     @BeforeEach
     void start() throws InterruptedException {
-        gateway = Gateway.start(GatewaySettings.defaults("gw-ws").withPorts("127.0.0.1", -1, 0),
-                new GatewayCore.Dependencies(DeviceAuthenticator.inMemory(new InMemoryTokenStore(Clock.systemUTC())),
-                        new InMemoryDeviceStore(), new InMemoryOfflineStore(), new InMemoryUpstreamArchive(),
-                        new SimpleMeterRegistry(), Clock.systemUTC(), Map.of()));
+        gateway = SocketGateways.start(GatewaySettings.defaults("gw-ws").withPorts("127.0.0.1", -1, 0),
+                new InMemoryTokenStore(Clock.systemUTC()));
     }
 
     @AfterEach
@@ -103,16 +93,7 @@ class WebSocketHandshakeSocketTest {
     }
 
     private static String readHead(Socket socket) throws IOException {
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.write(b);
-        }
-        return head.toString(StandardCharsets.US_ASCII);
+        return SocketGateways.readHttpHead(socket.getInputStream());
     }
 
     /** The body of the answer and anything after it, until the gateway closes (a read timeout fails the test). */
