@@ -10,6 +10,8 @@ import io.herald.core.device.Device;
 import io.herald.core.message.PushMessage;
 import io.herald.core.push.PushResult;
 import io.herald.core.push.PushTargets;
+import io.herald.gateway.session.DeviceSession;
+import io.herald.protocol.AckStatus;
 import io.herald.protocol.ContentType;
 import io.herald.protocol.NoticeKind;
 import io.herald.protocol.Qos;
@@ -150,6 +152,42 @@ class DeliveryTest {
         assertThat(again.duplicate()).isTrue();
         assertThat(fresh.messageId()).isEqualTo(notSent.messageId());
         assertThat(fresh.duplicate()).isFalse();
+    }
+
+    /** Pushes the message to the channel's device, which answers it with {@code status}; then the retry timer runs. */
+    private void answerThenWaitPastTheRetryInterval(EmbeddedChannel channel, PushMessage message, AckStatus status) {
+        String clientId = DeviceSession.of(channel).clientId();
+        push(message, clientId);
+        awaitFrame(channel, MessageFrame.class);
+        send(channel, new AckFrame(message.messageId(), status, "answered " + status));
+        channel.advanceTimeBy(1_100, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+    }
+
+    @Test
+    void anAckRetryLeavesTheMessageInFlightAndItIsResent() {
+        EmbeddedChannel channel = online("d7");
+        PushMessage message = message(Qos.AT_LEAST_ONCE, "later");
+
+        answerThenWaitPastTheRetryInterval(channel, message, AckStatus.RETRY);
+
+        MessageFrame again = awaitFrame(channel, MessageFrame.class);
+        assertThat(again.messageId()).isEqualTo(message.messageId());
+        assertThat(again.duplicate()).isTrue();
+        assertThat(gateway.offline.pending("d7", System.currentTimeMillis(), 10)).extracting(PushMessage::messageId)
+                .containsExactly(message.messageId());
+    }
+
+    @Test
+    void anAckRejectedEndsTheDeliveryWithoutResend() {
+        EmbeddedChannel channel = online("d8");
+        PushMessage message = message(Qos.AT_LEAST_ONCE, "unwanted");
+
+        answerThenWaitPastTheRetryInterval(channel, message, AckStatus.REJECTED);
+
+        assertThat(written(channel)).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                gateway.offline.pending("d8", System.currentTimeMillis(), 10).isEmpty());
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.herald.gateway.delivery;
 import io.herald.core.message.PushMessage;
 import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.metrics.GatewayMetrics;
+import io.herald.gateway.session.LoggableText;
+import io.herald.protocol.AckStatus;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Qos;
 import io.herald.protocol.frame.MessageFrame;
@@ -186,7 +188,24 @@ public final class DownstreamQueue {
         pump();
     }
 
-    /** The device acked a message. */
+    /**
+     * The device answered a message with ACK. OK and REJECTED end its delivery (REJECTED: the device will never take
+     * it, so resending is pointless; it is logged); RETRY leaves it in flight, to be resent on the usual schedule
+     * (and counted towards giving up). An ACK for an id not in flight on this connection is ignored.
+     */
+    public void acked(long messageId, AckStatus status, String reason) {
+        assertInEventLoop();
+        if (status == AckStatus.RETRY) {
+            return; // not taken now: the resend timer of the message, if in flight, sends it again
+        }
+        if (status == AckStatus.REJECTED && inflight.containsKey(messageId)) {
+            withTrace(inflight.get(messageId).message, () -> log.info("[{}] message {} rejected by the device: {}",
+                    clientId, Long.toUnsignedString(messageId), LoggableText.of(reason)));
+        }
+        acked(messageId);
+    }
+
+    /** The device took a message (ACK OK). */
     public void acked(long messageId) {
         assertInEventLoop();
         Inflight done = inflight.remove(messageId);
@@ -221,7 +240,7 @@ public final class DownstreamQueue {
         spillsInProgress--;
         if (error != null) {
             withTrace(message, () -> log.error("[{}] could not store message {} for delivery", clientId,
-                    message.messageId(), error));
+                    Long.toUnsignedString(message.messageId()), error));
         }
         if (closed) {
             return;
@@ -324,7 +343,8 @@ public final class DownstreamQueue {
         }
         if (sent.attempts >= limits.maxAttempts()) {
             withTrace(sent.message, () -> log.warn("[{}] message {} unacked after {} attempts: closing the connection;"
-                    + " it stays stored for the next one", clientId, sent.message.messageId(), sent.attempts));
+                    + " it stays stored for the next one", clientId, Long.toUnsignedString(sent.message.messageId()),
+                    sent.attempts));
             disconnector.protocolError(channel, ErrorCode.ACK_TIMEOUT, "message " + Long.toUnsignedString(
                     sent.message.messageId()) + " unacknowledged after " + sent.attempts + " sends; reconnect");
             return;

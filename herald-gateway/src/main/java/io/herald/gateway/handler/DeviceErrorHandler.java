@@ -1,6 +1,7 @@
 package io.herald.gateway.handler;
 
 import io.herald.gateway.session.DeviceSession;
+import io.herald.gateway.session.LoggableText;
 import io.herald.gateway.session.ReadPause;
 import io.herald.protocol.frame.ErrorFrame;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -15,9 +16,6 @@ import io.netty.channel.SimpleChannelInboundHandler;
  */
 @Sharable
 public final class DeviceErrorHandler extends SimpleChannelInboundHandler<ErrorFrame> {
-    /** A device's reason goes into the log: bounded, and on one line. */
-    private static final int MAX_LOGGED_REASON = 200;
-
     private final Disconnector disconnector;
 
     public DeviceErrorHandler(Disconnector disconnector) {
@@ -34,12 +32,7 @@ public final class DeviceErrorHandler extends SimpleChannelInboundHandler<ErrorF
         if (pause.isPaused(ReadPause.Reason.CLOSING)) {
             return; // the gateway is closing it already, with its own last frame
         }
-        disconnector.closeQuietly(ctx.channel(), "the device sent ERROR " + error.code() + " (" + loggable(error.reason())
+        disconnector.closeQuietly(ctx.channel(), "the device sent ERROR " + error.code() + " (" + LoggableText.of(error.reason())
                 + ")");
-    }
-
-    private static String loggable(String reason) {
-        String oneLine = reason.replaceAll("\\p{Cntrl}", "?");
-        return oneLine.length() <= MAX_LOGGED_REASON ? oneLine : oneLine.substring(0, MAX_LOGGED_REASON) + "...";
     }
 }
