@@ -1,12 +1,14 @@
 package io.herald.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.herald.core.security.InMemoryTokenStore;
 import io.herald.protocol.frame.AuthFrame;
 import io.herald.protocol.frame.AuthOkFrame;
 import io.herald.protocol.frame.PingFrame;
 import io.herald.protocol.frame.PongFrame;
+import io.herald.protocol.testing.Codec;
 import io.herald.protocol.testing.SocketFrames;
 import io.herald.protocol.ContentType;
 import io.herald.protocol.Qos;
@@ -49,7 +51,7 @@ class PingFloodSocketTest {
 
     @BeforeEach
     void start() throws InterruptedException {
-        gateway = SocketGateways.start(GatewaySettings.defaults("gw-flood").withPorts("127.0.0.1", 0, -1), tokens);
+        gateway = SocketGateways.start(GatewaySettings.defaults("gw-flood").withPorts("127.0.0.1", 0, 0), tokens);
     }
 
     @AfterEach
@@ -59,22 +61,40 @@ class PingFloodSocketTest {
 
     @Test
     void aDeviceFloodingPingsWithoutReadingIsPausedWithinBoundedMemoryAndOthersAreServed() throws Exception {
-        floodWithoutReading(PINGS);
+        try (Socket flooder = SocketFrames.connect(gateway.tcpPort())) {
+            authenticate(flooder, "flooder");
+            floodWithoutReading(flooder, PINGS);
+        }
     }
 
     /** Every QoS 1 message is answered with an ACK (OK, or RETRY over the rate limit): answers the device never reads. */
     @Test
     void aDeviceFloodingQos1MessagesWithoutReadingItsAcksIsPausedWithinBoundedMemory() throws Exception {
-        floodWithoutReading(qos1Messages(64 * 1024));
+        try (Socket flooder = SocketFrames.connect(gateway.tcpPort())) {
+            authenticate(flooder, "flooder");
+            floodWithoutReading(flooder, qos1Messages(64 * 1024));
+        }
     }
 
-    private void floodWithoutReading(byte[] chunk) throws Exception {
+    /** Netty answers every WebSocket ping with a pong: answers too, which the device never reads. */
+    @Test
+    void aWebSocketDeviceFloodingWebSocketPingsWithoutReadingIsPausedWithinBoundedMemory() throws Exception {
+        try (Socket flooder = SocketFrames.connect(gateway.wsPort())) {
+            flooder.getOutputStream().write(WebSocketWire.upgradeRequest(gateway.settings().wsPath()));
+            assertThat(SocketGateways.readHttpHead(flooder.getInputStream())).startsWith("HTTP/1.1 101");
+            byte[] auth = Codec.encodeUntracked(new AuthFrame(tokens.issue("flooder", Duration.ofMinutes(5)).value()));
+            flooder.getOutputStream().write(WebSocketWire.clientFrame(true, 0, WebSocketWire.BINARY, true, 7, auth, -1));
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.core().registry().find("flooder") != null);
+            floodWithoutReading(flooder, webSocketPings(64 * 1024));
+        }
+    }
+
+    private void floodWithoutReading(Socket flooder, byte[] chunk) throws Exception {
         // Paranoid leak tracking (this build's default) records a stack trace per buffer and would slow the gateway
         // down so much that the flood could never outrun it.
         ResourceLeakDetector.Level leakLevel = ResourceLeakDetector.getLevel();
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-        try (Socket flooder = SocketFrames.connect(gateway.tcpPort())) {
-            authenticate(flooder, "flooder");
+        try {
             long[] baseline = directMemory();
             AtomicLong written = new AtomicLong();
             Thread writer = new Thread(() -> flood(flooder, chunk, written), "flood");
@@ -160,12 +180,22 @@ class PingFloodSocketTest {
         return out.toByteArray();
     }
 
+    /** Masked, empty WebSocket ping frames, as a client must send them. */
+    private static byte[] webSocketPings(int bytes) {
+        byte[] ping = WebSocketWire.clientFrame(true, 0, WebSocketWire.PING, true, 0x1234_5678, new byte[0], -1);
+        return repeat(ping, bytes);
+    }
+
     private static byte[] pings(int bytes) {
-        byte[] ping = {0x48, 0x01, 0x04, 0, 0, 0, 0, 0};
-        byte[] out = new byte[bytes - bytes % ping.length];
-        for (int i = 0; i < out.length; i += ping.length) {
-            System.arraycopy(ping, 0, out, i, ping.length);
+        return repeat(new byte[] {0x48, 0x01, 0x04, 0, 0, 0, 0, 0}, bytes);
+    }
+
+    private static byte[] repeat(byte[] unit, int bytes) {
+        byte[] out = new byte[bytes - bytes % unit.length];
+        for (int i = 0; i < out.length; i += unit.length) {
+            System.arraycopy(unit, 0, out, i, unit.length);
         }
         return out;
     }
+
 }

@@ -1,7 +1,6 @@
 package io.herald.gateway.handler;
 
 import io.herald.gateway.session.DeviceSession;
-import io.herald.gateway.session.ReadPause;
 import io.herald.protocol.frame.PingFrame;
 import io.herald.protocol.frame.PongFrame;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -23,14 +22,6 @@ public final class PingHandler extends SimpleChannelInboundHandler<PingFrame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, PingFrame ping) {
-        DeviceSession session = DeviceSession.of(ctx.channel());
-        if (session.claimPong()) {
-            ctx.writeAndFlush(PongFrame.INSTANCE).addListener(written -> {
-                session.pongWritten();
-                session.readPause().resume(ReadPause.Reason.PONG_PENDING);
-            });
-        } else {
-            session.readPause().pause(ReadPause.Reason.PONG_PENDING);
-        }
+        DeviceSession.of(ctx.channel()).answerHeartbeat(() -> ctx.writeAndFlush(PongFrame.INSTANCE));
     }
 }

@@ -7,6 +7,7 @@ public final class HandlerNames {
     public static final String HTTP_CODEC = "http-codec";
     public static final String HTTP_AGGREGATOR = "http-aggregator";
     public static final String WS_UPGRADE_GATE = "ws-upgrade-gate";
+    public static final String WS_PING = "ws-ping";
     public static final String WS_PROTOCOL = "ws-protocol";
     public static final String WS_FRAME_DECODER = "ws-binary-in";
     public static final String WS_FRAME_ENCODER = "ws-binary-out";

@@ -33,6 +33,7 @@ public final class WebSocketChannelInitializer extends DeviceChannelInitializer 
         pipeline.addLast(HandlerNames.HTTP_CODEC, new HttpServerCodec());
         pipeline.addLast(HandlerNames.HTTP_AGGREGATOR, new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
         pipeline.addLast(HandlerNames.WS_UPGRADE_GATE, upgradeGate);
+        pipeline.addLast(HandlerNames.WS_PING, WebSocketPingHandler.INSTANCE);
         pipeline.addLast(HandlerNames.WS_PROTOCOL, new WebSocketServerProtocolHandler(
                 WebSocketServerProtocolConfig.newBuilder()
                         .websocketPath(path)

@@ -4,9 +4,11 @@ import io.herald.core.session.SessionInfo;
 import io.herald.gateway.delivery.DownstreamQueue;
 import io.herald.gateway.limit.UpstreamAllowance;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.util.AttributeKey;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * All per-connection state, kept under one typed channel attribute and read through {@link #of(Channel)}.
@@ -31,7 +33,7 @@ public final class DeviceSession {
     /** Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. */
     private final CompletableFuture<Void> handedOff = new CompletableFuture<>();
     private final ReadPause readPause;
-    /** A PONG is written and not yet handed to the socket: further PINGs meanwhile need no PONG of their own. */
+    /** A heartbeat answer is written and not yet handed to the socket: further pings meanwhile get none of their own. */
     private boolean pongPending;
 
     private DeviceSession(Channel channel, String transport, String sessionId) {
@@ -99,20 +101,21 @@ public final class DeviceSession {
     }
 
     /**
-     * Claims the right to write a PONG: true unless an earlier PONG is still waiting to be written, in which case
-     * that one answers this PING too. Release with {@link #pongWritten()}. Event loop only.
+     * Answers a heartbeat (Herald PING, WebSocket ping) with {@code writeAnswer}, unless an earlier answer is still
+     * waiting to be written: then that one answers this heartbeat too, and reading pauses until it is out, so a
+     * client that pings without reading costs one answer, not one each. Returns whether it wrote. Event loop only.
      */
-    public boolean claimPong() {
+    public boolean answerHeartbeat(Supplier<ChannelFuture> writeAnswer) {
         if (pongPending) {
+            readPause.pause(ReadPause.Reason.PONG_PENDING);
             return false;
         }
         pongPending = true;
+        writeAnswer.get().addListener(written -> {
+            pongPending = false;
+            readPause.resume(ReadPause.Reason.PONG_PENDING);
+        });
         return true;
-    }
-
-    /** The claimed PONG left the outbound buffer (or failed with the connection). Event loop only. */
-    public void pongWritten() {
-        pongPending = false;
     }
 
     public CompletableFuture<Void> handedOff() {
