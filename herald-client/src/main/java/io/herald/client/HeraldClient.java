@@ -581,8 +581,8 @@ public final class HeraldClient implements AutoCloseable {
             } else if (wasConnected) {
                 Duration delay = reconnectPolicy.connectionLost();
                 log.warn("disconnected: {}; reconnecting in {} ms", cause.getMessage(), delay.toMillis());
-                if (cause instanceof ServerErrorException) {
-                    listener.onError(cause);
+                if (cause instanceof ServerErrorException error && !error.isConnectionTimeout()) {
+                    listener.onError(cause); // a timeout is a lost connection, reported by onDisconnected only
                 }
                 waitThenAttempt(delay.toMillis());
             } else {

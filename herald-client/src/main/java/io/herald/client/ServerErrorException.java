@@ -14,4 +14,12 @@ public final class ServerErrorException extends HeraldException {
     public ErrorCode code() {
         return code;
     }
+
+    /**
+     * Whether the gateway gave up on a connection that looked dead from its side (silent past twice the heartbeat,
+     * or a message left unacknowledged): a lost connection, not an error of either side.
+     */
+    public boolean isConnectionTimeout() {
+        return code == ErrorCode.IDLE_TIMEOUT || code == ErrorCode.ACK_TIMEOUT;
+    }
 }

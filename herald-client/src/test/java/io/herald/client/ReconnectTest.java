@@ -93,6 +93,23 @@ class ReconnectTest extends ClientTestSupport {
     }
 
     @Test
+    void theGatewaysTimeoutsAreALostConnectionTheClientReconnectsAfter() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        startedClient("device-1", listener);
+
+        gateway.session().send(new ErrorFrame(ErrorCode.IDLE_TIMEOUT, "nothing received for 60000 ms"));
+        gateway.session().close();
+        await().atMost(TIMEOUT).until(() -> listener.connected.size() == 2);
+        gateway.session().send(new ErrorFrame(ErrorCode.ACK_TIMEOUT, "message 7 unacknowledged after 5 sends"));
+        gateway.session().close();
+        await().atMost(TIMEOUT).until(() -> listener.connected.size() == 3);
+
+        assertThat(listener.disconnected).extracting(e -> ((ServerErrorException) e).code())
+                .containsExactly(ErrorCode.IDLE_TIMEOUT, ErrorCode.ACK_TIMEOUT);
+        assertThat(listener.errors).isEmpty();
+    }
+
+    @Test
     void aLoginRefusedAfterTheFirstConnectionIsRetriedNotFatal() throws Exception {
         RecordingListener listener = new RecordingListener();
         HeraldClient client = client(options("device-1").reloginAfterFailures(1).build(), listener);

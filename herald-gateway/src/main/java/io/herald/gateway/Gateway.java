@@ -117,6 +117,11 @@ public final class Gateway implements AutoCloseable {
         return transport.name();
     }
 
+    /** Everything but the sockets, for tests that look at a connection from the gateway's side. */
+    GatewayCore core() {
+        return core;
+    }
+
     public int connectionCount() {
         return core.registry().size();
     }

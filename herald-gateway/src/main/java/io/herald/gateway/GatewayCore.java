@@ -12,6 +12,7 @@ import io.herald.gateway.handler.AuthHandler;
 import io.herald.gateway.handler.AuthTimeoutHandler;
 import io.herald.gateway.handler.ConnectionLimitHandler;
 import io.herald.gateway.handler.DecodeFailureHandler;
+import io.herald.gateway.handler.DeviceErrorHandler;
 import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.handler.ExceptionHandler;
 import io.herald.gateway.handler.FrameMetricsHandler;
@@ -28,6 +29,7 @@ import io.herald.gateway.pipeline.WebSocketChannelInitializer;
 import io.herald.gateway.session.ChannelRegistry;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.session.DeviceSession;
+import io.herald.gateway.session.SessionIds;
 import io.herald.gateway.session.SessionManager;
 import io.herald.gateway.tls.DeviceTls;
 import io.herald.gateway.tls.TlsHandshakeHandler;
@@ -88,6 +90,7 @@ public final class GatewayCore implements AutoCloseable {
     private final LocalPushService pushService;
     private final SharedHandlers shared;
     private final Disconnector disconnector;
+    private final SessionIds sessionIds;
     /** Null when the device listeners speak plain TCP. */
     private final DeviceTls tls;
     private final TlsHandshakeHandler tlsHandshake;
@@ -113,6 +116,7 @@ public final class GatewayCore implements AutoCloseable {
             return thread;
         });
         this.disconnector = new Disconnector(metrics);
+        this.sessionIds = new SessionIds(settings.gatewayId());
         DownstreamQueue.Limits limits = new DownstreamQueue.Limits(settings.maxInflight(), settings.maxQueued(),
                 settings.retryInterval(), settings.maxDeliveryAttempts(), REPLAY_BATCH);
         this.sessions = new SessionManager(settings.gatewayId(), registry, offline, limits,
@@ -128,18 +132,19 @@ public final class GatewayCore implements AutoCloseable {
                 new ExceptionHandler(disconnector),
                 ConnectionLimitHandler.forLimit(settings.abuseLimits().maxConnectionsPerAddress(), disconnector,
                         metrics),
-                UpstreamRateHandler.forRate(settings.abuseLimits().upstreamRate(), disconnector, metrics));
+                UpstreamRateHandler.forRate(settings.abuseLimits().upstreamRate(), disconnector, metrics),
+                new DeviceErrorHandler(disconnector), disconnector);
     }
 
     public ChannelInitializer<Channel> tcpInitializer() {
         return withTls(new TcpChannelInitializer(shared,
-                new SessionLifecycleHandler(sessions, "tcp", settings.gatewayId()),
+                new SessionLifecycleHandler(sessions, "tcp", sessionIds),
                 settings.maxFrameBodyBytes(), settings.idleTimeout()));
     }
 
     public ChannelInitializer<Channel> webSocketInitializer() {
         return withTls(new WebSocketChannelInitializer(shared,
-                new SessionLifecycleHandler(sessions, "websocket", settings.gatewayId()),
+                new SessionLifecycleHandler(sessions, "websocket", sessionIds),
                 settings.maxFrameBodyBytes(), settings.idleTimeout(), settings.wsPath()));
     }
 

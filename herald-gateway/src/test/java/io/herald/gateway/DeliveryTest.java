@@ -10,6 +10,8 @@ import io.herald.core.device.Device;
 import io.herald.core.message.PushMessage;
 import io.herald.core.push.PushResult;
 import io.herald.core.push.PushTargets;
+import io.herald.gateway.session.DeviceSession;
+import io.herald.protocol.AckStatus;
 import io.herald.protocol.ContentType;
 import io.herald.protocol.NoticeKind;
 import io.herald.protocol.Qos;
@@ -45,6 +47,25 @@ class DeliveryTest {
         send(channel, new AuthFrame(gateway.tokenFor(clientId)));
         awaitFrame(channel, AuthOkFrame.class);
         return channel;
+    }
+
+    /** Sends AUTH; unlike {@link #online}, drops nothing the gateway writes after AUTH_OK. */
+    private EmbeddedChannel connectAs(String clientId) {
+        gateway.devices.insert(new Device(clientId, "hash", Instant.now(), 0));
+        EmbeddedChannel channel = gateway.connect();
+        send(channel, new AuthFrame(gateway.tokenFor(clientId)));
+        return channel;
+    }
+
+    /** The first {@code count} MESSAGE frames the gateway writes, as written (a resend would come much later). */
+    private static List<MessageFrame> messagesAfterAuth(EmbeddedChannel channel, int count) {
+        List<MessageFrame> messages = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(() -> {
+            written(channel).stream().filter(MessageFrame.class::isInstance).map(MessageFrame.class::cast)
+                    .forEach(messages::add);
+            return messages.size() >= count;
+        });
+        return messages.subList(0, count);
     }
 
     private static PushMessage message(Qos qos, String text) {
@@ -97,6 +118,76 @@ class DeliveryTest {
         channel.advanceTimeBy(600, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertThat(awaitFrame(channel, MessageFrame.class).duplicate()).isTrue();
+    }
+
+    /** DUPLICATE means "sent to this device before": not on the first delivery of a message stored while offline. */
+    @Test
+    void aMessageStoredWhileOfflineArrivesTheFirstTimeWithoutDuplicate() {
+        gateway.devices.insert(new Device("d5", "hash", Instant.now(), 0));
+        PushMessage message = message(Qos.AT_LEAST_ONCE, "waiting");
+        assertThat(push(message, "d5").stored()).isEqualTo(1);
+
+        MessageFrame frame = messagesAfterAuth(connectAs("d5"), 1).get(0);
+
+        assertThat(frame.messageId()).isEqualTo(message.messageId());
+        assertThat(frame.duplicate()).isFalse();
+    }
+
+    @Test
+    void aMessageSentOnAnEarlierConnectionAndNotAckedArrivesAsDuplicate() {
+        EmbeddedChannel first = online("d6");
+        PushMessage sent = message(Qos.AT_LEAST_ONCE, "sent");
+        push(sent, "d6");
+        awaitFrame(first, MessageFrame.class);
+        first.close();
+        gateway.core.registry().awaitHandOff("d6").join();
+        PushMessage notSent = message(Qos.AT_LEAST_ONCE, "stored-offline");
+        push(notSent, "d6");
+
+        List<MessageFrame> replayed = messagesAfterAuth(connectAs("d6"), 2);
+        MessageFrame again = replayed.get(0);
+        MessageFrame fresh = replayed.get(1);
+
+        assertThat(again.messageId()).isEqualTo(sent.messageId());
+        assertThat(again.duplicate()).isTrue();
+        assertThat(fresh.messageId()).isEqualTo(notSent.messageId());
+        assertThat(fresh.duplicate()).isFalse();
+    }
+
+    /** Pushes the message to the channel's device, which answers it with {@code status}; then the retry timer runs. */
+    private void answerThenWaitPastTheRetryInterval(EmbeddedChannel channel, PushMessage message, AckStatus status) {
+        String clientId = DeviceSession.of(channel).clientId();
+        push(message, clientId);
+        awaitFrame(channel, MessageFrame.class);
+        send(channel, new AckFrame(message.messageId(), status, "answered " + status));
+        channel.advanceTimeBy(1_100, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+    }
+
+    @Test
+    void anAckRetryLeavesTheMessageInFlightAndItIsResent() {
+        EmbeddedChannel channel = online("d7");
+        PushMessage message = message(Qos.AT_LEAST_ONCE, "later");
+
+        answerThenWaitPastTheRetryInterval(channel, message, AckStatus.RETRY);
+
+        MessageFrame again = awaitFrame(channel, MessageFrame.class);
+        assertThat(again.messageId()).isEqualTo(message.messageId());
+        assertThat(again.duplicate()).isTrue();
+        assertThat(gateway.offline.pending("d7", System.currentTimeMillis(), 10)).extracting(PushMessage::messageId)
+                .containsExactly(message.messageId());
+    }
+
+    @Test
+    void anAckRejectedEndsTheDeliveryWithoutResend() {
+        EmbeddedChannel channel = online("d8");
+        PushMessage message = message(Qos.AT_LEAST_ONCE, "unwanted");
+
+        answerThenWaitPastTheRetryInterval(channel, message, AckStatus.REJECTED);
+
+        assertThat(written(channel)).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                gateway.offline.pending("d8", System.currentTimeMillis(), 10).isEmpty());
     }
 
     @Test

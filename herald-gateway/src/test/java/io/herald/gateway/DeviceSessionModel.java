@@ -4,13 +4,14 @@ import io.herald.protocol.ErrorCode;
 import io.herald.protocol.codec.DecodeFailure;
 import io.herald.protocol.frame.AckFrame;
 import io.herald.protocol.frame.AuthFrame;
+import io.herald.protocol.frame.ErrorFrame;
 import io.herald.protocol.frame.MessageFrame;
 import io.herald.protocol.frame.PingFrame;
 import java.util.List;
 
 /**
  * The session rules of {@code docs/protocol.md} section 6 as a model of what a device may send, to judge what the
- * gateway did with a stream: AUTH with a valid token first, then only PING, MESSAGE and ACK. A connection may stay
+ * gateway did with a stream: AUTH with a valid token first, then only PING, MESSAGE and ACK; ERROR, at any time, ends the session. A connection may stay
  * open only while every decoded item kept to the rules; the first item that did not decides the ERROR code where
  * that does not depend on timing.
  *
@@ -18,8 +19,10 @@ import java.util.List;
  * @param expectedCode the ERROR code the gateway must close with, or null when it depends on how the stream was
  *                     split into reads (frames that arrive with AUTH, in the same read, are refused while the token
  *                     is checked) or when the stream is acceptable
+ * @param mayEndQuietly the device sent ERROR, which the gateway answers by closing without a last frame of its own
+ *                      (unless the ERROR came while the token was checked: then it is refused like any other frame)
  */
-record DeviceSessionModel(boolean acceptable, ErrorCode expectedCode) {
+record DeviceSessionModel(boolean acceptable, ErrorCode expectedCode, boolean mayEndQuietly) {
 
     /**
      * @param decoded       what a fresh frame decoder emits for the whole stream
@@ -32,6 +35,9 @@ record DeviceSessionModel(boolean acceptable, ErrorCode expectedCode) {
         for (Object item : decoded) {
             if (item instanceof DecodeFailure failure) {
                 return refused(timingMatters ? null : failure.code());
+            }
+            if (item instanceof ErrorFrame) {
+                return new DeviceSessionModel(false, null, true);
             }
             if (!authed) {
                 if (!(item instanceof AuthFrame auth)) {
@@ -48,10 +54,10 @@ record DeviceSessionModel(boolean acceptable, ErrorCode expectedCode) {
                 return refused(timingMatters ? null : ErrorCode.UNEXPECTED_FRAME);
             }
         }
-        return new DeviceSessionModel(true, null);
+        return new DeviceSessionModel(true, null, false);
     }
 
     private static DeviceSessionModel refused(ErrorCode code) {
-        return new DeviceSessionModel(false, code);
+        return new DeviceSessionModel(false, code, false);
     }
 }

@@ -12,6 +12,10 @@ public enum ErrorCode {
     INVALID_TOKEN(12),
     ALREADY_AUTHENTICATED(13),
     UNEXPECTED_FRAME(14),
+    /** Nothing arrived from the device for twice the heartbeat interval. */
+    IDLE_TIMEOUT(15),
+    /** A QoS 1 message stayed unacknowledged after the last resend. */
+    ACK_TIMEOUT(16),
     RATE_LIMITED(20),
     SERVER_BUSY(21),
     INTERNAL_ERROR(50);

@@ -1,7 +1,11 @@
 package io.herald.gateway.delivery;
 
 import io.herald.core.message.PushMessage;
+import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.metrics.GatewayMetrics;
+import io.herald.gateway.session.LoggableText;
+import io.herald.protocol.AckStatus;
+import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Qos;
 import io.herald.protocol.frame.MessageFrame;
 import io.netty.channel.Channel;
@@ -9,10 +13,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +39,12 @@ import org.slf4j.MDC;
  * the push stored before handing it over ({@link #offerStored}) joins the queue as if read from the store; in store
  * mode it is left there for the next fetch.
  *
+ * <p>A QoS 1 message carries the DUPLICATE flag only when it was sent to the device before: on a resend, and when an
+ * earlier session sent it and closed without its ACK ({@link SentBefore}); a message stored while the device was
+ * offline goes out the first time without it.
+ *
  * <p>Each sent QoS 1 message waits for the device's ACK; without one it is sent again (DUPLICATE flag) with a
- * doubling delay, and after {@code maxAttempts} the connection is closed. On close every QoS 1 message not yet
+ * doubling delay, and after {@code maxAttempts} the connection is closed with ERROR ACK_TIMEOUT. On close every QoS 1 message not yet
  * acked and not already in the store is handed to the store. QoS 0 messages are written if the channel is
  * writable and dropped otherwise.
  */
@@ -46,8 +56,7 @@ public final class DownstreamQueue {
     public record Limits(int maxInflight, int maxQueued, Duration retryInterval, int maxAttempts, int replayBatch) {
     }
 
-    /** {@code duplicate}: it may have been sent before (read back from the store), so it goes out flagged. */
-    private record Pending(PushMessage message, boolean fromStore, boolean duplicate) {
+    private record Pending(PushMessage message, boolean fromStore) {
     }
 
     private static final class Inflight {
@@ -69,8 +78,14 @@ public final class DownstreamQueue {
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final Consumer<String> storedAfterClose;
+    private final Disconnector disconnector;
 
     private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    /**
+     * Ids sent to the device (by this session or, as {@link SentBefore} remembered, an earlier one) and not acked:
+     * exactly these go out with the DUPLICATE flag. Bounded by the in-flight window plus what was inherited.
+     */
+    private final Set<Long> sentUnacked = new HashSet<>();
     private final Map<Long, Inflight> inflight = new LinkedHashMap<>();
     private boolean storeMode = true;
     /** Set by {@link #open}, once AUTH_OK is out: QoS 0 messages before it are dropped, not sent ahead of AUTH_OK. */
@@ -92,7 +107,8 @@ public final class DownstreamQueue {
      *                         and was stored: a newer session of the device may already have read the store
      */
     public DownstreamQueue(Channel channel, String clientId, Limits limits, OfflineStorage offline,
-                           GatewayMetrics metrics, Clock clock, Consumer<String> storedAfterClose) {
+                           GatewayMetrics metrics, Clock clock, Consumer<String> storedAfterClose,
+                           Disconnector disconnector) {
         this.channel = channel;
         this.clientId = clientId;
         this.limits = limits;
@@ -100,6 +116,7 @@ public final class DownstreamQueue {
         this.metrics = metrics;
         this.clock = clock;
         this.storedAfterClose = storedAfterClose;
+        this.disconnector = disconnector;
     }
 
     /**
@@ -111,11 +128,27 @@ public final class DownstreamQueue {
         opened = true;
     }
 
-    /** Begins delivering what the store holds for the device; called once, after {@link #open}. */
-    public void start() {
+    /**
+     * Begins delivering what the store holds for the device; called once, after {@link #open}.
+     *
+     * @param sentBefore ids of stored messages an earlier session sent and did not get acked
+     */
+    public void start(long[] sentBefore) {
         assertInEventLoop();
+        for (long id : sentBefore) {
+            sentUnacked.add(id);
+        }
         started = true;
         pump();
+    }
+
+    /**
+     * Ids sent to the device and not acked, for the next session (at most {@link SentBefore#MAX_IDS_PER_DEVICE}:
+     * a device that acks nothing over many sessions loses the flag on the oldest, which the protocol allows).
+     */
+    public long[] sentUnacked() {
+        return sentUnacked.stream().mapToLong(Long::longValue).sorted()
+                .skip(Math.max(0, sentUnacked.size() - SentBefore.MAX_IDS_PER_DEVICE)).toArray();
     }
 
     /** Queues a message pushed while the device is connected. */
@@ -164,15 +197,33 @@ public final class DownstreamQueue {
             offline.store(clientId, List.of(message)).whenComplete((ok, error) ->
                     channel.eventLoop().execute(() -> spilled(message, error)));
         } else {
-            waiting.add(new Pending(message, stored, false));
+            waiting.add(new Pending(message, stored));
         }
         pump();
     }
 
-    /** The device acked a message. */
+    /**
+     * The device answered a message with ACK. OK and REJECTED end its delivery (REJECTED: the device will never take
+     * it, so resending is pointless; it is logged); RETRY leaves it in flight, to be resent on the usual schedule
+     * (and counted towards giving up). An ACK for an id not in flight on this connection is ignored.
+     */
+    public void acked(long messageId, AckStatus status, String reason) {
+        assertInEventLoop();
+        if (status == AckStatus.RETRY) {
+            return; // not taken now: the resend timer of the message, if in flight, sends it again
+        }
+        if (status == AckStatus.REJECTED && inflight.containsKey(messageId)) {
+            withTrace(inflight.get(messageId).message, () -> log.info("[{}] message {} rejected by the device: {}",
+                    clientId, Long.toUnsignedString(messageId), LoggableText.of(reason)));
+        }
+        acked(messageId);
+    }
+
+    /** The device took a message (ACK OK). */
     public void acked(long messageId) {
         assertInEventLoop();
         Inflight done = inflight.remove(messageId);
+        sentUnacked.remove(messageId);
         if (done == null) {
             return; // a late ack for a message already acked, or not sent on this connection
         }
@@ -203,7 +254,7 @@ public final class DownstreamQueue {
         spillsInProgress--;
         if (error != null) {
             withTrace(message, () -> log.error("[{}] could not store message {} for delivery", clientId,
-                    message.messageId(), error));
+                    Long.toUnsignedString(message.messageId()), error));
         }
         if (closed) {
             return;
@@ -289,7 +340,8 @@ public final class DownstreamQueue {
     private void send(Pending pending) {
         Inflight sent = new Inflight(pending.message, pending.fromStore);
         inflight.put(pending.message.messageId(), sent);
-        channel.write(frameOf(pending.message, pending.duplicate), channel.voidPromise());
+        boolean sentBefore = !sentUnacked.add(pending.message.messageId());
+        channel.write(frameOf(pending.message, sentBefore), channel.voidPromise());
         scheduleRetry(sent);
     }
 
@@ -305,13 +357,17 @@ public final class DownstreamQueue {
         }
         if (sent.attempts >= limits.maxAttempts()) {
             withTrace(sent.message, () -> log.warn("[{}] message {} unacked after {} attempts: closing the connection;"
-                    + " it stays stored for the next one", clientId, sent.message.messageId(), sent.attempts));
-            channel.close();
+                    + " it stays stored for the next one", clientId, Long.toUnsignedString(sent.message.messageId()),
+                    sent.attempts));
+            disconnector.protocolError(channel, ErrorCode.ACK_TIMEOUT, "message " + Long.toUnsignedString(
+                    sent.message.messageId()) + " unacknowledged after " + sent.attempts + " sends; reconnect");
             return;
         }
         sent.attempts++;
-        metrics.downstreamRetried();
-        channel.writeAndFlush(frameOf(sent.message, true), channel.voidPromise());
+        if (channel.isWritable()) {
+            metrics.downstreamRetried();
+            channel.writeAndFlush(frameOf(sent.message, true), channel.voidPromise());
+        } // else the device is not reading what is already queued: another copy would only pile up; it counts anyway
         scheduleRetry(sent);
     }
 
@@ -333,7 +389,7 @@ public final class DownstreamQueue {
             return;
         }
         for (PushMessage message : batch) {
-            waiting.add(new Pending(message, true, true));
+            waiting.add(new Pending(message, true));
         }
         if (batch.size() < limits.replayBatch() && spillCount == spillsBefore && spillsInProgress == 0) {
             storeMode = false; // everything stored has been read, nothing was stored since, and no write is pending

@@ -5,6 +5,7 @@ import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.gateway.pipeline.HandlerNames;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.session.DeviceSession;
+import io.herald.gateway.session.ReadPause;
 import io.herald.gateway.session.SessionManager;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.frame.AuthFailFrame;
@@ -56,7 +57,7 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // Stop reading until the token is checked: nothing may be processed for an unknown device.
-        ctx.channel().config().setAutoRead(false);
+        session.readPause().pause(ReadPause.Reason.AUTHENTICATING);
         authenticator.authenticate(auth.token()).whenComplete((identity, error) ->
                 ctx.executor().execute(() -> authenticated(ctx.channel(), session, auth.token(), identity, error)));
     }
@@ -83,7 +84,7 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
                     } else if (channel.isActive()) {
                         channel.pipeline().remove(HandlerNames.AUTH);
                         channel.pipeline().remove(HandlerNames.AUTH_TIMEOUT);
-                        channel.config().setAutoRead(true);
+                        session.readPause().resume(ReadPause.Reason.AUTHENTICATING);
                     }
                 });
     }

@@ -4,20 +4,13 @@ import io.herald.gateway.limit.ConnectionsPerAddress;
 import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.gateway.pipeline.HandlerNames;
 import io.herald.protocol.ErrorCode;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Refuses a connection when its remote address already has the maximum open, as soon as it is accepted: before
@@ -63,18 +56,10 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
         String reason = "too many connections from " + address.getHostAddress() + " (at most "
                 + connections.max() + ")";
         if (ctx.pipeline().get(HandlerNames.HTTP_CODEC) != null) {
-            disconnector.closeWith(ctx.channel(), tooManyRequests(reason), "refused WebSocket connection: " + reason);
+            disconnector.closeWith(ctx.channel(), HttpRefusal.of(HttpResponseStatus.TOO_MANY_REQUESTS, reason),
+                    "refused WebSocket connection: " + reason);
         } else {
             disconnector.protocolError(ctx.channel(), ErrorCode.RATE_LIMITED, reason);
         }
-    }
-
-    private static FullHttpResponse tooManyRequests(String reason) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.TOO_MANY_REQUESTS, Unpooled.copiedBuffer(reason + "\n", StandardCharsets.UTF_8));
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-                .set(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes())
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        return response;
     }
 }

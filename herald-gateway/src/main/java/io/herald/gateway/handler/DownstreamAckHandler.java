@@ -6,7 +6,7 @@ import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 
-/** A device acked a QoS 1 message the gateway sent: delivery is done for that id. */
+/** A device answered a QoS 1 message the gateway sent; what the status means is delivery's business. */
 @Sharable
 public final class DownstreamAckHandler extends SimpleChannelInboundHandler<AckFrame> {
     public static final DownstreamAckHandler INSTANCE = new DownstreamAckHandler();
@@ -16,6 +16,6 @@ public final class DownstreamAckHandler extends SimpleChannelInboundHandler<AckF
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, AckFrame ack) {
-        DeviceSession.of(ctx.channel()).downstream().acked(ack.messageId());
+        DeviceSession.of(ctx.channel()).downstream().acked(ack.messageId(), ack.status(), ack.reason());
     }
 }

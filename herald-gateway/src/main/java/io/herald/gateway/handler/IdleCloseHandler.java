@@ -1,30 +1,31 @@
 package io.herald.gateway.handler;
 
-import io.herald.gateway.session.DeviceSession;
+import io.herald.protocol.ErrorCode;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Closes a connection that sent nothing (not even PING) for the idle timeout. Extends Netty's idle detector
  * rather than listening for its events in a second handler: one pipeline stage less per connection. Holds a
- * timer per channel, so one instance per channel.
+ * timer per channel, so one instance per channel. The device gets ERROR IDLE_TIMEOUT first, so that it can tell
+ * this close from a network failure.
  */
 public final class IdleCloseHandler extends IdleStateHandler {
-    private static final Logger log = LoggerFactory.getLogger("herald.event.disconnect");
+    private final Duration idleTimeout;
+    private final Disconnector disconnector;
 
-    public IdleCloseHandler(Duration idleTimeout) {
+    public IdleCloseHandler(Duration idleTimeout, Disconnector disconnector) {
         super(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS);
+        this.idleTimeout = idleTimeout;
+        this.disconnector = disconnector;
     }
 
     @Override
     protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
-        DeviceSession session = DeviceSession.of(ctx.channel());
-        log.info("{} closing: silent past the heartbeat limit", session != null ? session.logPrefix() : ctx.channel());
-        ctx.close();
+        disconnector.protocolError(ctx.channel(), ErrorCode.IDLE_TIMEOUT,
+                "nothing received for " + idleTimeout.toMillis() + " ms (twice the heartbeat interval)");
     }
 }

@@ -1,12 +1,18 @@
 package io.herald.gateway.handler;
 
+import io.herald.gateway.session.DeviceSession;
 import io.herald.protocol.frame.PingFrame;
 import io.herald.protocol.frame.PongFrame;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 
-/** Answers PING with PONG, locally: heartbeats never leave the gateway. */
+/**
+ * Answers PING with PONG, locally: heartbeats never leave the gateway. PONGs are coalesced: while one is still
+ * waiting to be written (a device that does not read), a further PING is answered by that one, so a flood of PINGs
+ * costs one PONG, not one each; and reading pauses until that PONG is out, so the flood waits in TCP's flow
+ * control instead of costing the gateway CPU.
+ */
 @Sharable
 public final class PingHandler extends SimpleChannelInboundHandler<PingFrame> {
     public static final PingHandler INSTANCE = new PingHandler();
@@ -16,6 +22,6 @@ public final class PingHandler extends SimpleChannelInboundHandler<PingFrame> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, PingFrame ping) {
-        ctx.writeAndFlush(PongFrame.INSTANCE, ctx.voidPromise());
+        DeviceSession.of(ctx.channel()).answerHeartbeat(() -> ctx.writeAndFlush(PongFrame.INSTANCE));
     }
 }

@@ -1,33 +1,35 @@
 package io.herald.gateway.handler;
 
 import io.herald.gateway.session.DeviceSession;
+import io.herald.gateway.session.ReadPause;
+import io.herald.gateway.session.SessionIds;
 import io.herald.gateway.session.SessionManager;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Opens a {@link DeviceSession} when a connection becomes active and closes it (unbinding the client id and
- * storing undelivered messages) when it goes inactive; forwards writability changes to delivery.
+ * storing undelivered messages) when it goes inactive; pauses reading while the connection is unwritable and
+ * forwards writability changes to delivery.
  */
 @Sharable
 public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter {
     private final SessionManager sessions;
     private final String transport;
-    private final String gatewayId;
-    private final AtomicLong sequence = new AtomicLong();
+    private final SessionIds sessionIds;
 
-    public SessionLifecycleHandler(SessionManager sessions, String transport, String gatewayId) {
+    /** @param sessionIds the node's one source of session ids, shared by every transport */
+    public SessionLifecycleHandler(SessionManager sessions, String transport, SessionIds sessionIds) {
         this.sessions = sessions;
         this.transport = transport;
-        this.gatewayId = gatewayId;
+        this.sessionIds = sessionIds;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (DeviceSession.of(ctx.channel()) == null) {
-            DeviceSession.attach(ctx.channel(), transport, gatewayId + "-" + Long.toString(sequence.incrementAndGet(), 36));
+            DeviceSession.attach(ctx.channel(), transport, sessionIds.next());
         }
         ctx.fireChannelActive();
     }
@@ -41,11 +43,23 @@ public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter 
         ctx.fireChannelInactive();
     }
 
+    /**
+     * Every answer the gateway writes (PONG, ACK, ERROR, a WebSocket pong) is caused by something it read, so
+     * reading stops while the outbound buffer is above its high water mark and resumes when it drains: a device
+     * that sends and never reads is held to one outbound buffer, its further bytes wait in TCP's flow control.
+     */
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         DeviceSession session = DeviceSession.of(ctx.channel());
-        if (ctx.channel().isWritable() && session != null && session.downstream() != null) {
-            session.downstream().writable();
+        if (session != null) {
+            if (ctx.channel().isWritable()) {
+                session.readPause().resume(ReadPause.Reason.UNWRITABLE);
+                if (session.downstream() != null) {
+                    session.downstream().writable();
+                }
+            } else {
+                session.readPause().pause(ReadPause.Reason.UNWRITABLE);
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }

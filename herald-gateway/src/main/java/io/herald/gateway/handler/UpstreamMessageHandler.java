@@ -3,6 +3,7 @@ package io.herald.gateway.handler;
 import io.herald.core.message.UpstreamMessage;
 import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.gateway.session.DeviceSession;
+import io.herald.gateway.session.ReadPause;
 import io.herald.gateway.upstream.UpstreamDispatcher;
 import io.herald.gateway.upstream.UpstreamDispatcher.Outcome;
 import io.herald.protocol.AckStatus;
@@ -42,7 +43,7 @@ public final class UpstreamMessageHandler extends SimpleChannelInboundHandler<Me
         UpstreamMessage message = new UpstreamMessage(session.clientId(), session.generation(), frame.messageId(),
                 frame.contentType(), frame.payload(), frame.traceId(), frame.timestamp(), clock.millis());
         if (session.upstreamStarted() >= maxPending) {
-            channel.config().setAutoRead(false);
+            session.readPause().pause(ReadPause.Reason.UPSTREAM_BACKLOG);
         }
         session.afterPreviousUpstream(() -> dispatcher.dispatch(message)).whenComplete((outcome, error) ->
                 channel.eventLoop().execute(() -> finished(channel, session, frame, outcome)));
@@ -59,9 +60,9 @@ public final class UpstreamMessageHandler extends SimpleChannelInboundHandler<Me
             String reason = outcome == null ? "temporary failure, resend later" : outcome.reason();
             channel.writeAndFlush(new AckFrame(frame.messageId(), status, reason), channel.voidPromise());
         }
-        if (session.upstreamFinished() <= maxPending / 2 && channel.isActive() && !channel.config().isAutoRead()
-                && session.isAuthenticated()) {
-            channel.config().setAutoRead(true);
+        if (session.upstreamFinished() <= maxPending / 2
+                && session.readPause().isPaused(ReadPause.Reason.UPSTREAM_BACKLOG)) {
+            session.readPause().resume(ReadPause.Reason.UPSTREAM_BACKLOG);
         }
     }
 }

@@ -40,13 +40,14 @@ public abstract class DeviceChannelInitializer extends ChannelInitializer<Channe
         pipeline.addLast(HandlerNames.FRAME_ENCODER, FrameEncoder.INSTANCE);
         pipeline.addLast(HandlerNames.FRAME_METRICS, shared.frameMetrics());
         // The idle detector keeps a timer per channel: not sharable.
-        pipeline.addLast(HandlerNames.IDLE, new IdleCloseHandler(idleTimeout));
+        pipeline.addLast(HandlerNames.IDLE, new IdleCloseHandler(idleTimeout, shared.disconnector()));
         pipeline.addLast(HandlerNames.SESSION_LIFECYCLE, lifecycle);
         if (shared.connectionLimit() != null) {
             pipeline.addLast(HandlerNames.CONNECTION_LIMIT, shared.connectionLimit());
         }
         pipeline.addLast(HandlerNames.AUTH_TIMEOUT, shared.authTimeout());
         pipeline.addLast(HandlerNames.DECODE_FAILURE, shared.decodeFailure());
+        pipeline.addLast(HandlerNames.DEVICE_ERROR, shared.deviceError());
         pipeline.addLast(HandlerNames.AUTH, shared.auth());
         pipeline.addLast(HandlerNames.PING, PingHandler.INSTANCE);
         if (shared.upstreamRate() != null) {

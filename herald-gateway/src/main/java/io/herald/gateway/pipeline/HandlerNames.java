@@ -6,6 +6,8 @@ public final class HandlerNames {
     public static final String TLS_HANDSHAKE = "tls-handshake";
     public static final String HTTP_CODEC = "http-codec";
     public static final String HTTP_AGGREGATOR = "http-aggregator";
+    public static final String WS_UPGRADE_GATE = "ws-upgrade-gate";
+    public static final String WS_PING = "ws-ping";
     public static final String WS_PROTOCOL = "ws-protocol";
     public static final String WS_FRAME_DECODER = "ws-binary-in";
     public static final String WS_FRAME_ENCODER = "ws-binary-out";
@@ -17,6 +19,7 @@ public final class HandlerNames {
     public static final String CONNECTION_LIMIT = "connection-limit";
     public static final String AUTH_TIMEOUT = "auth-timeout";
     public static final String DECODE_FAILURE = "decode-failure";
+    public static final String DEVICE_ERROR = "device-error";
     public static final String AUTH = "auth";
     public static final String PING = "ping";
     public static final String UPSTREAM_RATE = "upstream-rate";

@@ -5,9 +5,11 @@ import io.herald.core.session.SessionInfo;
 import io.herald.gateway.delivery.DownstreamQueue;
 import io.herald.gateway.limit.UpstreamAllowance;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.util.AttributeKey;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * All per-connection state, kept under one typed channel attribute and read through {@link #of(Channel)}.
@@ -33,11 +35,15 @@ public final class DeviceSession {
     private CompletableFuture<?> upstreamTail = CompletableFuture.completedFuture(null);
     /** Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. */
     private final CompletableFuture<Void> handedOff = new CompletableFuture<>();
+    private final ReadPause readPause;
+    /** A heartbeat answer is written and not yet handed to the socket: further pings meanwhile get none of their own. */
+    private boolean pongPending;
 
     private DeviceSession(Channel channel, String transport, String sessionId) {
         this.channel = channel;
         this.transport = transport;
         this.sessionId = sessionId;
+        this.readPause = new ReadPause(channel);
     }
 
     /** Attaches a fresh, unauthenticated session to a new channel. */
@@ -96,6 +102,29 @@ public final class DeviceSession {
 
     public DownstreamQueue downstream() {
         return downstream;
+    }
+
+    /** Why reading from this connection is paused, if it is. Event loop only. */
+    public ReadPause readPause() {
+        return readPause;
+    }
+
+    /**
+     * Answers a heartbeat (Herald PING, WebSocket ping) with {@code writeAnswer}, unless an earlier answer is still
+     * waiting to be written: then that one answers this heartbeat too, and reading pauses until it is out, so a
+     * client that pings without reading costs one answer, not one each. Returns whether it wrote. Event loop only.
+     */
+    public boolean answerHeartbeat(Supplier<ChannelFuture> writeAnswer) {
+        if (pongPending) {
+            readPause.pause(ReadPause.Reason.PONG_PENDING);
+            return false;
+        }
+        pongPending = true;
+        writeAnswer.get().addListener(written -> {
+            pongPending = false;
+            readPause.resume(ReadPause.Reason.PONG_PENDING);
+        });
+        return true;
     }
 
     public CompletableFuture<Void> handedOff() {

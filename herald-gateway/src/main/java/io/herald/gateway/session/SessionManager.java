@@ -6,6 +6,7 @@ import io.herald.core.session.SessionEvents;
 import io.herald.core.session.SessionInfo;
 import io.herald.gateway.delivery.DownstreamQueue;
 import io.herald.gateway.delivery.OfflineStorage;
+import io.herald.gateway.delivery.SentBefore;
 import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.protocol.frame.AuthOkFrame;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class SessionManager implements SessionDirectory {
     private static final Logger connects = LoggerFactory.getLogger("herald.event.connect");
     private static final Logger disconnects = LoggerFactory.getLogger("herald.event.disconnect");
+    /** Devices whose unacked ids are remembered for their next session's DUPLICATE flags (a few MB at most). */
+    private static final int MAX_REMEMBERED_DEVICES = 20_000;
 
     private final String gatewayId;
     private final ChannelRegistry registry;
@@ -40,6 +43,7 @@ public final class SessionManager implements SessionDirectory {
     private final Disconnector disconnector;
     private final Clock clock;
     private final SessionEvents events;
+    private final SentBefore sentBefore;
 
     public SessionManager(String gatewayId, ChannelRegistry registry, OfflineStorage offline,
                           DownstreamQueue.Limits limits, Duration heartbeat, GatewayMetrics metrics,
@@ -53,6 +57,7 @@ public final class SessionManager implements SessionDirectory {
         this.disconnector = disconnector;
         this.clock = clock;
         this.events = events;
+        this.sentBefore = new SentBefore(MAX_REMEMBERED_DEVICES);
     }
 
     /**
@@ -71,7 +76,7 @@ public final class SessionManager implements SessionDirectory {
         Channel channel = session.channel();
         String clientId = identity.clientId();
         DownstreamQueue downstream = new DownstreamQueue(channel, clientId, limits, offline, metrics, clock,
-                this::storeChanged);
+                this::storeChanged, disconnector);
         session.authenticate(identity, clock.instant(), downstream);
         // Bound before AUTH_OK goes out: a push the device's application sends once it sees "connected" must find
         // it here (a QoS 0 push would otherwise be dropped as offline). Until AUTH_OK the queue holds back what
@@ -105,13 +110,14 @@ public final class SessionManager implements SessionDirectory {
             downstream.open();
             connects.info("{} connected over {}", session.logPrefix(), session.transport());
             // Delivery reads the offline store first, so it starts only once the earlier session's messages are
-            // in it.
+            // in it (and what it sent unacked is remembered). The usual case, no earlier session, takes no extra hop
+            // before the first fetch.
             if (earlierSessionStored.isDone()) {
-                downstream.start(); // the usual case: no earlier session, so no extra hop before the first fetch
+                downstream.start(sentBefore.take(clientId));
             } else {
                 earlierSessionStored.whenComplete((ok, failure) -> channel.eventLoop().execute(() -> {
                     if (channel.isActive()) {
-                        downstream.start();
+                        downstream.start(sentBefore.take(clientId));
                     }
                 }));
             }
@@ -127,6 +133,7 @@ public final class SessionManager implements SessionDirectory {
             return;
         }
         String clientId = session.clientId();
+        sentBefore.remember(clientId, session.downstream().sentUnacked());
         CompletableFuture<Void> handOff = session.downstream().close();
         registry.unregister(clientId, session.channel(), handOff);
         events.disconnected(clientId, session.sessionId());

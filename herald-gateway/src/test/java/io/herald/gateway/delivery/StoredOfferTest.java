@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.core.memory.InMemoryOfflineStore;
 import io.herald.core.message.PushMessage;
+import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.gateway.session.ChannelRegistry;
 import io.herald.protocol.ContentType;
@@ -45,10 +46,10 @@ class StoredOfferTest {
     }
 
     private DownstreamQueue queue(int maxInflight, int maxQueued) {
+        GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry(), new ChannelRegistry(16));
         queue = new DownstreamQueue(channel, CLIENT,
                 new DownstreamQueue.Limits(maxInflight, maxQueued, Duration.ofSeconds(30), 5, 256), storage,
-                new GatewayMetrics(new SimpleMeterRegistry(), new ChannelRegistry(16)), Clock.systemUTC(),
-                toldAfterClose::add);
+                metrics, Clock.systemUTC(), toldAfterClose::add, new Disconnector(metrics));
         return queue;
     }
 
@@ -60,7 +61,7 @@ class StoredOfferTest {
 
     private DownstreamQueue liveQueue(int maxInflight, int maxQueued) {
         DownstreamQueue live = queue(maxInflight, maxQueued);
-        live.start();
+        live.start(new long[0]);
         settle();
         assertThat(live.isLive()).as("live once the empty store was read").isTrue();
         return live;
@@ -126,7 +127,7 @@ class StoredOfferTest {
     @Test
     void storeModeLeavesItForTheNextFetchWithoutWritingIt() {
         DownstreamQueue starting = queue(32, 100);
-        starting.start();
+        starting.start(new long[0]);
         storage.pending(CLIENT, 1).join(); // the first fetch has read the still empty store; not applied yet
         PushMessage message = stored();
 

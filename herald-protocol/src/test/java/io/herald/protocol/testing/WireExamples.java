@@ -44,6 +44,8 @@ public final class WireExamples {
     /** A reason with a two-byte UTF-8 character: lengths count bytes, not characters. */
     public static final AckFrame ACK_REJECTED = new AckFrame(8, AckStatus.REJECTED, "ungültig");
     public static final ErrorFrame ERROR = new ErrorFrame(ErrorCode.AUTH_TIMEOUT, "auth timeout");
+    /** The gateway's last frame to a device silent for twice the heartbeat interval. */
+    public static final ErrorFrame ERROR_IDLE_TIMEOUT = new ErrorFrame(ErrorCode.IDLE_TIMEOUT, "idle");
     public static final NoticeFrame NOTICE_KICKED = NoticeFrame.kicked("replaced");
     public static final NoticeFrame NOTICE_REDIRECT = new NoticeFrame(NoticeKind.REDIRECT, 2_000, "rebalance",
             "gw2.example.com:7000");
@@ -64,6 +66,7 @@ public final class WireExamples {
         byName.put("ack-ok", ACK_OK);
         byName.put("ack-rejected", ACK_REJECTED);
         byName.put("error", ERROR);
+        byName.put("error-idle-timeout", ERROR_IDLE_TIMEOUT);
         byName.put("notice-kicked", NOTICE_KICKED);
         byName.put("notice-redirect", NOTICE_REDIRECT);
         BY_NAME = Collections.unmodifiableMap(byName);

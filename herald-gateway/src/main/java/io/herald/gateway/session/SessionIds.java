@@ -1,0 +1,30 @@
+package io.herald.gateway.session;
+
+import java.security.SecureRandom;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Session ids, unique per gateway node across its transports and across its restarts:
+ * {@code <gatewayId>-<start>-<n>}, where {@code start} is random per start of the node (about 41 bits, base 36) and
+ * {@code n} counts every connection of this start, TCP and WebSocket alike. In a cluster the session registry removes
+ * a session only while it still holds the same node id and session id (compare-and-delete), so an id given twice
+ * would let the late close of one connection remove another's session. Contains no {@code |}, which the registry's
+ * stored form reserves.
+ */
+public final class SessionIds {
+    private final String prefix;
+    private final AtomicLong sequence = new AtomicLong();
+
+    public SessionIds(String gatewayId) {
+        this(gatewayId, new SecureRandom());
+    }
+
+    SessionIds(String gatewayId, Random random) {
+        this.prefix = gatewayId + "-" + Long.toString(random.nextLong() >>> 23, 36) + "-";
+    }
+
+    public String next() {
+        return prefix + Long.toString(sequence.incrementAndGet(), 36);
+    }
+}
