@@ -70,6 +70,20 @@ class UpstreamTest {
     }
 
     @Test
+    void jsonBytesTheParserTakesForBrokenUtf32AreRejectedNotRetried() {
+        EmbeddedChannel channel = online("dev-a");
+
+        // Three zero bytes first make Jackson read UTF-32BE; 0x7FFFFFFF is no code point (CharConversionException,
+        // which used to escape as a plain IOException and answer RETRY for ever).
+        send(channel, new MessageFrame(10, ContentType.JSON, Qos.AT_LEAST_ONCE, false, null, 0,
+                new byte[] {0, 0, 0, '[', 0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}));
+
+        AckFrame ack = awaitFrame(channel, AckFrame.class);
+        assertThat(ack.status()).isEqualTo(AckStatus.REJECTED);
+        assertThat(gateway.archive.all()).isEmpty();
+    }
+
+    @Test
     void invalidUtf8TextIsRejected() {
         EmbeddedChannel channel = online("dev-a");
 

@@ -49,7 +49,11 @@ public final class JsonPayloadValidator implements UpstreamHandler {
             return CompletableFuture.failedFuture(
                     new RejectedMessageException("json payload is malformed: " + e.getOriginalMessage()));
         } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
+            // The parser reads a byte array, so no I/O can fail: any other IOException is about the content (Jackson's
+            // encoding detection throws CharConversionException for bytes it takes for invalid UTF-32). Resending
+            // the same bytes cannot help, so REJECTED, not RETRY.
+            return CompletableFuture.failedFuture(
+                    new RejectedMessageException("json payload is malformed: " + e.getMessage()));
         } catch (RejectedMessageException e) {
             return CompletableFuture.failedFuture(e);
         }
