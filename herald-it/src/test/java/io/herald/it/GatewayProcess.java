@@ -216,7 +216,7 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -226,7 +226,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** INFO for Herald, WARN for the libraries, into the process's output. */
-    private static final String LOGBACK = """
+    static final String LOGBACK = """
             <configuration>
               <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
                 <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n</pattern></encoder>

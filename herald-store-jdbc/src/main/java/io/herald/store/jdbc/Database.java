@@ -36,11 +36,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
     private final int migrationsApplied;
+    private final CommitFlusher flusher;
 
-    private Database(HikariDataSource dataSource, SqlDialect dialect, int migrationsApplied) {
+    private Database(HikariDataSource dataSource, SqlDialect dialect, int migrationsApplied, CommitFlusher flusher) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.migrationsApplied = migrationsApplied;
+        this.flusher = flusher;
     }
 
     /**
@@ -58,7 +60,8 @@ public final class Database implements AutoCloseable {
                     dialect, settings.redactedUrl(), settings.username(), settings.maxPoolSize(),
                     result.migrationsExecuted, result.targetSchemaVersion == null
                             ? result.initialSchemaVersion : result.targetSchemaVersion);
-            return new Database(dataSource, dialect, result.migrationsExecuted);
+            return new Database(dataSource, dialect, result.migrationsExecuted,
+                    CommitFlusher.forUrl(settings.jdbcUrl()));
         } catch (FlywayException e) {
             dataSource.close();
             throw new StoreException("Could not migrate the schema of " + settings.redactedUrl() + ": "
@@ -115,6 +118,11 @@ public final class Database implements AutoCloseable {
 
     public SqlDialect dialect() {
         return dialect;
+    }
+
+    /** What the stores call after a commit that must be in the database file before they return. */
+    CommitFlusher flusher() {
+        return flusher;
     }
 
     /** How many migrations {@link #open} applied: 0 when the schema was already current. */

@@ -33,10 +33,12 @@ public final class JdbcOfflineStore implements OfflineStore {
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
+    private final CommitFlusher flusher;
 
     public JdbcOfflineStore(Database database) {
         this.dataSource = database.dataSource();
         this.dialect = database.dialect();
+        this.flusher = database.flusher();
     }
 
     /**
@@ -47,6 +49,9 @@ public final class JdbcOfflineStore implements OfflineStore {
      * devices would hold 100,000 fresh row locks and as much undo log until the very end, and one failure would
      * discard everything; per chunk, locks and logs stay small. What a failure leaves is a prefix of the devices
      * stored, and since storing is idempotent the caller recovers by storing again: committed chunks are skipped.
+     *
+     * <p>Returns once the rows are committed and, on an embedded H2 file database, written and synced to the file
+     * (see {@link CommitFlusher}): a process killed after the return keeps them.
      *
      * @throws StoreException when the database fails; devices of chunks committed before it keep the message
      */
@@ -68,6 +73,7 @@ public final class JdbcOfflineStore implements OfflineStore {
                 inserted += Transactions.inTransaction(connection, c -> insert.insert(c, chunk));
                 committedChunks++;
             }
+            flusher.afterCommit(connection); // a QoS 1 push is answered once it is stored: in the file
         } catch (SQLException e) {
             int committed = Math.min(targets.size(), committedChunks * Batching.CHUNK_SIZE);
             throw new StoreException("Could not store message " + message.messageId() + " for " + targets.size()

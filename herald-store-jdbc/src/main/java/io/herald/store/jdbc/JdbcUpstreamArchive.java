@@ -25,15 +25,19 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
+    private final CommitFlusher flusher;
 
     public JdbcUpstreamArchive(Database database) {
         this.dataSource = database.dataSource();
         this.dialect = database.dialect();
+        this.flusher = database.flusher();
     }
 
     /**
      * Stores the batch in one transaction, as JDBC batches of {@link Batching#CHUNK_SIZE}. A message repeated
-     * within the batch counts once (the first copy is kept), as does one already stored.
+     * within the batch counts once (the first copy is kept), as does one already stored. Returns once the batch is
+     * committed and, on an embedded H2 file database, written and synced to the file (see {@link CommitFlusher}):
+     * a device's ACK OK waits for this.
      */
     @Override
     public int append(List<UpstreamMessage> messages) {
@@ -48,7 +52,7 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
         IdempotentInsert<UpstreamMessage> insert = new IdempotentInsert<>(dialect, TABLE, INSERT,
                 message -> new MessageKey(message.clientId(), message.messageId()), JdbcUpstreamArchive::bind);
         try {
-            return Transactions.inTransaction(dataSource, connection -> {
+            return Transactions.inDurableTransaction(dataSource, flusher, connection -> {
                 int inserted = 0;
                 for (List<UpstreamMessage> chunk : Batching.chunks(rows, Batching.CHUNK_SIZE)) {
                     inserted += insert.insert(connection, chunk);

@@ -28,6 +28,20 @@ final class Transactions {
         }
     }
 
+    /**
+     * Like {@link #inTransaction(DataSource, Work)}, and returns only once the commit is in the database file (see
+     * {@link CommitFlusher}): for writes that are answered to a device or a backend as stored.
+     */
+    static <T> T inDurableTransaction(DataSource dataSource, CommitFlusher flusher, Work<T> work)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            T result = inTransaction(connection, work);
+            flusher.afterCommit(connection);
+            return result;
+        }
+    }
+
     /** Runs {@code work} and commits, or rolls back; {@code connection} must have auto-commit off. */
     static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
         try {

@@ -44,4 +44,28 @@ class H2FileStoreTest extends StoreContractTest {
                     .containsExactly(upstream("persistent", 1, NOW));
         }
     }
+
+    /**
+     * A store or append call returns with its rows in the file, not only in H2's memory (which a background thread
+     * writes out some 500 ms later): a copy of the file taken right after the call, opened as a database of its
+     * own, holds them. That is what survives a SIGKILL of the process at that moment.
+     */
+    @Test
+    void storedAndArchivedRowsAreInTheFileWhenTheCallReturns() throws Exception {
+        Path live = dataDir.resolve("live");
+        Path copy = dataDir.resolve("copy");
+        Files.createDirectories(copy);
+        String file = JdbcSettings.DEFAULT_H2_FILE_NAME + ".mv.db";
+        try (Database database = Database.open(JdbcSettings.h2File(live))) {
+            new JdbcOfflineStore(database).store(List.of("a", "b"), push(7));
+            new JdbcUpstreamArchive(database).append(List.of(upstream("a", 3, NOW), upstream("b", 4, NOW)));
+            Files.copy(live.resolve(file), copy.resolve(file));
+        }
+        try (Database snapshot = Database.open(JdbcSettings.h2File(copy))) {
+            JdbcOfflineStore offline = new JdbcOfflineStore(snapshot);
+            assertThat(offline.pending("a", NOW, 10)).containsExactly(push(7));
+            assertThat(offline.pending("b", NOW, 10)).containsExactly(push(7));
+            assertThat(new JdbcUpstreamArchive(snapshot).latest("b", 10)).containsExactly(upstream("b", 4, NOW));
+        }
+    }
 }
