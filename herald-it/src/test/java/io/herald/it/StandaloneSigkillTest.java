@@ -15,7 +15,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -133,6 +135,11 @@ class StandaloneSigkillTest {
                 assertThat(lostPushes).as("round %d: accepted (202) QoS 1 pushes never delivered", round).isEmpty();
                 assertThat(lostUpstream).as("round %d: ACK OK upstream messages not archived", round).isEmpty();
             }
+            // The data directory and the database file are private to the account (the test JVM's umask is 022).
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("data"))))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    home.resolve("data").resolve("herald.mv.db")))).isEqualTo("rw-------");
         } finally {
             server.close();
         }

@@ -3,7 +3,7 @@ package io.herald.server.standalone;
 import io.herald.api.ApiSettings;
 import io.herald.gateway.GatewaySettings;
 import io.herald.store.jdbc.JdbcSettings;
-import java.nio.file.Files;
+import io.herald.store.jdbc.PrivateH2Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -102,7 +102,7 @@ public final class StandaloneCommand implements Callable<Integer> {
                 ApiSettings.DEFAULT_TTL, ApiSettings.DEFAULT_MAX_TTL).withLimits(deviceApi.limits());
         JdbcSettings jdbc = database.settings().orElse(null);
         if (jdbc == null) {
-            Files.createDirectories(dataDir);
+            PrivateH2Files.prepareDirectory(dataDir); // 0700 before anything (TLS files, database) goes in
             jdbc = JdbcSettings.h2File(dataDir.toAbsolutePath());
         }
         return new StandaloneNode.Settings(gateway, api, jdbc, publicHost, deviceApi.tokenTtl(),

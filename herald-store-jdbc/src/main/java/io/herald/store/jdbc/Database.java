@@ -49,13 +49,23 @@ public final class Database implements AutoCloseable {
      * Connects and migrates the schema. Opening a database whose schema is current applies nothing, so every node
      * of a cluster may call this at start-up (Flyway serialises concurrent migrations with a lock).
      *
+     * <p>An embedded H2 file database is kept private to this account: directory 0700, files 0600 (see
+     * {@link PrivateH2Files}).
+     *
      * @throws StoreException when the database cannot be reached or the migration fails; no pool is left open
      */
     public static Database open(JdbcSettings settings) {
         SqlDialect dialect = settings.dialect();
+        PrivateH2Files files = PrivateH2Files.forUrl(settings.jdbcUrl());
+        if (files != null) {
+            files.prepareDirectory();
+        }
         HikariDataSource dataSource = connect(settings, dialect);
         try {
             MigrateResult result = migrate(dataSource, dialect);
+            if (files != null) {
+                files.restrictFiles();
+            }
             log.info("Opened {} database {} as '{}' (pool of {}): applied {} migration(s), schema version {}",
                     dialect, settings.redactedUrl(), settings.username(), settings.maxPoolSize(),
                     result.migrationsExecuted, result.targetSchemaVersion == null

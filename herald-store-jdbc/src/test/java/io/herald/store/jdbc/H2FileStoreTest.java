@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.core.device.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,34 @@ class H2FileStoreTest extends StoreContractTest {
             assertThat(offline.pending("a", NOW, 10)).containsExactly(push(7));
             assertThat(offline.pending("b", NOW, 10)).containsExactly(push(7));
             assertThat(new JdbcUpstreamArchive(snapshot).latest("b", 10)).containsExactly(upstream("b", 4, NOW));
+        }
+    }
+
+    @Test
+    void aNewDataDirectoryIsPrivateToTheAccountWhateverTheUmask() throws Exception {
+        Path directory = dataDir.resolve("fresh").resolve("data");
+        try (Database ignored = Database.open(JdbcSettings.h2File(directory))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    directory.resolve(JdbcSettings.DEFAULT_H2_FILE_NAME + ".mv.db")))).isEqualTo("rw-------");
+        }
+    }
+
+    /** An installation made before: its open directory is narrowed and its readable files made private. */
+    @Test
+    void anExistingWideDataDirectoryAndItsFilesAreNarrowed() throws Exception {
+        Path directory = dataDir.resolve("wide");
+        Path file = directory.resolve(JdbcSettings.DEFAULT_H2_FILE_NAME + ".mv.db");
+        try (Database ignored = Database.open(JdbcSettings.h2File(directory))) {
+            // created
+        }
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        try (Database reopened = Database.open(JdbcSettings.h2File(directory))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         }
     }
 }

@@ -447,6 +447,28 @@ abstract class StoreContractTest {
     }
 
     /** The idempotent insert's slow paths, which a well-behaved caller reaches only under races. */
+    /**
+     * A QoS 1 push is answered 202 and an upstream message ACK OK once the store call returned: by then it must be
+     * committed. The writes go through a pool of their own that is then closed, which rolls back whatever was not
+     * committed, as the database does with the connections of a node killed with SIGKILL; another pool then finds
+     * every row. (For the file itself, on H2, see H2FileStoreTest.)
+     */
+    @Nested
+    class Durability {
+        @Test
+        void whatStoreAndAppendReturnedFromIsCommittedWhenTheirPoolDies() {
+            List<String> targets = clientIds("durable-", 300); // more than one chunk: every chunk is committed
+            try (Database writer = Database.open(testDatabase.settings())) {
+                new JdbcOfflineStore(writer).store(targets, push(11));
+                new JdbcUpstreamArchive(writer).append(List.of(upstream("durable-0", 1, NOW),
+                        upstream("durable-1", 2, NOW)));
+            }
+            assertThat(targets).allSatisfy(clientId ->
+                    assertThat(offline.pending(clientId, NOW, 10)).containsExactly(push(11)));
+            assertThat(archive.latest("durable-1", 10)).containsExactly(upstream("durable-1", 2, NOW));
+        }
+    }
+
     @Nested
     class DuplicateHandling {
         private static final String INSERT = "INSERT INTO upstream_message"
