@@ -1,6 +1,13 @@
 package io.herald.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.herald.client.HeraldClientOptions;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +29,20 @@ final class StandaloneProcess implements AutoCloseable {
     /** StandaloneCommand prints this once every listener is up. */
     private static final Pattern UP = Pattern.compile("Herald standalone is up: HTTP \\S+:(\\d+)\\s+device TCP (\\d+)");
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final String DEVICE_SECRET = "secret-0123456789";
+
     private final Process process;
     private final Thread reaper;
+    private final String apiKey;
     final int httpPort;
     final int tcpPort;
 
-    private StandaloneProcess(Process process, Thread reaper, int httpPort, int tcpPort) {
+    private StandaloneProcess(Process process, Thread reaper, String apiKey, int httpPort, int tcpPort) {
         this.process = process;
         this.reaper = reaper;
+        this.apiKey = apiKey;
         this.httpPort = httpPort;
         this.tcpPort = tcpPort;
     }
@@ -62,7 +75,7 @@ final class StandaloneProcess implements AutoCloseable {
         while (true) {
             Matcher up = UP.matcher(Files.readString(output, StandardCharsets.UTF_8));
             if (up.find(skip)) {
-                return new StandaloneProcess(process, reaper, Integer.parseInt(up.group(1)),
+                return new StandaloneProcess(process, reaper, apiKey, Integer.parseInt(up.group(1)),
                         Integer.parseInt(up.group(2)));
             }
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -74,6 +87,45 @@ final class StandaloneProcess implements AutoCloseable {
             }
             GatewayProcess.sleep(50);
         }
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
+    /** An SDK device of this server that registers itself with {@link #DEVICE_SECRET}. */
+    HeraldClientOptions deviceOptions(String clientId) {
+        return HeraldClientOptions.builder().apiUrl(url("")).clientId(clientId).secret(DEVICE_SECRET)
+                .registerIfMissing(true).build();
+    }
+
+    /** A POST with a JSON body, with the API key or without. */
+    HttpRequest post(String path, String json, boolean withKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (withKey) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        return request.build();
+    }
+
+    /** The payloads of the device's archived upstream messages (GET /api/v1/devices/{id}/messages), up to 1,000. */
+    List<String> archivedTexts(String clientId) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(url("/api/v1/devices/" + clientId + "/messages?limit=1000")))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + apiKey).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("messages of " + clientId + ": " + response.statusCode() + " "
+                    + response.body());
+        }
+        List<String> texts = new ArrayList<>();
+        for (JsonNode message : JSON.readTree(response.body()).get("messages")) {
+            texts.add(message.get("payload").asText());
+        }
+        return texts;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed or closed by the server; returns once it is gone. */

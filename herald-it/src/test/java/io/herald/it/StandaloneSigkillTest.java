@@ -3,17 +3,12 @@ package io.herald.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.client.ClientResources;
 import io.herald.client.HeraldClient;
-import io.herald.client.HeraldClientOptions;
 import io.herald.client.HeraldListener;
 import io.herald.client.ReceivedMessage;
 import io.herald.client.SendResult;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,9 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 class StandaloneSigkillTest {
     private static final Logger log = LoggerFactory.getLogger(StandaloneSigkillTest.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API_KEY = "sigkill-test-api-key";
-    private static final String SECRET = "secret-0123456789";
     private static final int ROUNDS = 4;
     private static final int OFFLINE_DEVICES = 10;
     private static final int PUSHES = 100;
@@ -69,7 +62,8 @@ class StandaloneSigkillTest {
                 }
                 List<HeraldClient> senders = new ArrayList<>();
                 for (int i = 0; i < SENDERS; i++) {
-                    HeraldClient sender = client(resources, server, prefix + "-up-" + i);
+                    HeraldClient sender = HeraldClient.create(resources, server.deviceOptions(prefix + "-up-" + i),
+                            new HeraldListener() { });
                     sender.start().get(10, TimeUnit.SECONDS);
                     senders.add(sender);
                 }
@@ -82,7 +76,7 @@ class StandaloneSigkillTest {
                     String payload = prefix + "-push-" + i;
                     String body = "{\"to\":\"" + offline.get(i % OFFLINE_DEVICES) + "\",\"payload\":\"" + payload
                             + "\",\"qos\":1}";
-                    answers.add(http.sendAsync(post(server, "/api/v1/push", body, true),
+                    answers.add(http.sendAsync(server.post("/api/v1/push", body, true),
                             HttpResponse.BodyHandlers.ofString()).thenAccept(response -> {
                                 if (response.statusCode() == 202) {
                                     accepted.add(payload);
@@ -105,12 +99,12 @@ class StandaloneSigkillTest {
                 server = StandaloneProcess.start(home, API_KEY);
                 Set<String> archived = new HashSet<>();
                 for (int s = 0; s < SENDERS; s++) {
-                    archived.addAll(archivedTexts(server, prefix + "-up-" + s));
+                    archived.addAll(server.archivedTexts(prefix + "-up-" + s));
                 }
                 Set<String> delivered = ConcurrentHashMap.newKeySet();
                 List<HeraldClient> receivers = new ArrayList<>();
                 for (String clientId : offline) {
-                    HeraldClient receiver = HeraldClient.create(resources, options(server, clientId),
+                    HeraldClient receiver = HeraldClient.create(resources, server.deviceOptions(clientId),
                             new HeraldListener() {
                                 @Override
                                 public void onMessage(ReceivedMessage message) {
@@ -146,46 +140,9 @@ class StandaloneSigkillTest {
     }
 
     private void register(StandaloneProcess server, String clientId) throws Exception {
-        HttpResponse<String> response = http.send(post(server, "/api/v1/devices",
-                "{\"clientId\":\"" + clientId + "\",\"secret\":\"" + SECRET + "\"}", false),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(server.post("/api/v1/devices",
+                "{\"clientId\":\"" + clientId + "\",\"secret\":\"" + StandaloneProcess.DEVICE_SECRET + "\"}",
+                false), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
-    }
-
-    private List<String> archivedTexts(StandaloneProcess server, String clientId) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(url(server, "/api/v1/devices/" + clientId + "/messages?limit=1000")))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + API_KEY).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        List<String> texts = new ArrayList<>();
-        for (JsonNode message : JSON.readTree(response.body()).get("messages")) {
-            texts.add(message.get("payload").asText());
-        }
-        return texts;
-    }
-
-    private static HeraldClient client(ClientResources resources, StandaloneProcess server, String clientId) {
-        return HeraldClient.create(resources, options(server, clientId), new HeraldListener() { });
-    }
-
-    private static HeraldClientOptions options(StandaloneProcess server, String clientId) {
-        return HeraldClientOptions.builder().apiUrl(url(server, "")).clientId(clientId).secret(SECRET)
-                .registerIfMissing(true).build();
-    }
-
-    private static HttpRequest post(StandaloneProcess server, String path, String json, boolean withKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url(server, path)))
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (withKey) {
-            request.header("Authorization", "Bearer " + API_KEY);
-        }
-        return request.build();
-    }
-
-    private static String url(StandaloneProcess server, String path) {
-        return "http://127.0.0.1:" + server.httpPort + path;
     }
 }

@@ -25,7 +25,7 @@ class DatabaseTest {
     void isUnhealthyOnceClosedAndClosesOnlyOnce() {
         Database database = Database.open(JdbcSettings.h2InMemory(TestDatabase.uniqueName()));
         assertThat(database.isHealthy()).isTrue();
-        assertThat(database.migrationsApplied()).isEqualTo(1);
+        assertThat(database.migrationsApplied()).isPositive();
 
         database.close();
         database.close();

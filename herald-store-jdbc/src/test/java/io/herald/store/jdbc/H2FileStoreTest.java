@@ -29,7 +29,7 @@ class H2FileStoreTest extends StoreContractTest {
         JdbcSettings settings = JdbcSettings.h2File(dataDir.resolve("reopen"));
         Device device = new Device("persistent", "hash", Instant.ofEpochMilli(NOW));
         try (Database first = Database.open(settings)) {
-            assertThat(first.migrationsApplied()).isEqualTo(1);
+            assertThat(first.migrationsApplied()).isPositive();
             new JdbcDeviceStore(first).insert(device);
             new JdbcOfflineStore(first).store(List.of("persistent"), push(1));
             new JdbcUpstreamArchive(first).append(List.of(upstream("persistent", 1, NOW)));
