@@ -38,7 +38,10 @@ public final class PrivateH2Files {
         this.baseName = baseName;
     }
 
-    /** For an H2 file URL on a POSIX file system; null for anything else (nothing to protect, or no way to). */
+    /**
+     * For an H2 file URL with an absolute path (as {@link JdbcSettings#h2File} makes) on a POSIX file system; null
+     * for anything else (nothing to protect, or no safe way to).
+     */
     static PrivateH2Files forUrl(String jdbcUrl) {
         if (!jdbcUrl.startsWith(FILE_URL_PREFIX)
                 || !FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
@@ -46,7 +49,12 @@ public final class PrivateH2Files {
         }
         int options = jdbcUrl.indexOf(';');
         Path file = Path.of(jdbcUrl.substring(FILE_URL_PREFIX.length(),
-                options < 0 ? jdbcUrl.length() : options)).toAbsolutePath();
+                options < 0 ? jdbcUrl.length() : options));
+        if (!file.isAbsolute()) {
+            // JdbcSettings.h2File writes absolute paths; H2 reads others its own way (~ is the home directory,
+            // ./ its base directory): leave a hand-written URL's files to its author rather than guess the place.
+            return null;
+        }
         return new PrivateH2Files(file.getParent(), file.getFileName().toString());
     }
 
