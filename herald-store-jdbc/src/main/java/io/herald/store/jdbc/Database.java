@@ -71,7 +71,7 @@ public final class Database implements AutoCloseable {
                     result.migrationsExecuted, result.targetSchemaVersion == null
                             ? result.initialSchemaVersion : result.targetSchemaVersion);
             return new Database(dataSource, dialect, result.migrationsExecuted,
-                    CommitFlusher.forUrl(settings.jdbcUrl()));
+                    CommitFlusher.forUrl(settings.jdbcUrl(), dataSource));
         } catch (FlywayException e) {
             dataSource.close();
             throw new StoreException("Could not migrate the schema of " + settings.redactedUrl() + ": "
@@ -161,6 +161,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (!dataSource.isClosed()) {
+            flusher.close();
             dataSource.close();
             log.info("Closed {} database", dialect);
         }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -57,9 +58,25 @@ public final class JdbcOfflineStore implements OfflineStore {
      */
     @Override
     public void store(Collection<String> clientIds, PushMessage message) {
+        if (commitRows(clientIds, message)) {
+            flusher.awaitDurable();
+        }
+    }
+
+    /**
+     * {@link #store}, returning once the rows are committed: the stage completes when they are in the file too
+     * (on a database server, at once). Completion runs on the flusher's thread.
+     */
+    @Override
+    public CompletableFuture<Void> storeDurably(Collection<String> clientIds, PushMessage message) {
+        return commitRows(clientIds, message) ? flusher.durable() : CompletableFuture.completedFuture(null);
+    }
+
+    /** Commits the rows; false when there was no target. */
+    private boolean commitRows(Collection<String> clientIds, PushMessage message) {
         List<String> targets = new ArrayList<>(new LinkedHashSet<>(clientIds));
         if (targets.isEmpty()) {
-            return;
+            return false;
         }
         IdempotentInsert<String> insert = new IdempotentInsert<>(dialect, TABLE, INSERT,
                 clientId -> new MessageKey(clientId, message.messageId()),
@@ -73,7 +90,6 @@ public final class JdbcOfflineStore implements OfflineStore {
                 inserted += Transactions.inTransaction(connection, c -> insert.insert(c, chunk));
                 committedChunks++;
             }
-            flusher.afterCommit(connection); // a QoS 1 push is answered once it is stored: in the file
         } catch (SQLException e) {
             int committed = Math.min(targets.size(), committedChunks * Batching.CHUNK_SIZE);
             throw new StoreException("Could not store message " + message.messageId() + " for " + targets.size()
@@ -82,6 +98,7 @@ public final class JdbcOfflineStore implements OfflineStore {
         }
         log.debug("Stored message {} for {} of {} devices in {} ms", message.messageId(), inserted,
                 targets.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return true;
     }
 
     private static void bind(PreparedStatement insert, String clientId, PushMessage message) throws SQLException {
