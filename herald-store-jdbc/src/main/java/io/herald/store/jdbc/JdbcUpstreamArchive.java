@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 
 /** The upstream messages devices sent, in table {@code upstream_message}. */
@@ -46,6 +47,22 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
      */
     @Override
     public int append(List<UpstreamMessage> messages) {
+        int inserted = commit(messages);
+        flusher.awaitDurable();
+        return inserted;
+    }
+
+    /**
+     * {@link #append}, returning once the batch is committed: the stage completes when it is in the file too (on
+     * a database server, at once). Completion runs on the flusher's thread.
+     */
+    @Override
+    public CompletableFuture<Integer> appendDurably(List<UpstreamMessage> messages) {
+        int inserted = commit(messages);
+        return flusher.durable().thenApply(durable -> inserted);
+    }
+
+    private int commit(List<UpstreamMessage> messages) {
         Map<MessageKey, UpstreamMessage> distinct = new LinkedHashMap<>();
         for (UpstreamMessage message : messages) {
             distinct.putIfAbsent(new MessageKey(message.clientId(), message.messageId()), message);
@@ -57,7 +74,7 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
         IdempotentInsert<UpstreamMessage> insert = new IdempotentInsert<>(dialect, TABLE, INSERT,
                 message -> new MessageKey(message.clientId(), message.messageId()), JdbcUpstreamArchive::bind);
         try {
-            return Transactions.inDurableTransaction(dataSource, flusher, connection -> {
+            return Transactions.inTransaction(dataSource, connection -> {
                 int inserted = 0;
                 for (List<UpstreamMessage> chunk : Batching.chunks(rows, Batching.CHUNK_SIZE)) {
                     inserted += insert.insert(connection, chunk);

@@ -28,23 +28,6 @@ final class Transactions {
         }
     }
 
-    /**
-     * Like {@link #inTransaction(DataSource, Work)}, and returns only once the commit is in the database file (see
-     * {@link CommitFlusher}): for writes that are answered to a device or a backend as stored.
-     *
-     * @throws StoreException when the commit could not be written to the file (it may still be there later)
-     */
-    static <T> T inDurableTransaction(DataSource dataSource, CommitFlusher flusher, Work<T> work)
-            throws SQLException {
-        T result;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            result = inTransaction(connection, work);
-        }
-        flusher.awaitDurable(); // with the connection back in the pool: the flusher may need it
-        return result;
-    }
-
     /** Runs {@code work} and commits, or rolls back; {@code connection} must have auto-commit off. */
     static <T> T inTransaction(Connection connection, Work<T> work) throws SQLException {
         try {
