@@ -6,9 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -91,12 +89,8 @@ final class GatewayProcess implements AutoCloseable {
         Files.writeString(logback, LOGBACK);
         // A restart appends to the same log: only what this run wrote counts.
         int skip = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8).length() : 0;
-        List<String> command = new ArrayList<>(List.of(
-                Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dlogback.configurationFile=" + logback,
-                "-cp", System.getProperty("java.class.path"),
-                "io.herald.server.HeraldMain", "gateway",
+        List<String> command = HeraldProcess.javaCommand(logback);
+        command.addAll(List.of("gateway",
                 "--gateway-id", gatewayId,
                 "--bind", "127.0.0.1", "--public-host", "127.0.0.1",
                 "--tcp-port", Integer.toString(tcpPort), "--ws-port", "-1", "--internal-port", "0", "--ops-port", "-1",
@@ -216,7 +210,7 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
@@ -226,7 +220,7 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** INFO for Herald, WARN for the libraries, into the process's output. */
-    private static final String LOGBACK = """
+    static final String LOGBACK = """
             <configuration>
               <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">
                 <encoder><pattern>%d{HH:mm:ss.SSS} %-5level [%thread] %logger{30} - %msg%n</pattern></encoder>

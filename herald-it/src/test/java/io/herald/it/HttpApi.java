@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** The HTTP API of one cluster API node, as a business backend and an operator call it. */
 final class HttpApi {
@@ -55,8 +56,19 @@ final class HttpApi {
     }
 
     PushAnswer push(String json) {
-        HttpResponse<String> response = send(postBuilder("/api/v1/push", json)
-                .header("Authorization", "Bearer " + NodeSettings.API_KEY).build());
+        return answer(send(pushRequest(json)));
+    }
+
+    /** {@link #push} without waiting, for bursts. */
+    CompletableFuture<PushAnswer> pushAsync(String json) {
+        return HTTP.sendAsync(pushRequest(json), HttpResponse.BodyHandlers.ofString()).thenApply(HttpApi::answer);
+    }
+
+    private HttpRequest pushRequest(String json) {
+        return postBuilder("/api/v1/push", json).header("Authorization", "Bearer " + NodeSettings.API_KEY).build();
+    }
+
+    private static PushAnswer answer(HttpResponse<String> response) {
         if (response.statusCode() != 202) {
             return new PushAnswer(response.statusCode(), null, 0, 0, 0, response.body());
         }

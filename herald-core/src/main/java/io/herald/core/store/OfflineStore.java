@@ -3,6 +3,7 @@ package io.herald.core.store;
 import io.herald.core.message.PushMessage;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * QoS 1 messages waiting for devices that are offline (or that disconnected before acking).
@@ -10,8 +11,24 @@ import java.util.List;
  */
 public interface OfflineStore {
 
-    /** Stores the message for each client id, in batches (fine for 100,000 ids). */
+    /**
+     * Stores the message for each client id, in batches (fine for 100,000 ids); returns once the store is durable
+     * (what {@link #storeDurably} says).
+     */
     void store(Collection<String> clientIds, PushMessage message);
+
+    /**
+     * Stores like {@link #store}, but may return before the write is durable (survives the process being killed):
+     * the stage completes when it is, or fails when it cannot be made so. For a caller that answers "stored" once the
+     * stage completes and can wait without holding a thread, so that a store that makes writes durable in groups
+     * (an embedded database flushing its file) gets larger groups. The default is {@link #store}, completed.
+     *
+     * @throws RuntimeException when the write itself fails, as {@link #store} does
+     */
+    default CompletableFuture<Void> storeDurably(Collection<String> clientIds, PushMessage message) {
+        store(clientIds, message);
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Up to {@code limit} unexpired messages for the client, oldest (lowest message id) first. */
     List<PushMessage> pending(String clientId, long nowMillis, int limit);

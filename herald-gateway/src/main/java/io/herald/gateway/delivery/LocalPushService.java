@@ -81,11 +81,17 @@ public final class LocalPushService implements PushService, StoredPushService {
                     new PushResult(message.messageId(), online, 0, targets.offline().size()));
         }
         String traceId = MDC.get("traceId");
+        // Store (blocking, on the store threads), wait for the write to be durable without holding a thread (many
+        // pushes then share one flush of an embedded database's file), then hand over and answer.
         return CompletableFuture.supplyAsync(() -> {
             try (MDC.MDCCloseable ignored = traceId == null ? null : MDC.putCloseable("traceId", traceId)) {
                 Set<String> registered = devices.existing(targets.offline());
                 // a connected device is registered: it logged in
-                offline.storeForMany(targets.connectedIds(), registered, message);
+                return offline.storeForMany(targets.connectedIds(), registered, message)
+                        .thenApply(durable -> registered);
+            }
+        }, blocking).thenCompose(stored -> stored).thenApplyAsync(registered -> {
+            try (MDC.MDCCloseable ignored = traceId == null ? null : MDC.putCloseable("traceId", traceId)) {
                 writer.deliverStored(targets.connected(), message);
                 registered.forEach(sessions::storeChanged);
                 logAccepted(message, "devices", online, registered.size());

@@ -67,17 +67,21 @@ public final class OfflineStorage implements AutoCloseable {
     /**
      * Stores one message, in one batch call, for connected clients about to be handed it and for offline ones
      * (only these count as stored for offline devices). Runs on the caller's executor choice, outside the stripes:
-     * a connected client's queue gets the message only once this returned, and a replay that ran before the write
-     * is followed by another fetch ({@link DownstreamQueue#offerStored}), so no per-client ordering is at stake.
+     * a connected client's queue gets the message only once the returned stage completed, and a replay that ran
+     * before the write is followed by another fetch ({@link DownstreamQueue#offerStored}), so no per-client ordering
+     * is at stake. Returns once the rows are written; the stage completes once they are durable
+     * ({@link OfflineStore#storeDurably}): the caller waits for it without holding its thread, so that many pushes
+     * share one flush of an embedded database's file.
      */
-    public void storeForMany(Collection<String> connected, Collection<String> offline, PushMessage message) {
+    public CompletableFuture<Void> storeForMany(Collection<String> connected, Collection<String> offline,
+                                                PushMessage message) {
         List<String> all = new ArrayList<>(connected.size() + offline.size());
         all.addAll(connected);
         all.addAll(offline);
-        if (!all.isEmpty()) {
-            store.store(all, message);
-            metrics.offlineStored(offline.size());
+        if (all.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
         }
+        return store.storeDurably(all, message).thenRun(() -> metrics.offlineStored(offline.size()));
     }
 
     public CompletableFuture<List<PushMessage>> pending(String clientId, int limit) {

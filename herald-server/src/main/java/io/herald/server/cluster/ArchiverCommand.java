@@ -1,6 +1,7 @@
 package io.herald.server.cluster;
 
 import io.herald.cluster.kafka.KafkaSettings;
+import io.herald.server.cli.ArchiveRetentionOption;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.Setting;
@@ -42,6 +43,9 @@ public final class ArchiverCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    ArchiveRetentionOption archiveRetention;
+
     @Override
     public Integer call() throws Exception {
         ArchiverNode node = ArchiverNode.start(settings());
@@ -54,6 +58,6 @@ public final class ArchiverCommand implements Callable<Integer> {
     ArchiverNode.Settings settings() {
         KafkaSettings topic = Setting.of("--consumer-group/--batch-size", () -> kafka.settings()
                 .withConsumerGroup(consumerGroup).withArchiverBatchSize(batchSize));
-        return new ArchiverNode.Settings(topic, database.required(), bind, opsPort);
+        return new ArchiverNode.Settings(topic, database.required(), bind, opsPort, archiveRetention.retention());
     }
 }

@@ -3,12 +3,13 @@ package io.herald.server.standalone;
 import io.herald.api.ApiSettings;
 import io.herald.gateway.GatewaySettings;
 import io.herald.store.jdbc.JdbcSettings;
-import java.nio.file.Files;
+import io.herald.store.jdbc.PrivateH2Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Callable;
+import io.herald.server.cli.ArchiveRetentionOption;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.DeviceApiOptions;
@@ -44,6 +45,9 @@ public final class StandaloneCommand implements Callable<Integer> {
 
     @Mixin
     TlsOptions tls;
+
+    @Mixin
+    ArchiveRetentionOption archiveRetention;
 
     @Option(names = "--bind", defaultValue = GatewaySettings.DEFAULT_BIND_ADDRESS,
             description = "Address every listener binds to (default: ${DEFAULT-VALUE}).")
@@ -100,15 +104,17 @@ public final class StandaloneCommand implements Callable<Integer> {
                 ApiSettings.DEFAULT_MAX_REQUEST_BYTES,
                 Math.min(ApiSettings.HARD_MAX_PAYLOAD_BYTES, tuning.maxFrameBytes() - ApiSettings.FRAME_OVERHEAD_BYTES),
                 ApiSettings.DEFAULT_TTL, ApiSettings.DEFAULT_MAX_TTL).withLimits(deviceApi.limits());
+        Duration retention = archiveRetention.retention();
         JdbcSettings jdbc = database.settings().orElse(null);
         if (jdbc == null) {
-            Files.createDirectories(dataDir);
+            PrivateH2Files.prepareDirectory(dataDir); // 0700 before anything (TLS files, database) goes in
             jdbc = JdbcSettings.h2File(dataDir.toAbsolutePath());
         }
         return new StandaloneNode.Settings(gateway, api, jdbc, publicHost, deviceApi.tokenTtl(),
                 deviceApi.secretHashIterations(), nodeId,
                 tuning.handlerSettings(),
-                tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(publicHost, bind)).orElse(null));
+                tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(publicHost, bind)).orElse(null),
+                retention);
     }
 
     private Path selfSignedDirectory() {

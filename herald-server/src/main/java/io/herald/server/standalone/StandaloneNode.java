@@ -15,6 +15,7 @@ import io.herald.gateway.GatewaySettings;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.tls.DeviceTls;
 import io.herald.server.node.NodeMetrics;
+import io.herald.store.jdbc.ArchiveRetention;
 import io.herald.store.jdbc.Database;
 import io.herald.store.jdbc.JdbcDeviceStore;
 import io.herald.store.jdbc.JdbcOfflineStore;
@@ -43,10 +44,23 @@ public final class StandaloneNode implements AutoCloseable {
      * Everything standalone can be told.
      *
      * @param tls the key and certificate for device TCP, WebSocket and the HTTP API, or null for no TLS
+     * @param archiveRetention how long upstream messages stay in the archive; zero: forever
      */
     public record Settings(GatewaySettings gateway, ApiSettings api, JdbcSettings jdbc, String publicHost,
                            Duration tokenTtl, int secretHashIterations, int nodeId,
-                           Map<String, String> handlerSettings, TlsKeyMaterial tls) {
+                           Map<String, String> handlerSettings, TlsKeyMaterial tls, Duration archiveRetention) {
+
+        public Settings {
+            ArchiveRetention.requireValid(archiveRetention);
+        }
+
+        /** With the {@link ArchiveRetention#DEFAULT_RETENTION default archive retention}. */
+        public Settings(GatewaySettings gateway, ApiSettings api, JdbcSettings jdbc, String publicHost,
+                        Duration tokenTtl, int secretHashIterations, int nodeId, Map<String, String> handlerSettings,
+                        TlsKeyMaterial tls) {
+            this(gateway, api, jdbc, publicHost, tokenTtl, secretHashIterations, nodeId, handlerSettings, tls,
+                    ArchiveRetention.DEFAULT_RETENTION);
+        }
 
         /** Without TLS. */
         public Settings(GatewaySettings gateway, ApiSettings api, JdbcSettings jdbc, String publicHost,
@@ -60,6 +74,7 @@ public final class StandaloneNode implements AutoCloseable {
     private final Gateway gateway;
     private final HttpApiServer api;
     private final ScheduledExecutorService housekeeping;
+    private final ArchiveRetention retention;
     private final int httpPort;
 
     private StandaloneNode(Settings settings) throws InterruptedException {
@@ -112,6 +127,7 @@ public final class StandaloneNode implements AutoCloseable {
         });
         housekeeping.scheduleWithFixedDelay(() -> purge(tokens, offline, clock), HOUSEKEEPING_INTERVAL.toMillis(),
                 HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        retention = ArchiveRetention.start(archive, settings.archiveRetention(), clock);
         log.info("Herald standalone ready: HTTP {}, device TCP {}, WebSocket {}, data in {}", httpPort,
                 gateway.tcpPort(), gateway.wsPort(), settings.jdbc().jdbcUrl().replaceAll(";.*", ""));
     }
@@ -159,6 +175,7 @@ public final class StandaloneNode implements AutoCloseable {
     /** Like {@link #close()}, with devices told to reconnect each at a random moment within {@code reconnectWindow}. */
     public void close(Duration reconnectWindow) {
         housekeeping.shutdownNow();
+        retention.close();
         api.close();
         gateway.close(reconnectWindow);
         database.close();

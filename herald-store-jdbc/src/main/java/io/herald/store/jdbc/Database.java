@@ -36,29 +36,42 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final SqlDialect dialect;
     private final int migrationsApplied;
+    private final CommitFlusher flusher;
 
-    private Database(HikariDataSource dataSource, SqlDialect dialect, int migrationsApplied) {
+    private Database(HikariDataSource dataSource, SqlDialect dialect, int migrationsApplied, CommitFlusher flusher) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.migrationsApplied = migrationsApplied;
+        this.flusher = flusher;
     }
 
     /**
      * Connects and migrates the schema. Opening a database whose schema is current applies nothing, so every node
      * of a cluster may call this at start-up (Flyway serialises concurrent migrations with a lock).
      *
+     * <p>An embedded H2 file database is kept private to this account: directory 0700, files 0600 (see
+     * {@link PrivateH2Files}).
+     *
      * @throws StoreException when the database cannot be reached or the migration fails; no pool is left open
      */
     public static Database open(JdbcSettings settings) {
         SqlDialect dialect = settings.dialect();
+        PrivateH2Files files = PrivateH2Files.forUrl(settings.jdbcUrl());
+        if (files != null) {
+            files.prepareDirectory();
+        }
         HikariDataSource dataSource = connect(settings, dialect);
         try {
             MigrateResult result = migrate(dataSource, dialect);
+            if (files != null) {
+                files.restrictFiles();
+            }
             log.info("Opened {} database {} as '{}' (pool of {}): applied {} migration(s), schema version {}",
                     dialect, settings.redactedUrl(), settings.username(), settings.maxPoolSize(),
                     result.migrationsExecuted, result.targetSchemaVersion == null
                             ? result.initialSchemaVersion : result.targetSchemaVersion);
-            return new Database(dataSource, dialect, result.migrationsExecuted);
+            return new Database(dataSource, dialect, result.migrationsExecuted,
+                    CommitFlusher.forUrl(settings.jdbcUrl(), dataSource));
         } catch (FlywayException e) {
             dataSource.close();
             throw new StoreException("Could not migrate the schema of " + settings.redactedUrl() + ": "
@@ -117,6 +130,11 @@ public final class Database implements AutoCloseable {
         return dialect;
     }
 
+    /** What the stores call after a commit that must be in the database file before they return. */
+    CommitFlusher flusher() {
+        return flusher;
+    }
+
     /** How many migrations {@link #open} applied: 0 when the schema was already current. */
     public int migrationsApplied() {
         return migrationsApplied;
@@ -143,6 +161,7 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (!dataSource.isClosed()) {
+            flusher.close();
             dataSource.close();
             log.info("Closed {} database", dialect);
         }

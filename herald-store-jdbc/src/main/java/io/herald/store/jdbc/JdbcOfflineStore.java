@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -33,10 +34,12 @@ public final class JdbcOfflineStore implements OfflineStore {
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
+    private final CommitFlusher flusher;
 
     public JdbcOfflineStore(Database database) {
         this.dataSource = database.dataSource();
         this.dialect = database.dialect();
+        this.flusher = database.flusher();
     }
 
     /**
@@ -48,13 +51,32 @@ public final class JdbcOfflineStore implements OfflineStore {
      * discard everything; per chunk, locks and logs stay small. What a failure leaves is a prefix of the devices
      * stored, and since storing is idempotent the caller recovers by storing again: committed chunks are skipped.
      *
+     * <p>Returns once the rows are committed and, on an embedded H2 file database, written and synced to the file
+     * (see {@link CommitFlusher}): a process killed after the return keeps them.
+     *
      * @throws StoreException when the database fails; devices of chunks committed before it keep the message
      */
     @Override
     public void store(Collection<String> clientIds, PushMessage message) {
+        if (commitRows(clientIds, message)) {
+            flusher.awaitDurable();
+        }
+    }
+
+    /**
+     * {@link #store}, returning once the rows are committed: the stage completes when they are in the file too
+     * (on a database server, at once). Completion runs on the flusher's thread.
+     */
+    @Override
+    public CompletableFuture<Void> storeDurably(Collection<String> clientIds, PushMessage message) {
+        return commitRows(clientIds, message) ? flusher.durable() : CompletableFuture.completedFuture(null);
+    }
+
+    /** Commits the rows; false when there was no target. */
+    private boolean commitRows(Collection<String> clientIds, PushMessage message) {
         List<String> targets = new ArrayList<>(new LinkedHashSet<>(clientIds));
         if (targets.isEmpty()) {
-            return;
+            return false;
         }
         IdempotentInsert<String> insert = new IdempotentInsert<>(dialect, TABLE, INSERT,
                 clientId -> new MessageKey(clientId, message.messageId()),
@@ -76,6 +98,7 @@ public final class JdbcOfflineStore implements OfflineStore {
         }
         log.debug("Stored message {} for {} of {} devices in {} ms", message.messageId(), inserted,
                 targets.size(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return true;
     }
 
     private static void bind(PreparedStatement insert, String clientId, PushMessage message) throws SQLException {

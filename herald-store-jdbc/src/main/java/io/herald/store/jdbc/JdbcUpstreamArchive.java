@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import javax.sql.DataSource;
 
 /** The upstream messages devices sent, in table {@code upstream_message}. */
@@ -23,20 +24,45 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
             + " received_at, generation FROM " + TABLE + " WHERE client_id = ? AND generation = ?"
             + " ORDER BY received_at DESC, message_id DESC LIMIT ?";
 
+    /** Along upstream_message_received_idx; the keys then delete one by one, by primary key, in one batch. */
+    private static final String OLDEST = "SELECT client_id, message_id FROM " + TABLE
+            + " WHERE received_at < ? ORDER BY received_at LIMIT ?";
+    private static final String DELETE_ONE = "DELETE FROM " + TABLE + " WHERE client_id = ? AND message_id = ?";
+
     private final DataSource dataSource;
     private final SqlDialect dialect;
+    private final CommitFlusher flusher;
 
     public JdbcUpstreamArchive(Database database) {
         this.dataSource = database.dataSource();
         this.dialect = database.dialect();
+        this.flusher = database.flusher();
     }
 
     /**
      * Stores the batch in one transaction, as JDBC batches of {@link Batching#CHUNK_SIZE}. A message repeated
-     * within the batch counts once (the first copy is kept), as does one already stored.
+     * within the batch counts once (the first copy is kept), as does one already stored. Returns once the batch is
+     * committed and, on an embedded H2 file database, written and synced to the file (see {@link CommitFlusher}):
+     * a device's ACK OK waits for this.
      */
     @Override
     public int append(List<UpstreamMessage> messages) {
+        int inserted = commit(messages);
+        flusher.awaitDurable();
+        return inserted;
+    }
+
+    /**
+     * {@link #append}, returning once the batch is committed: the stage completes when it is in the file too (on
+     * a database server, at once). Completion runs on the flusher's thread.
+     */
+    @Override
+    public CompletableFuture<Integer> appendDurably(List<UpstreamMessage> messages) {
+        int inserted = commit(messages);
+        return flusher.durable().thenApply(durable -> inserted);
+    }
+
+    private int commit(List<UpstreamMessage> messages) {
         Map<MessageKey, UpstreamMessage> distinct = new LinkedHashMap<>();
         for (UpstreamMessage message : messages) {
             distinct.putIfAbsent(new MessageKey(message.clientId(), message.messageId()), message);
@@ -73,6 +99,47 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
         insert.setLong(6, message.sentAt());
         insert.setLong(7, message.receivedAt());
         insert.setLong(8, message.generation());
+    }
+
+    /**
+     * Deletes up to {@code limit} of the messages received before {@code cutoffMillis}, oldest first, in one short
+     * transaction, and returns how many it found (and deleted): fewer than {@code limit} means none is left. For a
+     * retention cleanup that calls it again and again: each call locks only old rows, which no writer touches, for
+     * the time of one small batch. (A single DELETE of everything old could run for minutes on a large archive and,
+     * on MariaDB, lock index ranges that new inserts need.)
+     */
+    public int deleteReceivedBefore(long cutoffMillis, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, was " + limit);
+        }
+        try {
+            return Transactions.inTransaction(dataSource, connection -> {
+                List<MessageKey> keys = new ArrayList<>(Math.min(limit, 1024));
+                try (PreparedStatement select = connection.prepareStatement(OLDEST)) {
+                    select.setLong(1, cutoffMillis);
+                    select.setInt(2, limit);
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            keys.add(new MessageKey(rows.getString(1), rows.getLong(2)));
+                        }
+                    }
+                }
+                if (keys.isEmpty()) {
+                    return 0;
+                }
+                try (PreparedStatement delete = connection.prepareStatement(DELETE_ONE)) {
+                    for (MessageKey key : keys) {
+                        delete.setString(1, key.clientId());
+                        delete.setLong(2, key.messageId());
+                        delete.addBatch();
+                    }
+                    delete.executeBatch();
+                }
+                return keys.size();
+            });
+        } catch (SQLException e) {
+            throw new StoreException("Could not delete upstream messages received before " + cutoffMillis, e);
+        }
     }
 
     /**

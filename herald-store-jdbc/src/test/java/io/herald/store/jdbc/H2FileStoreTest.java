@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.core.device.Device;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class H2FileStoreTest extends StoreContractTest {
         JdbcSettings settings = JdbcSettings.h2File(dataDir.resolve("reopen"));
         Device device = new Device("persistent", "hash", Instant.ofEpochMilli(NOW), TestMessages.GENERATION);
         try (Database first = Database.open(settings)) {
-            assertThat(first.migrationsApplied()).isEqualTo(2);
+            assertThat(first.migrationsApplied()).isEqualTo(3);
             new JdbcDeviceStore(first).insert(device);
             new JdbcOfflineStore(first).store(List.of("persistent"), push(1));
             new JdbcUpstreamArchive(first).append(List.of(upstream("persistent", 1, NOW)));
@@ -42,6 +43,58 @@ class H2FileStoreTest extends StoreContractTest {
             assertThat(new JdbcOfflineStore(reopened).pending("persistent", NOW, 10)).containsExactly(push(1));
             assertThat(new JdbcUpstreamArchive(reopened).latest("persistent", TestMessages.GENERATION, 10))
                     .containsExactly(upstream("persistent", 1, NOW));
+        }
+    }
+
+    /**
+     * A store or append call returns with its rows in the file, not only in H2's memory (which a background thread
+     * writes out some 500 ms later): a copy of the file taken right after the call, opened as a database of its
+     * own, holds them. That is what survives a SIGKILL of the process at that moment.
+     */
+    @Test
+    void storedAndArchivedRowsAreInTheFileWhenTheCallReturns() throws Exception {
+        Path live = dataDir.resolve("live");
+        Path copy = dataDir.resolve("copy");
+        Files.createDirectories(copy);
+        String file = JdbcSettings.DEFAULT_H2_FILE_NAME + ".mv.db";
+        try (Database database = Database.open(JdbcSettings.h2File(live))) {
+            new JdbcOfflineStore(database).store(List.of("a", "b"), push(7));
+            new JdbcUpstreamArchive(database).append(List.of(upstream("a", 3, NOW), upstream("b", 4, NOW)));
+            Files.copy(live.resolve(file), copy.resolve(file));
+        }
+        try (Database snapshot = Database.open(JdbcSettings.h2File(copy))) {
+            JdbcOfflineStore offline = new JdbcOfflineStore(snapshot);
+            assertThat(offline.pending("a", NOW, 10)).containsExactly(push(7));
+            assertThat(offline.pending("b", NOW, 10)).containsExactly(push(7));
+            assertThat(new JdbcUpstreamArchive(snapshot).latest("b", TestMessages.GENERATION, 10)).containsExactly(upstream("b", 4, NOW));
+        }
+    }
+
+    @Test
+    void aNewDataDirectoryIsPrivateToTheAccountWhateverTheUmask() throws Exception {
+        Path directory = dataDir.resolve("fresh").resolve("data");
+        try (Database ignored = Database.open(JdbcSettings.h2File(directory))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    directory.resolve(JdbcSettings.DEFAULT_H2_FILE_NAME + ".mv.db")))).isEqualTo("rw-------");
+        }
+    }
+
+    /** An installation made before: its open directory is narrowed and its readable files made private. */
+    @Test
+    void anExistingWideDataDirectoryAndItsFilesAreNarrowed() throws Exception {
+        Path directory = dataDir.resolve("wide");
+        Path file = directory.resolve(JdbcSettings.DEFAULT_H2_FILE_NAME + ".mv.db");
+        try (Database ignored = Database.open(JdbcSettings.h2File(directory))) {
+            // created
+        }
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxr-x"));
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-r--"));
+        try (Database reopened = Database.open(JdbcSettings.h2File(directory))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)))
+                    .isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         }
     }
 }

@@ -19,7 +19,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -495,6 +498,76 @@ abstract class StoreContractTest {
     }
 
     /** The idempotent insert's slow paths, which a well-behaved caller reaches only under races. */
+    /** The archive's retention: old messages go in small batches, oldest first; newer ones stay. */
+    @Nested
+    class Retention {
+        private static final long DAY = 24 * HOUR;
+
+        @Test
+        void deletesUpToTheLimitOfMessagesReceivedBeforeTheCutoffOldestFirst() {
+            archive.append(List.of(upstream("a", 1, NOW - 3 * DAY), upstream("b", 2, NOW - 2 * DAY),
+                    upstream("a", 3, NOW - DAY), upstream("a", 4, NOW), upstream("b", 5, NOW + DAY)));
+
+            assertThat(archive.deleteReceivedBefore(NOW, 2)).isEqualTo(2);
+            assertThat(archive.latest("a", TestMessages.GENERATION, 10)).extracting(UpstreamMessage::messageId).containsExactly(4L, 3L);
+            assertThat(archive.latest("b", TestMessages.GENERATION, 10)).extracting(UpstreamMessage::messageId).containsExactly(5L);
+
+            assertThat(archive.deleteReceivedBefore(NOW, 2)).as("one left before the cutoff").isEqualTo(1);
+            assertThat(archive.deleteReceivedBefore(NOW, 2)).isZero();
+            assertThat(archive.latest("a", TestMessages.GENERATION, 10)).extracting(UpstreamMessage::messageId).containsExactly(4L);
+        }
+
+        @Test
+        void aPassDeletesEveryMessageOlderThanTheRetentionInBatchesAndKeepsTheRest() throws Exception {
+            int old = ArchiveRetention.BATCH_SIZE * 2 + 500; // three batches
+            List<UpstreamMessage> messages = new ArrayList<>();
+            for (int i = 0; i < old; i++) {
+                messages.add(upstream("device-" + (i % 7), i, NOW - 40 * DAY + i));
+            }
+            for (int i = 0; i < 20; i++) {
+                messages.add(upstream("device-" + (i % 7), 100_000 + i, NOW - 29 * DAY));
+            }
+            archive.append(messages);
+            ArchiveRetention retention = new ArchiveRetention(archive, Duration.ofDays(30),
+                    Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC));
+
+            assertThat(retention.pass()).isEqualTo(old);
+            assertThat(rowCount(JdbcUpstreamArchive.TABLE)).isEqualTo(20);
+            assertThat(retention.pass()).as("nothing left to delete").isZero();
+        }
+
+        @Test
+        void aNegativeRetentionIsRefusedAndZeroKeepsEverything() {
+            assertThatThrownBy(() -> ArchiveRetention.requireValid(Duration.ofDays(-1)))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0 (keep forever)");
+            archive.append(List.of(upstream("a", 1, 0)));
+            ArchiveRetention.start(archive, Duration.ZERO, Clock.systemUTC()).close();
+            assertThat(archive.latest("a", TestMessages.GENERATION, 10)).hasSize(1);
+        }
+    }
+
+    /**
+     * A QoS 1 push is answered 202 and an upstream message ACK OK once the store call returned: by then it must be
+     * committed. The writes go through a pool of their own that is then closed, which rolls back whatever was not
+     * committed, as the database does with the connections of a node killed with SIGKILL; another pool then finds
+     * every row. (For the file itself, on H2, see H2FileStoreTest.)
+     */
+    @Nested
+    class Durability {
+        @Test
+        void whatStoreAndAppendReturnedFromIsCommittedWhenTheirPoolDies() {
+            List<String> targets = clientIds("durable-", 300); // more than one chunk: every chunk is committed
+            try (Database writer = Database.open(testDatabase.settings())) {
+                new JdbcOfflineStore(writer).store(targets, push(11));
+                new JdbcUpstreamArchive(writer).append(List.of(upstream("durable-0", 1, NOW),
+                        upstream("durable-1", 2, NOW)));
+            }
+            assertThat(targets).allSatisfy(clientId ->
+                    assertThat(offline.pending(clientId, NOW, 10)).containsExactly(push(11)));
+            assertThat(archive.latest("durable-1", TestMessages.GENERATION, 10)).containsExactly(upstream("durable-1", 2, NOW));
+        }
+    }
+
     @Nested
     class DuplicateHandling {
         private static final String INSERT = "INSERT INTO upstream_message"

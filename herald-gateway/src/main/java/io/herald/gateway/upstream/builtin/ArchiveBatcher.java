@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Group commit for the upstream archive: messages from every device queue up, and one writer thread stores
- * whatever has accumulated in one transaction, then completes each message's future. Under load a single
- * commit carries hundreds of messages; when idle, a lone message is written at once.
+ * whatever has accumulated in one transaction; each message's future completes once its batch is durable. Under
+ * load a single commit carries hundreds of messages; when idle, a lone message is written at once.
  */
 final class ArchiveBatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ArchiveBatcher.class);
@@ -64,14 +64,28 @@ final class ArchiveBatcher implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits the batch and goes on: each message's future completes once the batch is durable, which an embedded
+     * database does in groups, so the next batches commit meanwhile and share the next flush.
+     */
     private void write(List<Entry> batch) {
+        List<Entry> entries = List.copyOf(batch);
         try {
-            archive.append(batch.stream().map(Entry::message).toList());
-            batch.forEach(entry -> entry.stored.complete(null));
+            archive.appendDurably(entries.stream().map(Entry::message).toList()).whenComplete((inserted, error) -> {
+                if (error == null) {
+                    entries.forEach(entry -> entry.stored.complete(null));
+                } else {
+                    failed(entries, error);
+                }
+            });
         } catch (RuntimeException e) {
-            log.error("could not archive {} upstream message(s); devices will resend", batch.size(), e);
-            batch.forEach(entry -> entry.stored.completeExceptionally(e));
+            failed(entries, e);
         }
+    }
+
+    private static void failed(List<Entry> entries, Throwable error) {
+        log.error("could not archive {} upstream message(s); devices will resend", entries.size(), error);
+        entries.forEach(entry -> entry.stored.completeExceptionally(error));
     }
 
     @Override
