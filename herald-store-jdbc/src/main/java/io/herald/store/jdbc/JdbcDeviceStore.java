@@ -41,10 +41,12 @@ public final class JdbcDeviceStore implements DeviceStore {
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
+    private final CommitFlusher flusher;
     private final String list;
 
     public JdbcDeviceStore(Database database) {
         this.dataSource = database.dataSource();
+        this.flusher = database.flusher();
         this.dialect = database.dialect();
         this.list = String.format(LIST, dialect.binaryCollation());
     }
@@ -69,9 +71,21 @@ public final class JdbcDeviceStore implements DeviceStore {
         }
     }
 
-    /** Relies on the primary key rather than a prior lookup, so concurrent registrations of one id cannot both win. */
+    /**
+     * Relies on the primary key rather than a prior lookup, so concurrent registrations of one id cannot both win.
+     * Returns once the row is durable (on an embedded H2 file, written and synced; see {@link CommitFlusher}): a
+     * registration answered 201 survives a SIGKILL.
+     */
     @Override
     public boolean insert(Device device) {
+        boolean inserted = insertRow(device);
+        if (inserted) {
+            flusher.awaitDurable();
+        }
+        return inserted;
+    }
+
+    private boolean insertRow(Device device) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement(INSERT)) {
             insert.setString(1, device.clientId());
@@ -89,10 +103,19 @@ public final class JdbcDeviceStore implements DeviceStore {
 
     /**
      * Deletes the device and its offline messages in one transaction, so no message is left for an id that may be
-     * registered again by another device. Its upstream archive is kept: that is an audit record.
+     * registered again by another device. Its upstream archive is kept: that is an audit record. Returns once the
+     * delete is durable, like {@link #insert}: a device answered 204 does not come back after a SIGKILL.
      */
     @Override
     public boolean delete(String clientId) {
+        boolean deleted = deleteRows(clientId);
+        if (deleted) {
+            flusher.awaitDurable();
+        }
+        return deleted;
+    }
+
+    private boolean deleteRows(String clientId) {
         try {
             return Transactions.inTransaction(dataSource, connection -> {
                 try (PreparedStatement messages = connection.prepareStatement(DELETE_MESSAGES);

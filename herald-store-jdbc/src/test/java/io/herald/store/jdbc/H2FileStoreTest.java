@@ -66,7 +66,35 @@ class H2FileStoreTest extends StoreContractTest {
             JdbcOfflineStore offline = new JdbcOfflineStore(snapshot);
             assertThat(offline.pending("a", NOW, 10)).containsExactly(push(7));
             assertThat(offline.pending("b", NOW, 10)).containsExactly(push(7));
-            assertThat(new JdbcUpstreamArchive(snapshot).latest("b", TestMessages.GENERATION, 10)).containsExactly(upstream("b", 4, NOW));
+            assertThat(new JdbcUpstreamArchive(snapshot).latest("b", TestMessages.GENERATION, 10))
+                    .containsExactly(upstream("b", 4, NOW));
+        }
+    }
+
+    /** A registration answered 201 and a delete answered 204 are in the file too: a deleted device never returns. */
+    @Test
+    void registeredAndDeletedDevicesAreInTheFileWhenTheCallReturns() throws Exception {
+        Path live = dataDir.resolve("devices-live");
+        String file = JdbcSettings.DEFAULT_H2_FILE_NAME + ".mv.db";
+        try (Database database = Database.open(JdbcSettings.h2File(live))) {
+            JdbcDeviceStore devices = new JdbcDeviceStore(database);
+            devices.insert(new Device("kept", "hash", Instant.ofEpochMilli(NOW), TestMessages.GENERATION));
+            devices.insert(new Device("gone", "hash", Instant.ofEpochMilli(NOW), TestMessages.GENERATION));
+            Path afterInsert = Files.createDirectories(dataDir.resolve("devices-after-insert"));
+            Files.copy(live.resolve(file), afterInsert.resolve(file));
+            devices.delete("gone");
+            Path afterDelete = Files.createDirectories(dataDir.resolve("devices-after-delete"));
+            Files.copy(live.resolve(file), afterDelete.resolve(file));
+        }
+        try (Database snapshot = Database.open(JdbcSettings.h2File(dataDir.resolve("devices-after-insert")))) {
+            JdbcDeviceStore devices = new JdbcDeviceStore(snapshot);
+            assertThat(devices.find("kept")).isPresent();
+            assertThat(devices.find("gone")).isPresent();
+        }
+        try (Database snapshot = Database.open(JdbcSettings.h2File(dataDir.resolve("devices-after-delete")))) {
+            JdbcDeviceStore devices = new JdbcDeviceStore(snapshot);
+            assertThat(devices.find("kept")).isPresent();
+            assertThat(devices.find("gone")).isEmpty();
         }
     }
 
