@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The life of authenticated sessions on this gateway: binding a client id to its channel (taking over an
@@ -66,7 +67,9 @@ public final class SessionManager implements SessionDirectory {
         Channel previous = registry.register(clientId, channel);
         channel.writeAndFlush(new AuthOkFrame(heartbeat.toMillis(), clientId, session.sessionId()),
                 channel.voidPromise());
-        connects.info("{} connected over {}", session.logPrefix(), session.transport());
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("clientId", clientId)) {
+            connects.info("{} connected over {}", session.logPrefix(), session.transport());
+        }
         CompletableFuture<Void> earlierSessionStored;
         if (previous != null && previous != channel) {
             metrics.takeover();
@@ -100,7 +103,9 @@ public final class SessionManager implements SessionDirectory {
         registry.unregister(clientId, session.channel(), handOff);
         events.disconnected(clientId, session.sessionId());
         handOff.whenComplete((ok, error) -> session.handedOff().complete(null));
-        disconnects.info("{} disconnected", session.logPrefix());
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("clientId", clientId)) {
+            disconnects.info("{} disconnected", session.logPrefix());
+        }
     }
 
     /** Something was stored for the client behind its session's back: its current session reads the store again. */

@@ -3,6 +3,7 @@ package io.herald.server.cluster;
 import io.herald.cluster.kafka.KafkaSettings;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
+import io.herald.server.cli.OptionCheck;
 import io.herald.server.cli.Setting;
 import io.herald.server.node.RunUntilStopped;
 import java.util.concurrent.Callable;
@@ -52,6 +53,8 @@ public final class ArchiverCommand implements Callable<Integer> {
     }
 
     ArchiverNode.Settings settings() {
+        OptionCheck.address("--bind", bind);
+        OptionCheck.port("--ops-port", opsPort, true);
         KafkaSettings topic = Setting.of("--consumer-group/--batch-size", () -> kafka.settings()
                 .withConsumerGroup(consumerGroup).withArchiverBatchSize(batchSize));
         return new ArchiverNode.Settings(topic, database.required(), bind, opsPort);

@@ -5,6 +5,8 @@ import io.herald.gateway.GatewaySettings;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.GatewayTuningOptions;
+import io.herald.server.cli.OptionCheck;
+import io.herald.server.cli.Setting;
 import io.herald.server.cli.ShutdownOptions;
 import io.herald.server.cli.TlsOptions;
 import io.herald.server.tls.SelfSignedTls;
@@ -99,9 +101,14 @@ public final class GatewayCommand implements Callable<Integer> {
     }
 
     ClusterGatewayNode.Settings settings() throws UnknownHostException {
-        if (tcpPort < 0) {
-            throw new IllegalArgumentException("--tcp-port must be 0-65535 on a cluster gateway, was " + tcpPort);
-        }
+        Setting.of("--gateway-id", () -> GatewayNode.requireValidId(gatewayId));
+        OptionCheck.address("--bind", bind);
+        OptionCheck.port("--tcp-port", tcpPort, false);
+        OptionCheck.port("--ws-port", wsPort, true);
+        OptionCheck.port("--internal-port", internalPort, false);
+        OptionCheck.port("--ops-port", opsPort, true);
+        shutdown.drainWindow();
+        shutdown.shutdownDeadline();
         if (weight < GatewayNode.MIN_WEIGHT || weight > GatewayNode.MAX_WEIGHT) {
             throw new IllegalArgumentException("--weight must be " + GatewayNode.MIN_WEIGHT + "-"
                     + GatewayNode.MAX_WEIGHT + ", was " + weight);
