@@ -46,19 +46,28 @@ public final class DownstreamQueue {
     public record Limits(int maxInflight, int maxQueued, Duration retryInterval, int maxAttempts, int replayBatch) {
     }
 
-    /** {@code duplicate}: it may have been sent before (read back from the store), so it goes out flagged. */
-    private record Pending(PushMessage message, boolean fromStore, boolean duplicate) {
+    /**
+     * {@code duplicate}: it may have been sent before (read back from the store), so it goes out flagged.
+     * {@code replayed}: read back from the store by a fetch, so its ACK counts as an offline delivery; a push
+     * written to the store while the device was connected ({@link #offerStored}) is a live delivery.
+     */
+    private record Pending(PushMessage message, boolean fromStore, boolean duplicate, boolean replayed) {
+        Pending(PushMessage message, boolean fromStore, boolean duplicate) {
+            this(message, fromStore, duplicate, false);
+        }
     }
 
     private static final class Inflight {
         final PushMessage message;
         final boolean fromStore;
+        final boolean replayed;
         int attempts = 1;
         ScheduledFuture<?> retry;
 
-        Inflight(PushMessage message, boolean fromStore) {
+        Inflight(PushMessage message, boolean fromStore, boolean replayed) {
             this.message = message;
             this.fromStore = fromStore;
+            this.replayed = replayed;
         }
     }
 
@@ -166,8 +175,10 @@ public final class DownstreamQueue {
             done.retry.cancel(false);
         }
         metrics.downstreamAcked();
-        if (done.fromStore) {
+        if (done.replayed) {
             metrics.offlineDelivered();
+        }
+        if (done.fromStore) {
             offline.remove(clientId, messageId);
         }
         pump();
@@ -273,7 +284,7 @@ public final class DownstreamQueue {
     }
 
     private void send(Pending pending) {
-        Inflight sent = new Inflight(pending.message, pending.fromStore);
+        Inflight sent = new Inflight(pending.message, pending.fromStore, pending.replayed);
         inflight.put(pending.message.messageId(), sent);
         channel.write(frameOf(pending.message, pending.duplicate), channel.voidPromise());
         scheduleRetry(sent);
@@ -319,7 +330,7 @@ public final class DownstreamQueue {
             return;
         }
         for (PushMessage message : batch) {
-            waiting.add(new Pending(message, true, true));
+            waiting.add(new Pending(message, true, true, true));
         }
         if (batch.size() < limits.replayBatch() && spillCount == spillsBefore && spillsInProgress == 0) {
             storeMode = false; // everything stored has been read, nothing was stored since, and no write is pending

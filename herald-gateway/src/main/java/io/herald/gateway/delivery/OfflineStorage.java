@@ -75,8 +75,9 @@ public final class OfflineStorage implements AutoCloseable {
         all.addAll(connected);
         all.addAll(offline);
         if (!all.isEmpty()) {
+            // Not counted here: the push's answer says how many it stored, and the API counts that
+            // (herald_offline_stored_total), in standalone and in a cluster, where the API node stores itself.
             store.store(all, message);
-            metrics.offlineStored(offline.size());
         }
     }
 
