@@ -117,7 +117,12 @@ public final class Gateway implements AutoCloseable {
         return transport.name();
     }
 
-    public int connectionCount() {
+    /** The event loops device connections run on, for a liveness probe. */
+    public EventLoopGroup eventLoops() {
+        return workers;
+    }
+
+        public int connectionCount() {
         return core.registry().size();
     }
 

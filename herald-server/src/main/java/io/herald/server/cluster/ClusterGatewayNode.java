@@ -28,6 +28,7 @@ import io.herald.gateway.GatewayCore;
 import io.herald.gateway.GatewaySettings;
 import io.herald.gateway.tls.DeviceTls;
 import io.herald.server.node.Closer;
+import io.herald.server.node.EventLoopProbe;
 import io.herald.server.node.NodeMetrics;
 import io.herald.store.jdbc.Database;
 import io.herald.store.jdbc.JdbcDeviceStore;
@@ -168,7 +169,9 @@ public final class ClusterGatewayNode implements AutoCloseable {
                         HealthCheck.of("database", database::isHealthy),
                         HealthCheck.of("redis", () -> ClusterHealth.redisAnswers(redis)),
                         HealthCheck.of("zookeeper", () -> curator.getZookeeperClient().isConnected()),
-                        HealthCheck.of("listeners", () -> gateway.tcpPort() > 0)))));
+                        HealthCheck.of("listeners", () -> gateway.tcpPort() > 0)),
+                        List.of(HealthCheck.of("event-loops", () -> EventLoopProbe.responds(gateway.eventLoops(),
+                                EventLoopProbe.DEFAULT_LIMIT))))));
         return ops.start();
     }
 
