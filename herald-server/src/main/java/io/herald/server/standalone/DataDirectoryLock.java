@@ -4,14 +4,18 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * Claims a standalone data directory for this process, so that a second server started on the same directory is
  * refused with one line naming it, before it opens the database (H2 would answer with a stack trace) or binds a
  * port. The operating system drops the lock when the process dies, even on SIGKILL: no stale lock to clean up.
+ * The file is empty and private to the owner, like the database files.
  */
 public final class DataDirectoryLock implements AutoCloseable {
     static final String FILE_NAME = "herald.lock";
@@ -32,7 +36,10 @@ public final class DataDirectoryLock implements AutoCloseable {
         FileChannel channel = null;
         try {
             Files.createDirectories(directory);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            channel = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+                    ? FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock != null) {
                 return new DataDirectoryLock(channel, lock);
