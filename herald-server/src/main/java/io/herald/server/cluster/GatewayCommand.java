@@ -103,6 +103,9 @@ public final class GatewayCommand implements Callable<Integer> {
     ClusterGatewayNode.Settings settings() throws UnknownHostException {
         Setting.of("--gateway-id", () -> GatewayNode.requireValidId(gatewayId));
         OptionCheck.address("--bind", bind);
+        if (publicHost != null) {
+            OptionCheck.address("--public-host", publicHost);
+        }
         OptionCheck.port("--tcp-port", tcpPort, false);
         OptionCheck.port("--ws-port", wsPort, true);
         OptionCheck.port("--internal-port", internalPort, false);
@@ -114,7 +117,7 @@ public final class GatewayCommand implements Callable<Integer> {
                     + GatewayNode.MAX_WEIGHT + ", was " + weight);
         }
         GatewaySettings gateway = tuning.settings(gatewayId, bind, tcpPort, wsPort);
-        String host = publicHost != null && !publicHost.isBlank() ? publicHost
+        String host = publicHost != null ? publicHost
                 : "0.0.0.0".equals(bind) || "::".equals(bind) ? InetAddress.getLocalHost().getHostName() : bind;
         return new ClusterGatewayNode.Settings(gateway, host, internalPort, opsPort, weight, cluster.discovery(),
                 cluster.redis(), cluster.clusterSecret(), kafka.settings(), database.required(),

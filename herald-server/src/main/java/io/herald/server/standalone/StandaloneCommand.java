@@ -19,6 +19,8 @@ import io.herald.server.cli.ShutdownOptions;
 import io.herald.server.cli.TlsOptions;
 import io.herald.server.tls.SelfSignedTls;
 import io.herald.server.node.RunUntilStopped;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,6 +30,7 @@ import picocli.CommandLine.Option;
         description = {"Runs gateway, HTTP API and embedded store in one process; no outside service needed.",
                 "Ports set to 0 are picked free and logged."})
 public final class StandaloneCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(StandaloneCommand.class);
 
     @Mixin
     ConfigFileOption configFile;
@@ -121,6 +124,9 @@ public final class StandaloneCommand implements Callable<Integer> {
         if (tcpPort == -1 && wsPort == -1) {
             throw new IllegalArgumentException("--tcp-port and --ws-port are both -1: devices need one listener");
         }
+        if (publicHost != null) {
+            OptionCheck.address("--public-host", publicHost);
+        }
         int nodeNumber = nodeNumber();
         deviceApi.check();
         shutdown.drainWindow();
@@ -135,7 +141,12 @@ public final class StandaloneCommand implements Callable<Integer> {
                 ApiSettings.DEFAULT_TTL, ApiSettings.DEFAULT_MAX_TTL).withLimits(deviceApi.limits());
         JdbcSettings jdbc = database.settings().orElse(null);
         if (jdbc == null) {
-            Files.createDirectories(dataDir);
+            try {
+                Files.createDirectories(dataDir);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--data-dir " + dataDir.toAbsolutePath() + " cannot be created: "
+                        + e, e);
+            }
             jdbc = JdbcSettings.h2File(dataDir.toAbsolutePath());
         }
         return new StandaloneNode.Settings(gateway, api, jdbc, publicHost, deviceApi.tokenTtl(),
@@ -145,6 +156,9 @@ public final class StandaloneCommand implements Callable<Integer> {
     }
 
     private int nodeNumber() {
+        if (deprecatedNodeId != null) {
+            log.warn("--node-id is deprecated: use --node-number");
+        }
         int number = deprecatedNodeId != null ? deprecatedNodeId : nodeNumber;
         return OptionCheck.between(deprecatedNodeId != null ? "--node-id (now --node-number)" : "--node-number",
                 number, 0, MessageIdGenerator.MAX_NODE);

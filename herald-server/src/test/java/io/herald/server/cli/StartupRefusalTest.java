@@ -55,9 +55,9 @@ class StartupRefusalTest {
             "standalone,--auth-timeout,0s", "standalone,--max-frame-bytes,10", "standalone,--retry-interval,0s",
             "standalone,--max-inflight,0", "standalone,--upstream-workers,0", "standalone,--io-threads,-1",
             "standalone,--token-ttl,0s", "standalone,--secret-hash-iterations,0", "standalone,--drain-window,2h",
-            "standalone,--shutdown-deadline,0s", "standalone,--bind,' '",
+            "standalone,--shutdown-deadline,0s", "standalone,--bind,' '", "standalone,--public-host,' '",
             "gateway,--gateway-id,'no spaces'", "gateway,--internal-port,-1", "gateway,--ops-port,70000",
-            "gateway,--tcp-port,-1", "gateway,--heartbeat,0s", "gateway,--drain-window,2h",
+            "gateway,--tcp-port,-1", "gateway,--heartbeat,0s", "gateway,--public-host,''", "gateway,--drain-window,2h",
             "api,--node-number,1024", "api,--http-port,-1", "api,--link-timeout,0s", "api,--token-ttl,0s",
             "api,--secret-hash-iterations,0", "archiver,--ops-port,70000", "archiver,--bind,' '"})
     void anOutOfRangeValueIsRefusedBeforeAnythingStarts(String role, String option, String value) {
@@ -144,6 +144,17 @@ class StartupRefusalTest {
 
         assertThat(refusal.lines()).hasSize(1);
         assertThat(refusal.err).contains("--data-dir").contains("not a directory");
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeCreatedIsRefusedByName() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+
+        Refusal refusal = run("standalone", "--data-dir", file.resolve("data").toString(), "--api-key", "key");
+
+        assertThat(refusal.code).isEqualTo(2);
+        assertThat(refusal.lines()).hasSize(1);
+        assertThat(refusal.err).contains("--data-dir").contains("cannot be created");
     }
 
     @Test
