@@ -17,7 +17,6 @@ import io.herald.client.HeraldClient;
 import io.herald.client.HeraldClientOptions;
 import io.herald.client.ClientResources;
 import io.herald.gateway.GatewaySettings;
-import io.herald.server.logging.Durations;
 import io.herald.server.standalone.StandaloneNode;
 import io.herald.store.jdbc.JdbcSettings;
 import java.nio.file.Path;
@@ -101,17 +100,6 @@ class LogLineFormatTest {
                 .hasSize(2).allMatch(line -> line.contains(" client=log-1 "));
         assertThat(all).anyMatch(line -> line.contains("told to reconnect within 1s500ms"));
         assertThat(all).noneMatch(line -> line.matches("(?s).*\\bPT\\d.*"));
-    }
-
-    @Test
-    void durationsReadAsTheOptionsAreWritten() {
-        assertThat(Durations.format(Duration.ofSeconds(10))).isEqualTo("10s");
-        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
-        assertThat(Durations.format(Duration.ofMillis(250))).isEqualTo("250ms");
-        assertThat(Durations.format(Duration.ofDays(7))).isEqualTo("7d");
-        assertThat(Durations.format(Duration.ofHours(24))).isEqualTo("1d");
-        assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
-        assertThat(Durations.format(Duration.ofSeconds(-5))).isEqualTo("-5s");
     }
 
     private List<String> snapshot() {

@@ -1,6 +1,6 @@
 package io.herald.server.cli;
 
-import io.herald.server.logging.Durations;
+import io.herald.core.time.Durations;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package io.herald.server.cluster;
 
+import io.herald.core.time.Durations;
 import io.herald.api.ApiDependencies;
 import io.herald.api.HealthCheck;
 import io.herald.api.OpsHttpServer;
@@ -145,7 +146,7 @@ public final class ClusterGatewayNode implements AutoCloseable {
                     gateway::connectionCount));
             if (!registration.awaitRegistered(REGISTRATION_WAIT)) {
                 throw new IllegalStateException("gateway " + id + " could not register in ZooKeeper at "
-                        + settings.discovery().connectString() + " within " + REGISTRATION_WAIT);
+                        + settings.discovery().connectString() + " within " + Durations.format(REGISTRATION_WAIT));
             }
         } catch (Exception e) {
             closer.close();

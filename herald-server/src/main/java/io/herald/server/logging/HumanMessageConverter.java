@@ -2,6 +2,7 @@ package io.herald.server.logging;
 
 import ch.qos.logback.classic.pattern.MessageConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.herald.core.time.Durations;
 import java.time.Duration;
 import org.slf4j.helpers.MessageFormatter;
 

@@ -1,4 +1,4 @@
-package io.herald.server.logging;
+package io.herald.core.time;
 
 import java.time.Duration;
 
