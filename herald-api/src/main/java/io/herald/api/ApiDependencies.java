@@ -49,14 +49,27 @@ public record ApiDependencies(Devices devices, Push push, Ops ops, Clock clock) 
 
     /**
      * Operations: the registry that {@code /metrics} scrapes (the API registers its own meters in it too) and the
-     * checks {@code /health} runs.
+     * checks behind {@code /health/ready} (also {@code /health}: the dependencies the node needs to serve) and
+     * {@code /health/live} (the process itself: a failure there means restart it, not just route around it).
      */
-    public record Ops(PrometheusMeterRegistry meterRegistry, List<HealthCheck> healthChecks) {
+    public record Ops(PrometheusMeterRegistry meterRegistry, List<HealthCheck> healthChecks,
+                      List<HealthCheck> livenessChecks) {
         public Ops {
             Objects.requireNonNull(meterRegistry, "meterRegistry");
             healthChecks = List.copyOf(Objects.requireNonNull(healthChecks, "healthChecks"));
+            livenessChecks = List.copyOf(Objects.requireNonNull(livenessChecks, "livenessChecks"));
+            requireUniqueNames(healthChecks);
+            requireUniqueNames(livenessChecks);
+        }
+
+        /** Readiness checks only: live is the HTTP listener answering. */
+        public Ops(PrometheusMeterRegistry meterRegistry, List<HealthCheck> healthChecks) {
+            this(meterRegistry, healthChecks, List.of());
+        }
+
+        private static void requireUniqueNames(List<HealthCheck> checks) {
             Set<String> names = new HashSet<>();
-            for (HealthCheck check : healthChecks) {
+            for (HealthCheck check : checks) {
                 String name = check.name();
                 if (name == null || name.isBlank()) {
                     throw new IllegalArgumentException("health check names must not be blank");

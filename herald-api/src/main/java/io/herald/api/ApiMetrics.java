@@ -4,6 +4,7 @@ import io.herald.core.device.DeviceService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -33,6 +34,7 @@ final class ApiMetrics {
             new EnumMap<>(DeviceService.Registration.class);
     private final Map<PushKind, Counter> pushRequests = new EnumMap<>(PushKind.class);
     private final Counter pushTargets;
+    private final Counter offlineStored;
     private final Map<PushKind, Timer> pushOk = new EnumMap<>(PushKind.class);
     private final Map<PushKind, Timer> pushFailed = new EnumMap<>(PushKind.class);
 
@@ -55,6 +57,11 @@ final class ApiMetrics {
         }
         pushTargets = Counter.builder("herald.push.targets")
                 .description("Target devices of accepted pushes: distinct ids, or devices online for a broadcast")
+                .register(registry);
+        // The same meter as the gateway's (one registry in standalone): one description for both.
+        offlineStored = Counter.builder("herald.offline.stored")
+                .description("QoS 1 messages stored for a device not taking them live: pushed while it was offline (counted by the"
+                        + " API), spilled from a full queue or left unacked at a disconnect (counted by the gateway)")
                 .register(registry);
     }
 
@@ -82,6 +89,11 @@ final class ApiMetrics {
     private Timer pushTimer(PushKind kind, String outcome) {
         return Timer.builder("herald.push.latency")
                 .description("From a push request being accepted to the push service completing it")
+                // Buckets (a Prometheus histogram), not a summary: quantiles across nodes need them, e.g.
+                // histogram_quantile(0.99, sum by (le) (rate(herald_push_latency_seconds_bucket[5m]))).
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
                 .tag("kind", kind.tag)
                 .tag("outcome", outcome)
                 .register(registry);
@@ -107,7 +119,14 @@ final class ApiMetrics {
         pushRequests.get(kind).increment();
     }
 
-    void pushTargets(int count) {
+    /** Messages a push stored for offline devices; the gateway counts its own spills and hand-offs. */
+    void offlineStored(int count) {
+        if (count > 0) {
+            offlineStored.increment(count);
+        }
+    }
+
+        void pushTargets(int count) {
         pushTargets.increment(count);
     }
 

@@ -14,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /health} and {@code GET /metrics}, unauthenticated as load balancers and Prometheus expect; neither
- * reveals devices or messages.
+ * {@code GET /health/live}, {@code GET /health/ready} ({@code /health} is the same answer, as before the split) and
+ * {@code GET /metrics}, unauthenticated as load balancers, orchestrators and Prometheus expect; none reveals devices
+ * or messages. Live: the process works (this answer itself shows the HTTP listener does); a failure calls for a
+ * restart. Ready: its dependencies answer too; a failure calls for routing around it until they do.
  */
 final class OpsRoutes {
     private static final Logger log = LoggerFactory.getLogger(OpsRoutes.class);
@@ -27,20 +29,24 @@ final class OpsRoutes {
     }
 
     private final PrometheusMeterRegistry registry;
-    private final List<HealthCheck> checks;
+    private final List<HealthCheck> readiness;
+    private final List<HealthCheck> liveness;
 
     OpsRoutes(ApiDependencies.Ops deps) {
         this.registry = deps.meterRegistry();
-        this.checks = deps.healthChecks();
+        this.readiness = deps.healthChecks();
+        this.liveness = deps.livenessChecks();
     }
 
     void bind(ServerBuilder sb) {
         // Blocking routes both: a check may ping a database, and a scrape walks every meter.
-        sb.route().get("/health").build(BlockingRoute.of(this::health));
+        sb.route().get("/health").build(BlockingRoute.of((ctx, request) -> health(readiness)));
+        sb.route().get("/health/ready").build(BlockingRoute.of((ctx, request) -> health(readiness)));
+        sb.route().get("/health/live").build(BlockingRoute.of((ctx, request) -> health(liveness)));
         sb.route().get("/metrics").build(BlockingRoute.of(this::metrics));
     }
 
-    private HttpResponse health(ServiceRequestContext ctx, AggregatedHttpRequest request) {
+    private static HttpResponse health(List<HealthCheck> checks) {
         Map<String, String> results = new LinkedHashMap<>();
         boolean allUp = true;
         for (HealthCheck check : checks) {

@@ -98,6 +98,7 @@ final class PushRoutes {
                     "the push could not be completed; some targets may have received it");
         }
         metrics.pushCompleted(sample, push.kind(), true);
+        metrics.offlineStored(result.stored());
         if (push.isBroadcast()) {
             metrics.pushTargets(result.online());
         }

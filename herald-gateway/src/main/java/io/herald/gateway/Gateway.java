@@ -122,6 +122,11 @@ public final class Gateway implements AutoCloseable {
         return core;
     }
 
+    /** The event loops device connections run on, for a liveness probe. */
+    public EventLoopGroup eventLoops() {
+        return workers;
+    }
+
     public int connectionCount() {
         return core.registry().size();
     }

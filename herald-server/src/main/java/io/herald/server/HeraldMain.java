@@ -7,6 +7,7 @@ import io.herald.server.cluster.ArchiverCommand;
 import io.herald.server.cluster.GatewayCommand;
 import io.herald.server.client.ClientCommand;
 import io.herald.server.standalone.StandaloneCommand;
+import io.herald.store.jdbc.StoreException;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
 @Command(name = "herald", mixinStandardHelpOptions = true, version = "Herald 0.1.0",
         description = "Push messaging for large fleets of IoT devices.",
         subcommands = {StandaloneCommand.class, GatewayCommand.class, ApiCommand.class, ArchiverCommand.class,
-                ClientCommand.class})
+                ClientCommand.class, BenchCommand.class})
 public final class HeraldMain implements Runnable {
 
     @CommandLine.Spec
@@ -37,26 +38,44 @@ public final class HeraldMain implements Runnable {
         return new CommandLine(new HeraldMain())
                 .registerConverter(Duration.class, new DurationConverter())
                 .setCaseInsensitiveEnumValuesAllowed(true)
+                .setParameterExceptionHandler(HeraldMain::reportBadOption)
                 .setExecutionExceptionHandler(HeraldMain::reportFailure);
     }
 
     /**
-     * A refused setting or a service that cannot be reached is the operator's to fix: one line saying what, not a
-     * stack trace. Anything else is a bug and keeps its stack trace.
+     * A mistyped or out-of-range option: one line naming it, where the whole usage would bury it. {@code --help}
+     * has the usage.
+     */
+    private static int reportBadOption(CommandLine.ParameterException e, String[] args) {
+        CommandLine commandLine = e.getCommandLine();
+        commandLine.getErr().println(refusal(commandLine, e.getMessage()));
+        return 2;
+    }
+
+    /**
+     * A refused setting, a port or data directory in use, or a service that cannot be reached is the operator's to
+     * fix: one line saying what, not a stack trace. Anything else is a bug and keeps its stack trace.
      */
     private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult)
             throws Exception {
         if (e instanceof IllegalArgumentException) {
-            commandLine.getErr().println("herald " + commandLine.getCommandName() + ": " + e.getMessage());
-            commandLine.getErr().println("Try 'herald " + commandLine.getCommandName() + " --help'.");
+            commandLine.getErr().println(refusal(commandLine, e.getMessage()));
             return 2;
         }
-        if (e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException) {
+        if (e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException
+                || e instanceof StoreException) {
             commandLine.getErr().println("herald " + commandLine.getCommandName() + " could not start: "
                     + e.getMessage());
             return 1;
         }
         throw e;
+    }
+
+    private static String refusal(CommandLine commandLine, String message) {
+        String name = commandLine.getCommandName();
+        String help = commandLine.getCommandSpec().parent() == null ? "herald --help" : "herald " + name + " --help";
+        return (commandLine.getCommandSpec().parent() == null ? "herald" : "herald " + name) + ": " + message
+                + " (see '" + help + "')";
     }
 
     @Override

@@ -171,7 +171,7 @@ class DeviceFlowTest {
         String metrics = herald.get("/metrics").body();
 
         assertThat(metrics).contains("herald_connections", "herald_frames_in_total", "herald_frames_out_total",
-                "herald_logins_total", "jvm_memory_used_bytes", "herald_netty_direct_memory_used_bytes");
+                "herald_device_auths_total", "jvm_memory_used_bytes", "herald_netty_direct_memory_used_bytes");
     }
 
     private int pendingMessages(String clientId) throws Exception {

@@ -1,5 +1,6 @@
 package io.herald.cluster.discovery;
 
+import io.herald.core.time.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.curator.utils.PathUtils;
@@ -35,8 +36,8 @@ public record DiscoverySettings(String connectString, String basePath, Duration 
         requirePositive(refreshInterval, "refresh interval");
         Objects.requireNonNull(clientProperties, "clientProperties");
         if (connectionTimeout.compareTo(sessionTimeout) > 0) {
-            throw new IllegalArgumentException("connection timeout (" + connectionTimeout
-                    + ") must not exceed the session timeout (" + sessionTimeout + ")");
+            throw new IllegalArgumentException("connection timeout (" + Durations.format(connectionTimeout)
+                    + ") must not exceed the session timeout (" + Durations.format(sessionTimeout) + ")");
         }
     }
 
@@ -92,10 +93,10 @@ public record DiscoverySettings(String connectString, String basePath, Duration 
     private static void requirePositive(Duration value, String name) {
         Objects.requireNonNull(value, name);
         if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive, was " + value);
+            throw new IllegalArgumentException(name + " must be positive, was " + Durations.format(value));
         }
         if (value.toMillis() > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(name + " is too long, was " + value);
+            throw new IllegalArgumentException(name + " is too long, was " + Durations.format(value));
         }
     }
 }

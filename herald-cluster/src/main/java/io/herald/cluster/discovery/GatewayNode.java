@@ -31,11 +31,17 @@ public record GatewayNode(String id, String host, int tcpPort, int wsPort, Strin
 
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-    public GatewayNode {
+    /** Checks a gateway id before anything starts; the node record checks it again. */
+    public static String requireValidId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("gateway id must be 1-128 letters, digits, '.', '_' or '-',"
                     + " starting with a letter or digit (it is a znode name), was " + id);
         }
+        return id;
+    }
+
+    public GatewayNode {
+        requireValidId(id);
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("gateway " + id + ": host is required");
         }

@@ -1,5 +1,6 @@
 package io.herald.cluster.kafka;
 
+import io.herald.core.time.Durations;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -80,15 +81,17 @@ public record KafkaSettings(String bootstrapServers, String topic, int partition
         Objects.requireNonNull(pollTimeout, "pollTimeout");
         if (pollTimeout.isNegative() || pollTimeout.isZero() || pollTimeout.compareTo(MAX_POLL_TIMEOUT) > 0) {
             throw new IllegalArgumentException("archiver poll timeout must be above 0 and at most "
-                    + MAX_POLL_TIMEOUT + ", was " + pollTimeout + " (default " + DEFAULT_POLL_TIMEOUT + ")");
+                    + Durations.format(MAX_POLL_TIMEOUT) + ", was " + Durations.format(pollTimeout) + " (default "
+                    + Durations.format(DEFAULT_POLL_TIMEOUT) + ")");
         }
         Objects.requireNonNull(clientProperties, "clientProperties");
         Objects.requireNonNull(deliveryTimeout, "deliveryTimeout");
         if (deliveryTimeout.compareTo(MIN_DELIVERY_TIMEOUT) < 0
                 || deliveryTimeout.compareTo(MAX_DELIVERY_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("kafka delivery timeout must be " + MIN_DELIVERY_TIMEOUT + " to "
-                    + MAX_DELIVERY_TIMEOUT + ", was " + deliveryTimeout + " (default "
-                    + DEFAULT_DELIVERY_TIMEOUT + ")");
+            throw new IllegalArgumentException("kafka delivery timeout must be "
+                    + Durations.format(MIN_DELIVERY_TIMEOUT) + " to " + Durations.format(MAX_DELIVERY_TIMEOUT)
+                    + ", was " + Durations.format(deliveryTimeout) + " (default "
+                    + Durations.format(DEFAULT_DELIVERY_TIMEOUT) + ")");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.herald.cluster.link;
 
+import io.herald.core.time.Durations;
 import io.herald.cluster.link.tls.LinkTls;
 import java.time.Duration;
 import java.util.Objects;
@@ -42,8 +43,8 @@ public record LinkSettings(ClusterSecret secret, Duration requestTimeout, Durati
         requirePositive("minimum reconnect delay", reconnectMin);
         requirePositive("maximum reconnect delay", reconnectMax);
         if (reconnectMax.compareTo(reconnectMin) < 0) {
-            throw new IllegalArgumentException("link maximum reconnect delay " + reconnectMax
-                    + " is below the minimum " + reconnectMin);
+            throw new IllegalArgumentException("link maximum reconnect delay " + Durations.format(reconnectMax)
+                    + " is below the minimum " + Durations.format(reconnectMin));
         }
         if (maxFrameLength < MIN_MAX_FRAME_LENGTH) {
             throw new IllegalArgumentException("link max frame length must be at least " + MIN_MAX_FRAME_LENGTH
@@ -86,7 +87,7 @@ public record LinkSettings(ClusterSecret secret, Duration requestTimeout, Durati
     private static void requirePositive(String name, Duration value) {
         Objects.requireNonNull(value, name);
         if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("link " + name + " must be above 0, was " + value);
+            throw new IllegalArgumentException("link " + name + " must be above 0, was " + Durations.format(value));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.cluster.redis;
 
+import io.herald.core.time.Durations;
 import io.herald.core.tls.PemFiles;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslVerifyMode;
@@ -57,7 +58,8 @@ public record RedisSettings(String uri, String keyPrefix, Duration commandTimeou
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         if (commandTimeout.isNegative() || commandTimeout.isZero() || commandTimeout.compareTo(MAX_COMMAND_TIMEOUT) > 0) {
             throw new IllegalArgumentException(
-                    "redis command timeout must be above 0 and at most " + MAX_COMMAND_TIMEOUT + ", was " + commandTimeout);
+                    "redis command timeout must be above 0 and at most " + Durations.format(MAX_COMMAND_TIMEOUT)
+                            + ", was " + Durations.format(commandTimeout));
         }
         if (tlsTrust != null) {
             if (!uri.startsWith("rediss://")) {

@@ -36,10 +36,10 @@ class DiscoverySettingsTest {
     @Test
     void rejectsDurationsThatCannotWork() {
         assertThatThrownBy(() -> defaults.withRefreshInterval(Duration.ZERO))
-                .hasMessage("refresh interval must be positive, was PT0S");
+                .hasMessage("refresh interval must be positive, was 0s");
         assertThatThrownBy(() -> defaults.withSessionTimeout(Duration.ofSeconds(-1)))
-                .hasMessage("session timeout must be positive, was PT-1S");
+                .hasMessage("session timeout must be positive, was -1s");
         assertThatThrownBy(() -> defaults.withConnectionTimeout(Duration.ofSeconds(30)))
-                .hasMessage("connection timeout (PT30S) must not exceed the session timeout (PT10S)");
+                .hasMessage("connection timeout (30s) must not exceed the session timeout (10s)");
     }
 }

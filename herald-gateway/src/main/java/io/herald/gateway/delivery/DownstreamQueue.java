@@ -56,18 +56,28 @@ public final class DownstreamQueue {
     public record Limits(int maxInflight, int maxQueued, Duration retryInterval, int maxAttempts, int replayBatch) {
     }
 
-    private record Pending(PushMessage message, boolean fromStore) {
+    /**
+     * {@code fromStore}: the message is in the store (a fetch read it, or it was stored before the hand-off).
+     * {@code replayed}: read back from the store by a fetch, so its ACK counts as an offline delivery; a push
+     * written to the store while the device was connected ({@link #offerStored}) is a live delivery.
+     */
+    private record Pending(PushMessage message, boolean fromStore, boolean replayed) {
+        Pending(PushMessage message, boolean fromStore) {
+            this(message, fromStore, false);
+        }
     }
 
     private static final class Inflight {
         final PushMessage message;
         final boolean fromStore;
+        final boolean replayed;
         int attempts = 1;
         ScheduledFuture<?> retry;
 
-        Inflight(PushMessage message, boolean fromStore) {
+        Inflight(PushMessage message, boolean fromStore, boolean replayed) {
             this.message = message;
             this.fromStore = fromStore;
+            this.replayed = replayed;
         }
     }
 
@@ -231,8 +241,10 @@ public final class DownstreamQueue {
             done.retry.cancel(false);
         }
         metrics.downstreamAcked();
-        if (done.fromStore) {
+        if (done.replayed) {
             metrics.offlineDelivered();
+        }
+        if (done.fromStore) {
             offline.remove(clientId, messageId);
         }
         pump();
@@ -338,7 +350,7 @@ public final class DownstreamQueue {
     }
 
     private void send(Pending pending) {
-        Inflight sent = new Inflight(pending.message, pending.fromStore);
+        Inflight sent = new Inflight(pending.message, pending.fromStore, pending.replayed);
         inflight.put(pending.message.messageId(), sent);
         boolean sentBefore = !sentUnacked.add(pending.message.messageId());
         channel.write(frameOf(pending.message, sentBefore), channel.voidPromise());
@@ -389,7 +401,7 @@ public final class DownstreamQueue {
             return;
         }
         for (PushMessage message : batch) {
-            waiting.add(new Pending(message, true));
+            waiting.add(new Pending(message, true, true));
         }
         if (batch.size() < limits.replayBatch() && spillCount == spillsBefore && spillsInProgress == 0) {
             storeMode = false; // everything stored has been read, nothing was stored since, and no write is pending

@@ -81,7 +81,9 @@ public final class OfflineStorage implements AutoCloseable {
         if (all.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        return store.storeDurably(all, message).thenRun(() -> metrics.offlineStored(offline.size()));
+        // Not counted here: the push's answer says how many it stored, and the API counts that
+        // (herald_offline_stored_total), in standalone and in a cluster, where the API node stores itself.
+        return store.storeDurably(all, message);
     }
 
     public CompletableFuture<List<PushMessage>> pending(String clientId, int limit) {

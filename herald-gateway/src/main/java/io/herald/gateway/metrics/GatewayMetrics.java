@@ -17,6 +17,11 @@ import java.util.Map;
  * Prometheus conventions (Micrometer adds {@code _total} to counters).
  */
 public final class GatewayMetrics {
+    private static final String DEVICE_AUTHS = "AUTH frames on device connections, by result (HTTP logins are"
+            + " herald_http_logins_total)";
+    private static final String UPSTREAM_MESSAGES = "Upstream messages by handling result: ok, rejected, retry";
+    private static final String LIMITED = "Messages and connections refused, and connections closed, by an abuse"
+            + " limit";
     private final Map<FrameType, Counter> framesIn = new EnumMap<>(FrameType.class);
     private final Map<FrameType, Counter> framesOut = new EnumMap<>(FrameType.class);
     private final Map<ErrorCode, Counter> protocolErrors = new EnumMap<>(ErrorCode.class);
@@ -48,9 +53,11 @@ public final class GatewayMetrics {
         }
         Gauge.builder("herald.connections", channels, ChannelRegistry::size)
                 .description("Authenticated device connections on this gateway").register(registry);
-        authOk = Counter.builder("herald.logins").tag("result", "ok")
-                .description("AUTH attempts on device connections").register(registry);
-        authFailed = Counter.builder("herald.logins").tag("result", "failed").register(registry);
+        // Not "logins": those are the HTTP API's (herald_http_logins_total); this is the AUTH frame on a connection.
+        authOk = Counter.builder("herald.device.auths").tag("result", "ok")
+                .description(DEVICE_AUTHS).register(registry);
+        authFailed = Counter.builder("herald.device.auths").tag("result", "failed")
+                .description(DEVICE_AUTHS).register(registry);
         takeovers = Counter.builder("herald.takeovers")
                 .description("Sessions closed because the same client id connected again").register(registry);
         downstreamAcks = Counter.builder("herald.downstream.acks")
@@ -61,21 +68,25 @@ public final class GatewayMetrics {
                 .tag("reason", "unwritable")
                 .description("QoS 0 messages dropped because the device could not keep up").register(registry);
         offlineStored = Counter.builder("herald.offline.stored")
-                .description("QoS 1 messages stored for offline devices").register(registry);
+                .description("QoS 1 messages stored for a device not taking them live: pushed while it was offline (counted by the"
+                        + " API), spilled from a full queue or left unacked at a disconnect (counted by the gateway)")
+                .register(registry);
         offlineDelivered = Counter.builder("herald.offline.delivered")
-                .description("Stored QoS 1 messages delivered and acked after the device came back")
+                .description("Stored QoS 1 messages read back from the offline store and acked by the device")
                 .register(registry);
+        // Every meter of a name carries the description: Prometheus shows one HELP per name, from any of them.
         upstreamAccepted = Counter.builder("herald.upstream.messages").tag("result", "ok")
-                .description("Upstream messages by handling result").register(registry);
-        upstreamRejected = Counter.builder("herald.upstream.messages").tag("result", "rejected").register(registry);
-        upstreamFailed = Counter.builder("herald.upstream.messages").tag("result", "retry").register(registry);
+                .description(UPSTREAM_MESSAGES).register(registry);
+        upstreamRejected = Counter.builder("herald.upstream.messages").tag("result", "rejected")
+                .description(UPSTREAM_MESSAGES).register(registry);
+        upstreamFailed = Counter.builder("herald.upstream.messages").tag("result", "retry")
+                .description(UPSTREAM_MESSAGES).register(registry);
         upstreamRateRefused = Counter.builder("herald.limited").tag("limit", "upstream_rate").tag("action", "refused")
-                .description("Messages and connections refused, and connections closed, by an abuse limit")
-                .register(registry);
+                .description(LIMITED).register(registry);
         upstreamRateClosed = Counter.builder("herald.limited").tag("limit", "upstream_rate").tag("action", "closed")
-                .register(registry);
+                .description(LIMITED).register(registry);
         connectionsRefusedForAddress = Counter.builder("herald.limited").tag("limit", "connections_per_address")
-                .tag("action", "refused").register(registry);
+                .tag("action", "refused").description(LIMITED).register(registry);
         Gauge.builder("herald.netty.direct.memory.used", PlatformDependent::usedDirectMemory)
                 .baseUnit("bytes").description("Direct memory Netty holds").register(registry);
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {

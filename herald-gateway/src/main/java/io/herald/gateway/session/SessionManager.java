@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The life of authenticated sessions on this gateway: binding a client id to its channel (taking over an
@@ -108,7 +109,9 @@ public final class SessionManager implements SessionDirectory {
             channel.writeAndFlush(new AuthOkFrame(heartbeat.toMillis(), clientId, session.sessionId()),
                     channel.voidPromise());
             downstream.open();
-            connects.info("{} connected over {}", session.logPrefix(), session.transport());
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("clientId", clientId)) {
+                connects.info("{} connected over {}", session.logPrefix(), session.transport());
+            }
             // Delivery reads the offline store first, so it starts only once the earlier session's messages are
             // in it (and what it sent unacked is remembered). The usual case, no earlier session, takes no extra hop
             // before the first fetch.
@@ -138,7 +141,9 @@ public final class SessionManager implements SessionDirectory {
         registry.unregister(clientId, session.channel(), handOff);
         events.disconnected(clientId, session.sessionId());
         handOff.whenComplete((ok, error) -> session.handedOff().complete(null));
-        disconnects.info("{} disconnected", session.logPrefix());
+        try (MDC.MDCCloseable ignored = MDC.putCloseable("clientId", clientId)) {
+            disconnects.info("{} disconnected", session.logPrefix());
+        }
     }
 
     /** Something was stored for the client behind its session's back: its current session reads the store again. */

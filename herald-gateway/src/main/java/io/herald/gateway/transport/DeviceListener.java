@@ -25,7 +25,7 @@ public final class DeviceListener implements AutoCloseable {
     public static DeviceListener bind(Transport transport, EventLoopGroup boss, EventLoopGroup workers,
                                       String host, int port, ChannelHandler initializer)
             throws InterruptedException {
-        Channel channel = new ServerBootstrap()
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
@@ -33,9 +33,16 @@ public final class DeviceListener implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(initializer)
-                .bind(host, port).sync().channel();
-        return new DeviceListener(channel);
+                .childHandler(initializer);
+        try {
+            return new DeviceListener(bootstrap.bind(host, port).sync().channel());
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty rethrows the socket's IOException unchecked; an operator needs the port, not a stack trace.
+            throw new IllegalStateException("device listener cannot listen on " + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     public int port() {

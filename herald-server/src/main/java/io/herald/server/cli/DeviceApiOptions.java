@@ -57,6 +57,13 @@ public final class DeviceApiOptions {
                     + " header is ignored.")
     List<String> trustedProxies = new ArrayList<>();
 
+    /** Checks these options' ranges before anything starts; a refusal names its option. */
+    public void check() {
+        OptionCheck.between("--token-ttl", tokenTtl, Duration.ofSeconds(1), Duration.ofDays(365));
+        OptionCheck.atLeast("--secret-hash-iterations", secretHashIterations, 1);
+        limits();
+    }
+
     /** The limits from these options; a refused value names its option. Counted per API node. */
     public ApiLimits limits() {
         return Setting.of("--trusted-proxies", () -> new ApiLimits(loginFailuresPerClient, loginFailuresPerAddress,

@@ -77,11 +77,23 @@ public final class GatewayTuningOptions {
 
     /** The gateway's settings with these options; the record validates them and names a bad one. */
     public GatewaySettings settings(String gatewayId, String bind, int tcpPort, int wsPort) {
+        check();
         GatewaySettings defaults = GatewaySettings.defaults(gatewayId);
         return new GatewaySettings(gatewayId, bind, tcpPort, wsPort, GatewaySettings.DEFAULT_WS_PATH, authTimeout,
                 heartbeat, maxFrameBytes, maxInflight, defaults.maxQueued(), retryInterval,
                 defaults.maxDeliveryAttempts(), defaults.maxUpstreamPending(), upstreamWorkers, ioThreads)
                 .withAbuseLimits(abuseLimits());
+    }
+
+    /** The ranges GatewaySettings enforces, checked here under the options' names. */
+    private void check() {
+        OptionCheck.between("--heartbeat", heartbeat, Duration.ofSeconds(1), Duration.ofDays(24));
+        OptionCheck.between("--auth-timeout", authTimeout, Duration.ofMillis(1), Duration.ofDays(1));
+        OptionCheck.between("--max-frame-bytes", maxFrameBytes, 256, Wire.HARD_MAX_BODY_LENGTH);
+        OptionCheck.between("--retry-interval", retryInterval, Duration.ofMillis(1), Duration.ofDays(1));
+        OptionCheck.atLeast("--max-inflight", maxInflight, 1);
+        OptionCheck.atLeast("--io-threads", ioThreads, 0);
+        OptionCheck.atLeast("--upstream-workers", upstreamWorkers, 1);
     }
 
     /** The abuse limits from these options; a refused value names its option. */

@@ -16,16 +16,10 @@ public final class ShutdownOptions {
     Duration shutdownDeadline;
 
     public Duration drainWindow() {
-        if (drainWindow.isNegative() || drainWindow.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("--drain-window must be 0s-1h, was " + drainWindow);
-        }
-        return drainWindow;
+        return OptionCheck.between("--drain-window", drainWindow, Duration.ZERO, Duration.ofHours(1));
     }
 
     public Duration shutdownDeadline() {
-        if (shutdownDeadline.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("--shutdown-deadline must be at least 1s, was " + shutdownDeadline);
-        }
-        return shutdownDeadline;
+        return OptionCheck.between("--shutdown-deadline", shutdownDeadline, Duration.ofSeconds(1), Duration.ofDays(1));
     }
 }

@@ -5,7 +5,9 @@ import io.herald.cluster.routing.RoutingStrategies;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.DeviceApiOptions;
+import io.herald.server.cli.OptionCheck;
 import io.herald.server.cli.Setting;
+import io.herald.core.message.MessageIdGenerator;
 import io.herald.server.cli.TlsOptions;
 import io.herald.server.node.RunUntilStopped;
 import io.herald.server.tls.SelfSignedTls;
@@ -84,13 +86,15 @@ public final class ApiCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--api-key (or --api-key-file, or HERALD_API_KEY) is required on an"
                     + " API node: every node behind the load balancer must accept the same key");
         }
+        OptionCheck.between("--node-number", nodeNumber, 0, MessageIdGenerator.MAX_NODE);
+        OptionCheck.address("--bind", bind);
+        OptionCheck.port("--http-port", httpPort, false);
+        OptionCheck.between("--link-timeout", linkTimeout, Duration.ofMillis(1), Duration.ofHours(1));
+        deviceApi.check();
         Setting.of("--routing", () -> RoutingStrategies.byName(routing));
         ApiSettings api = Setting.of("--http-port/--bind", () -> ApiSettings.of(key).withPort(httpPort)
                 .withBindAddress(bind).withOpenRegistration(deviceApi.openRegistration()))
                 .withLimits(deviceApi.limits());
-        if (nodeNumber < 0 || nodeNumber > 1023) {
-            throw new IllegalArgumentException("--node-number must be 0-1023, was " + nodeNumber);
-        }
         return new ClusterApiNode.Settings(api, nodeNumber, routing, linkTimeout, deviceApi.tokenTtl(),
                 deviceApi.secretHashIterations(), cluster.discovery(), cluster.redis(), cluster.clusterSecret(),
                 database.required(), tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(bind)).orElse(null),

@@ -4,6 +4,7 @@ import io.herald.cluster.kafka.KafkaSettings;
 import io.herald.server.cli.ArchiveRetentionOption;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
+import io.herald.server.cli.OptionCheck;
 import io.herald.server.cli.Setting;
 import io.herald.server.node.RunUntilStopped;
 import java.util.concurrent.Callable;
@@ -56,6 +57,8 @@ public final class ArchiverCommand implements Callable<Integer> {
     }
 
     ArchiverNode.Settings settings() {
+        OptionCheck.address("--bind", bind);
+        OptionCheck.port("--ops-port", opsPort, true);
         KafkaSettings topic = Setting.of("--consumer-group/--batch-size", () -> kafka.settings()
                 .withConsumerGroup(consumerGroup).withArchiverBatchSize(batchSize));
         return new ArchiverNode.Settings(topic, database.required(), bind, opsPort, archiveRetention.retention());

@@ -60,7 +60,8 @@ public final class ArchiverNode implements AutoCloseable {
                 startedOps = new OpsHttpServer(settings.bindAddress(), settings.opsPort(),
                         new ApiDependencies.Ops(meters, List.of(
                                 HealthCheck.of("database", database::isHealthy),
-                                HealthCheck.of("archiver", running::isRunning))));
+                                HealthCheck.of("archiver", running::isRunning)),
+                                List.of(HealthCheck.of("archiver", running::isRunning))));
                 opsPort = startedOps.start();
             } else {
                 opsPort = -1;

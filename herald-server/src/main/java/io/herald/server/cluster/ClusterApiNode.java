@@ -1,5 +1,6 @@
 package io.herald.server.cluster;
 
+import io.herald.core.time.Durations;
 import io.herald.api.ApiDependencies;
 import io.herald.api.ApiSettings;
 import io.herald.api.HealthCheck;
@@ -98,7 +99,7 @@ public final class ClusterApiNode implements AutoCloseable {
             directory = closer.add(GatewayDirectory.start(curator, settings.discovery()));
             if (!directory.awaitInitialized(INITIAL_VIEW_WAIT)) {
                 throw new IllegalStateException("no view of the gateways from ZooKeeper at "
-                        + settings.discovery().connectString() + " within " + INITIAL_VIEW_WAIT);
+                        + settings.discovery().connectString() + " within " + Durations.format(INITIAL_VIEW_WAIT));
             }
             directory.addListener(new DepartedGatewaySweeper(sessions));
 

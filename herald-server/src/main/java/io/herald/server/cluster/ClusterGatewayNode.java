@@ -1,5 +1,6 @@
 package io.herald.server.cluster;
 
+import io.herald.core.time.Durations;
 import io.herald.api.ApiDependencies;
 import io.herald.api.HealthCheck;
 import io.herald.api.OpsHttpServer;
@@ -28,6 +29,7 @@ import io.herald.gateway.GatewayCore;
 import io.herald.gateway.GatewaySettings;
 import io.herald.gateway.tls.DeviceTls;
 import io.herald.server.node.Closer;
+import io.herald.server.node.EventLoopProbe;
 import io.herald.server.node.NodeMetrics;
 import io.herald.store.jdbc.Database;
 import io.herald.store.jdbc.JdbcDeviceStore;
@@ -144,7 +146,7 @@ public final class ClusterGatewayNode implements AutoCloseable {
                     gateway::connectionCount));
             if (!registration.awaitRegistered(REGISTRATION_WAIT)) {
                 throw new IllegalStateException("gateway " + id + " could not register in ZooKeeper at "
-                        + settings.discovery().connectString() + " within " + REGISTRATION_WAIT);
+                        + settings.discovery().connectString() + " within " + Durations.format(REGISTRATION_WAIT));
             }
         } catch (Exception e) {
             closer.close();
@@ -168,7 +170,9 @@ public final class ClusterGatewayNode implements AutoCloseable {
                         HealthCheck.of("database", database::isHealthy),
                         HealthCheck.of("redis", () -> ClusterHealth.redisAnswers(redis)),
                         HealthCheck.of("zookeeper", () -> curator.getZookeeperClient().isConnected()),
-                        HealthCheck.of("listeners", () -> gateway.tcpPort() > 0)))));
+                        HealthCheck.of("listeners", () -> gateway.tcpPort() > 0)),
+                        List.of(HealthCheck.of("event-loops", () -> EventLoopProbe.responds(gateway.eventLoops(),
+                                EventLoopProbe.DEFAULT_LIMIT))))));
         return ops.start();
     }
 

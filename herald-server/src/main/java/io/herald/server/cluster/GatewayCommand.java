@@ -5,6 +5,8 @@ import io.herald.gateway.GatewaySettings;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.GatewayTuningOptions;
+import io.herald.server.cli.OptionCheck;
+import io.herald.server.cli.Setting;
 import io.herald.server.cli.ShutdownOptions;
 import io.herald.server.cli.TlsOptions;
 import io.herald.server.tls.SelfSignedTls;
@@ -99,15 +101,23 @@ public final class GatewayCommand implements Callable<Integer> {
     }
 
     ClusterGatewayNode.Settings settings() throws UnknownHostException {
-        if (tcpPort < 0) {
-            throw new IllegalArgumentException("--tcp-port must be 0-65535 on a cluster gateway, was " + tcpPort);
+        Setting.of("--gateway-id", () -> GatewayNode.requireValidId(gatewayId));
+        OptionCheck.address("--bind", bind);
+        if (publicHost != null) {
+            OptionCheck.address("--public-host", publicHost);
         }
+        OptionCheck.port("--tcp-port", tcpPort, false);
+        OptionCheck.port("--ws-port", wsPort, true);
+        OptionCheck.port("--internal-port", internalPort, false);
+        OptionCheck.port("--ops-port", opsPort, true);
+        shutdown.drainWindow();
+        shutdown.shutdownDeadline();
         if (weight < GatewayNode.MIN_WEIGHT || weight > GatewayNode.MAX_WEIGHT) {
             throw new IllegalArgumentException("--weight must be " + GatewayNode.MIN_WEIGHT + "-"
                     + GatewayNode.MAX_WEIGHT + ", was " + weight);
         }
         GatewaySettings gateway = tuning.settings(gatewayId, bind, tcpPort, wsPort);
-        String host = publicHost != null && !publicHost.isBlank() ? publicHost
+        String host = publicHost != null ? publicHost
                 : "0.0.0.0".equals(bind) || "::".equals(bind) ? InetAddress.getLocalHost().getHostName() : bind;
         return new ClusterGatewayNode.Settings(gateway, host, internalPort, opsPort, weight, cluster.discovery(),
                 cluster.redis(), cluster.clusterSecret(), kafka.settings(), database.required(),

@@ -4,6 +4,8 @@ import io.herald.api.ApiSettings;
 import io.herald.gateway.GatewaySettings;
 import io.herald.store.jdbc.JdbcSettings;
 import io.herald.store.jdbc.PrivateH2Files;
+import io.herald.store.jdbc.StoreException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -14,10 +16,14 @@ import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.DeviceApiOptions;
 import io.herald.server.cli.GatewayTuningOptions;
+import io.herald.server.cli.OptionCheck;
+import io.herald.core.message.MessageIdGenerator;
 import io.herald.server.cli.ShutdownOptions;
 import io.herald.server.cli.TlsOptions;
 import io.herald.server.tls.SelfSignedTls;
 import io.herald.server.node.RunUntilStopped;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,6 +33,7 @@ import picocli.CommandLine.Option;
         description = {"Runs gateway, HTTP API and embedded store in one process; no outside service needed.",
                 "Ports set to 0 are picked free and logged."})
 public final class StandaloneCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(StandaloneCommand.class);
 
     @Mixin
     ConfigFileOption configFile;
@@ -72,9 +79,13 @@ public final class StandaloneCommand implements Callable<Integer> {
             + "Default: the host they used to reach the API.")
     String publicHost;
 
-    @Option(names = "--node-id", defaultValue = "0",
-            description = "Node number (0-1023) inside message ids (default: ${DEFAULT-VALUE}).")
-    int nodeId;
+    @Option(names = "--node-number", defaultValue = "0",
+            description = "Number of this node, 0-1023, inside every message id it issues (default: ${DEFAULT-VALUE}).")
+    int nodeNumber;
+
+    /** The old spelling of --node-number, kept for existing scripts; not in the help. */
+    @Option(names = "--node-id", hidden = true)
+    Integer deprecatedNodeId;
 
     @Override
     public Integer call() throws Exception {
@@ -83,7 +94,19 @@ public final class StandaloneCommand implements Callable<Integer> {
         String key = generatedKey ? randomKey() : configuredKey;
         StandaloneNode.Settings settings = settings(key);
         Duration drainWindow = shutdown.drainWindow();
-        StandaloneNode node = StandaloneNode.start(settings);
+        Duration deadline = shutdown.shutdownDeadline();
+        // Held until the process ends: a second server on this directory is refused before it opens anything.
+        DataDirectoryLock dataDirectoryLock = settings.jdbc().jdbcUrl().startsWith("jdbc:h2:")
+                ? DataDirectoryLock.acquire(dataDir) : null;
+        StandaloneNode node;
+        try {
+            node = StandaloneNode.start(settings);
+        } catch (RuntimeException | InterruptedException e) {
+            if (dataDirectoryLock != null) {
+                dataDirectoryLock.close();
+            }
+            throw e;
+        }
         if (generatedKey) {
             System.out.println("Generated API key (pass --api-key to choose one): " + key);
         }
@@ -94,11 +117,29 @@ public final class StandaloneCommand implements Callable<Integer> {
         System.out.printf("Herald standalone is up: HTTP %s://%s:%d  device TCP %d  WebSocket %d%s%n",
                 tls.enabled() ? "https" : "http", displayHost(), node.httpPort(), node.tcpPort(), node.wsPort(),
                 tls.enabled() ? "  (TLS)" : "");
-        RunUntilStopped.await(() -> node.close(drainWindow), shutdown.shutdownDeadline());
+        RunUntilStopped.await(() -> node.close(drainWindow), deadline);
         return 0;
     }
 
+    /** Every option checked, before anything is opened or bound; a refusal names its option. */
     StandaloneNode.Settings settings(String key) throws java.io.IOException {
+        OptionCheck.address("--bind", bind);
+        OptionCheck.port("--http-port", httpPort, false);
+        OptionCheck.port("--tcp-port", tcpPort, true);
+        OptionCheck.port("--ws-port", wsPort, true);
+        if (tcpPort == -1 && wsPort == -1) {
+            throw new IllegalArgumentException("--tcp-port and --ws-port are both -1: devices need one listener");
+        }
+        if (publicHost != null) {
+            OptionCheck.address("--public-host", publicHost);
+        }
+        int nodeNumber = nodeNumber();
+        deviceApi.check();
+        shutdown.drainWindow();
+        shutdown.shutdownDeadline();
+        if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
+            throw new IllegalArgumentException("--data-dir " + dataDir.toAbsolutePath() + " is not a directory");
+        }
         GatewaySettings gateway = tuning.settings("standalone", bind, tcpPort, wsPort);
         ApiSettings api = new ApiSettings(httpPort, bind, key, deviceApi.openRegistration(),
                 ApiSettings.DEFAULT_MAX_REQUEST_BYTES,
@@ -107,14 +148,28 @@ public final class StandaloneCommand implements Callable<Integer> {
         Duration retention = archiveRetention.retention();
         JdbcSettings jdbc = database.settings().orElse(null);
         if (jdbc == null) {
-            PrivateH2Files.prepareDirectory(dataDir); // 0700 before anything (TLS files, database) goes in
+            try {
+                PrivateH2Files.prepareDirectory(dataDir); // 0700 before anything (TLS files, database) goes in
+            } catch (StoreException e) {
+                throw new IllegalArgumentException("--data-dir " + dataDir.toAbsolutePath() + " cannot be created: "
+                        + e.getCause(), e);
+            }
             jdbc = JdbcSettings.h2File(dataDir.toAbsolutePath());
         }
         return new StandaloneNode.Settings(gateway, api, jdbc, publicHost, deviceApi.tokenTtl(),
-                deviceApi.secretHashIterations(), nodeId,
+                deviceApi.secretHashIterations(), nodeNumber,
                 tuning.handlerSettings(),
                 tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(publicHost, bind)).orElse(null),
                 retention);
+    }
+
+    private int nodeNumber() {
+        if (deprecatedNodeId != null) {
+            log.warn("--node-id is deprecated: use --node-number");
+        }
+        int number = deprecatedNodeId != null ? deprecatedNodeId : nodeNumber;
+        return OptionCheck.between(deprecatedNodeId != null ? "--node-id (now --node-number)" : "--node-number",
+                number, 0, MessageIdGenerator.MAX_NODE);
     }
 
     private Path selfSignedDirectory() {

@@ -14,6 +14,7 @@ import io.herald.gateway.GatewayCore;
 import io.herald.gateway.GatewaySettings;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.tls.DeviceTls;
+import io.herald.server.node.EventLoopProbe;
 import io.herald.server.node.NodeMetrics;
 import io.herald.store.jdbc.ArchiveRetention;
 import io.herald.store.jdbc.Database;
@@ -104,7 +105,9 @@ public final class StandaloneNode implements AutoCloseable {
                     new ApiDependencies.Push(started.pushService(), new MessageIdGenerator(clock, settings.nodeId())),
                     new ApiDependencies.Ops(meters, List.of(
                             HealthCheck.of("database", database::isHealthy),
-                            HealthCheck.of("gateway", () -> node.tcpPort() > 0 || node.wsPort() > 0))),
+                            HealthCheck.of("gateway", () -> node.tcpPort() > 0 || node.wsPort() > 0)),
+                            List.of(HealthCheck.of("event-loops", () -> EventLoopProbe.responds(node.eventLoops(),
+                                    EventLoopProbe.DEFAULT_LIMIT)))),
                     clock), settings.tls());
             httpPort = startedApi.start();
         } catch (RuntimeException | InterruptedException e) {

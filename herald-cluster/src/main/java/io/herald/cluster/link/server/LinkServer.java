@@ -81,7 +81,7 @@ public final class LinkServer implements AutoCloseable {
         LinkCodec codec = new LinkCodec(settings.maxFrameLength());
         RequestHandler requests = new RequestHandler(endpoint);
         ChannelGroup connections = new DefaultChannelGroup("link-connections", GlobalEventExecutor.INSTANCE);
-        Channel serverChannel = new ServerBootstrap()
+        ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -95,8 +95,17 @@ public final class LinkServer implements AutoCloseable {
                         channel.pipeline().addLast(AUTH, new ServerAuthHandler(gatewayId, settings, requests));
                         LinkCodec.addExceptionHandlerTo(channel.pipeline());
                     }
-                })
-                .bind(host, port).sync().channel();
+                });
+        Channel serverChannel;
+        try {
+            serverChannel = bootstrap.bind(host, port).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            // Netty rethrows the socket's IOException unchecked; an operator needs the port, not a stack trace.
+            throw new IllegalStateException("internal link cannot listen on " + host + ":" + port + ": "
+                    + e.getMessage(), e);
+        }
         LinkServer server = new LinkServer(gatewayId, group, ownsGroup, serverChannel, connections);
         log.info("gateway {}: internal link listening on {}{}", gatewayId, serverChannel.localAddress(),
                 settings.tls().serverEnabled() ? " (TLS)" : "");
