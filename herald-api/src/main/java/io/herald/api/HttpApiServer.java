@@ -69,8 +69,10 @@ public final class HttpApiServer implements AutoCloseable {
         new LoginRoutes(devices.deviceService(), devices.gateways(), metrics, secrets, sources).bind(sb);
         new DeviceAdminRoutes(devices, dependencies.clock()).bind(sb, apiKey);
         new DeviceListRoutes(devices).bind(sb, apiKey);
-        new PushRoutes(dependencies.push(), new PushRequestParser(settings), metrics, dependencies.clock())
-                .bind(sb, apiKey);
+        PushSender pushSender = new PushSender(dependencies.push(), metrics, dependencies.clock());
+        PushRequestParser pushParser = new PushRequestParser(settings);
+        new PushRoutes(pushSender, pushParser, metrics).bind(sb, apiKey);
+        new BatchPushRoutes(pushSender, pushParser, metrics).bind(sb, apiKey);
         new OpsRoutes(dependencies.ops()).bind(sb);
         this.server = sb.build();
     }

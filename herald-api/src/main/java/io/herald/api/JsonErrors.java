@@ -40,13 +40,17 @@ final class JsonErrors {
     }
 
     private static HttpResponse withRetryAfter(HttpStatus status, String code, Duration retryAfter, String message) {
-        // Whole seconds, rounded up: retrying at the announced time must not be refused again.
-        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        long seconds = retryAfterSeconds(retryAfter);
         return HttpResponse.of(ResponseHeaders.builder(status)
                         .contentType(MediaType.JSON_UTF_8)
                         .add(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds))
                         .build(),
                 HttpData.wrap(body(code, message + "; retry after " + seconds + " s")));
+    }
+
+    /** Whole seconds, rounded up: retrying at the announced time must not be refused again. */
+    static long retryAfterSeconds(Duration retryAfter) {
+        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 
     static AggregatedHttpResponse aggregated(HttpStatus status, String code, String message) {

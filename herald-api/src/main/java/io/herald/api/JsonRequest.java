@@ -50,10 +50,19 @@ final class JsonRequest {
         } catch (IOException e) {
             throw ApiException.badRequest(ErrorCodes.MALFORMED_JSON, "malformed JSON");
         }
-        if (root == null || !root.isObject()) {
-            throw ApiException.invalidRequest("request body must be a JSON object");
+        return of(root, allowedFields, "request body");
+    }
+
+    /**
+     * One JSON object inside a body already parsed (a message of a batch), checked like a whole body.
+     *
+     * @param what names the value in the error, e.g. "request body" or "messages[3]"
+     */
+    static JsonRequest of(JsonNode value, Set<String> allowedFields, String what) {
+        if (value == null || !value.isObject()) {
+            throw ApiException.invalidRequest(what + " must be a JSON object");
         }
-        ObjectNode object = (ObjectNode) root;
+        ObjectNode object = (ObjectNode) value;
         for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!allowedFields.contains(name)) {

@@ -445,7 +445,7 @@ class PushApiTest {
 
     @Test
     void logLinesAboutThePushCarryTheTraceIdOnEveryThread() {
-        Logger logger = (Logger) LoggerFactory.getLogger(PushRoutes.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(PushSender.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         Level level = logger.getLevel();

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import org.slf4j.MDC;
 
 /**
@@ -28,6 +29,13 @@ final class RecordingPushService implements PushService {
     /** When set, the push completes a little later on another thread. */
     volatile boolean completeAsync;
     volatile RuntimeException failure;
+    /** When set, each push completes this many milliseconds later (on another thread); wins over completeAsync. */
+    volatile ToLongFunction<PushMessage> delayMillis;
+    /** Ids of the pushes that completed, in completion order, with how many calls had been made by then. */
+    final List<Completion> completions = new CopyOnWriteArrayList<>();
+
+    record Completion(long messageId, int callsSoFar) {
+    }
 
     interface PushResultFactory {
         PushResult create(PushMessage message, PushTargets targets);
@@ -42,11 +50,16 @@ final class RecordingPushService implements PushService {
             return CompletableFuture.failedFuture(failure);
         }
         PushResult result = results.create(message, targets);
-        if (!completeAsync) {
+        ToLongFunction<PushMessage> delay = delayMillis;
+        if (!completeAsync && delay == null) {
             return CompletableFuture.completedFuture(result);
         }
-        Executor later = CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS);
-        return CompletableFuture.supplyAsync(() -> result, later);
+        Executor later = CompletableFuture.delayedExecutor(delay == null ? 20 : delay.applyAsLong(message),
+                TimeUnit.MILLISECONDS);
+        return CompletableFuture.supplyAsync(() -> {
+            completions.add(new Completion(message.messageId(), calls.size()));
+            return result;
+        }, later);
     }
 
     Call last() {
