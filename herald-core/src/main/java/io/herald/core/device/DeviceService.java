@@ -1,6 +1,7 @@
 package io.herald.core.device;
 
 import io.herald.core.security.SecretHasher;
+import io.herald.core.security.SecretVerifier;
 import io.herald.core.security.Token;
 import io.herald.core.security.TokenStore;
 import java.time.Clock;
@@ -26,13 +27,22 @@ public final class DeviceService {
     private final DeviceStore store;
     private final TokenStore tokens;
     private final SecretHasher hasher;
+    private final SecretVerifier secrets;
     private final Duration tokenTtl;
     private final Clock clock;
 
+    /** With a verified-secret cache of {@link SecretVerifier#DEFAULT_CAPACITY} devices. */
     public DeviceService(DeviceStore store, TokenStore tokens, SecretHasher hasher, Duration tokenTtl, Clock clock) {
+        this(store, tokens, hasher, new SecretVerifier(hasher, SecretVerifier.DEFAULT_CAPACITY), tokenTtl, clock);
+    }
+
+    /** {@code secrets} must check against {@code hasher}'s hashes. */
+    public DeviceService(DeviceStore store, TokenStore tokens, SecretHasher hasher, SecretVerifier secrets,
+                         Duration tokenTtl, Clock clock) {
         this.store = store;
         this.tokens = tokens;
         this.hasher = hasher;
+        this.secrets = secrets;
         this.tokenTtl = tokenTtl;
         this.clock = clock;
     }
@@ -60,8 +70,7 @@ public final class DeviceService {
                 return register(clientId, secret);
             }
         }
-        return hasher.verify(secret, existing.get().secretHash())
-                ? Registration.ALREADY_REGISTERED : Registration.CONFLICT;
+        return secretMatches(existing.get(), secret) ? Registration.ALREADY_REGISTERED : Registration.CONFLICT;
     }
 
     /**
@@ -71,7 +80,7 @@ public final class DeviceService {
      * the new token, so it is revoked here and the login fails. See docs/reliability.md, "Deleting a device".
      */
     public Optional<Token> login(String clientId, String secret) {
-        Optional<Device> device = store.find(clientId).filter(found -> hasher.verify(secret, found.secretHash()));
+        Optional<Device> device = store.find(clientId).filter(found -> secretMatches(found, secret));
         if (device.isEmpty()) {
             return Optional.empty();
         }
@@ -107,6 +116,10 @@ public final class DeviceService {
     public boolean isCurrent(DeviceIdentity identity) {
         return store.find(identity.clientId()).map(found -> found.generation() == identity.generation())
                 .orElse(false);
+    }
+
+    private boolean secretMatches(Device device, String secret) {
+        return secrets.verify(device.clientId(), device.generation(), device.secretHash(), secret);
     }
 
     /** A page of registered devices: see {@link DeviceStore#list}. */
