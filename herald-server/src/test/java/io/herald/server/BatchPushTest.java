@@ -13,38 +13,20 @@ import io.herald.protocol.testing.SocketFrames;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code POST /api/v1/push/batch} end to end on a standalone node (H2 file store, real sockets): every device gets
  * its messages of the batch in the batch's order, the connected ones live and an offline one from the store when
  * it connects, although the batch hands messages to different devices over concurrently.
  */
-class BatchPushTest {
+class BatchPushTest extends StandaloneNodeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MESSAGES = 300;
-
-    @TempDir
-    Path dataDir;
-    private StandaloneFixture herald;
-
-    @BeforeEach
-    void start() throws Exception {
-        herald = new StandaloneFixture(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        herald.close();
-    }
 
     @Test
     void eachDeviceReceivesItsMessagesOfABatchInOrder() throws Exception {

@@ -12,31 +12,13 @@ import io.herald.protocol.ContentType;
 import io.herald.protocol.Qos;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** End to end over real sockets: HTTP API, gateway, SDK, embedded H2. */
-class DeviceFlowTest {
+class DeviceFlowTest extends StandaloneNodeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @TempDir
-    Path dataDir;
-    private StandaloneFixture herald;
-
-    @BeforeEach
-    void start() throws Exception {
-        herald = new StandaloneFixture(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        herald.close();
-    }
 
     @Test
     void registerLoginConnectPushReceiveAck() throws Exception {

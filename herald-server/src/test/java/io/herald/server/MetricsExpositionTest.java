@@ -4,40 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.client.HeraldClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a Prometheus user reads on /metrics (issue 9, "metrics"): a HELP text on every family, latency as a histogram
  * with buckets (aggregatable across nodes), process CPU in seconds, device AUTHs named apart from HTTP logins, and
  * offline counters that mean what they say.
  */
-class MetricsExpositionTest {
+class MetricsExpositionTest extends StandaloneNodeTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
-
-    @TempDir
-    Path dataDir;
-
-    private StandaloneFixture herald;
-
-    @BeforeEach
-    void start() throws Exception {
-        herald = new StandaloneFixture(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        herald.close();
-    }
 
     @Test
     void everyFamilyHasHelpLatencyHasBucketsCpuIsInSeconds() throws Exception {

@@ -13,34 +13,16 @@ import io.herald.protocol.frame.MessageFrame;
 import io.herald.protocol.testing.SocketFrames;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A QoS 1 push to a connected device is in the database (H2, through the real JDBC store) as soon as the push is
  * accepted, so a gateway killed before the device acks loses nothing; the ACK deletes it. The device is a raw
  * socket that acks only when the test says so. The store is read through the API's {@code pendingMessages}.
  */
-class StoredBeforeDeliveryTest {
+class StoredBeforeDeliveryTest extends StandaloneNodeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dataDir;
-    private StandaloneFixture herald;
-
-    @BeforeEach
-    void start() throws Exception {
-        herald = new StandaloneFixture(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        herald.close();
-    }
 
     @Test
     void aPushToAConnectedDeviceIsStoredUntilItsAck() throws Exception {

@@ -13,33 +13,15 @@ import java.io.EOFException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 9: tokens can be revoked. {@code DELETE /api/v1/devices/{id}/tokens} and a kick with
  * {@code ?revokeTokens=true} close the session and refuse every token issued so far; a plain kick leaves the token
  * valid, as does a newer login (a device may hold several tokens). The device can still log in with its secret.
  */
-class TokenRevocationTest {
+class TokenRevocationTest extends StandaloneNodeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    Path dataDir;
-    private StandaloneFixture herald;
-
-    @BeforeEach
-    void start() throws Exception {
-        herald = new StandaloneFixture(dataDir);
-    }
-
-    @AfterEach
-    void stop() {
-        herald.close();
-    }
 
     @Test
     void revokingTokensClosesTheSessionAndRefusesEveryEarlierToken() throws Exception {
