@@ -3,23 +3,56 @@
 # 3 gateways) and against a standalone server the bench starts itself, one after the other in this script, and
 # prints cluster/standalone ratios. Both on this one machine: the cluster's 8 JVMs share its cores with the
 # device simulator, so the ratios say what the extra hops cost here, not what more machines would add.
-#   bench/cluster-vs-standalone.sh [devices]      (default 2000; the cluster must be up)
+#   bench/cluster-vs-standalone.sh [devices] [--p2p-only] [--server-jar JAR]   (default 2000; the cluster must be up)
+# --p2p-only: only the point-to-point runs (QoS 1, 500/s and max rate, 10 s each): about 1.5 minutes, not 4.
+# --server-jar: the jar of the standalone server (default: this checkout's build); to compare builds, start the
+#   cluster on the same one: HERALD_JAR=JAR bin/herald-cluster up.
+# The cluster's server CPU figures sum every process of it (API nodes, gateways, archiver, ZooKeeper, Redis, Kafka,
+# nginx and the database server), as the standalone's are its one process.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-devices="${1:-2000}"
+devices=2000
+p2p_only=false
+server_jar=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --p2p-only) p2p_only=true ;;
+    --server-jar) server_jar=(--server-jar "$2"); shift ;;
+    [0-9]*) devices="$1" ;;
+    *) echo "unknown option: $1 (see the head of $0)" >&2; exit 2 ;;
+  esac
+  shift
+done
 state="${HERALD_CLUSTER_DIR:-$root/.cluster}"
 key_file="$state/secrets/api-key"
 [ -f "$key_file" ] || { echo "no cluster: run bin/herald-cluster up first" >&2; exit 1; }
 out="bench/results/cluster-vs-standalone-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$out/cluster" "$out/standalone"
 
+# Every process of the cluster: each component runs in a session of its own (bin/herald-cluster starts it with
+# setsid), nginx's workers included; and the database server's processes.
+cluster_pids() {
+  local pid_file sid
+  for pid_file in "$state"/run/*.pid; do
+    sid="$(cat "$pid_file")"
+    ps -o pid= -s "$sid" 2>/dev/null || true
+  done
+  case "$(cat "$state/database" 2>/dev/null)" in
+    mariadb) pidof mariadbd mysqld 2>/dev/null | tr ' ' '\n' ;;
+    postgres) pgrep -u postgres 2>/dev/null || true ;;
+  esac
+}
+
 run() { # $1 = cluster|standalone, rest = scenario and its options
   local target="$1"; shift
   local extra=()
   [ "$1" = connect ] || extra+=(--no-baseline)
   if [ "$target" = cluster ]; then
-    extra+=(--api http://127.0.0.1:28080 --api-key "$(cat "$key_file")")
+    extra+=(--api http://127.0.0.1:28080 --api-key "$(cat "$key_file")"
+            --cpu-pids "$(cluster_pids | awk 'NF {printf "%s%s", sep, $1; sep=","}')")
+  else
+    extra+=("${server_jar[@]}")
   fi
   echo "== $target: $*" >&2
   bin/herald bench "$@" "${extra[@]}" --results-dir "$out/$target" > "$out/$target/$1.txt" 2>&1 \
@@ -27,6 +60,10 @@ run() { # $1 = cluster|standalone, rest = scenario and its options
 }
 
 for target in cluster standalone; do
+  if $p2p_only; then
+    run "$target" p2p --devices "$devices" --qos 1 --rate 500 --duration 10s
+    continue
+  fi
   run "$target" p2p --devices "$devices" --qos 1 --rate 500 --duration 15s
   run "$target" broadcast --devices "$devices"
   run "$target" connect --devices "$devices"
@@ -45,12 +82,14 @@ def walk(prefix, node, acc):
     elif isinstance(node, (int, float)) and not isinstance(node, bool):
         acc[prefix] = node
 wanted = ("PerSecond", "latencyMs.p50", "latencyMs.p99", "lost", "duplicates", "roundTo100PercentMs",
-          "failed", "connected")
+          "failed", "connected", "serverCpuMicrosPerMessage")
 print(f"{'scenario / run / figure':70} {'cluster':>12} {'standalone':>12} {'ratio':>7}")
 for scenario in ("p2p", "broadcast", "connect"):
     c, s = load("cluster", scenario), load("standalone", scenario)
     if not c or not s:
-        print(f"{scenario}: missing report"); continue
+        if c or s:
+            print(f"{scenario}: missing report")
+        continue
     for rc, rs in zip(c["runs"], s["runs"]):
         fc, fs = {}, {}
         walk("", rc["herald"], fc); walk("", rs["herald"], fs)

@@ -22,6 +22,11 @@ public final class CommonOptions {
                     + "measured; -1 = unknown (default: ${DEFAULT-VALUE}).")
     long serverPid;
 
+    @Option(names = "--cpu-pids", split = ",",
+            description = "Processes of the server given with --api whose CPU, summed, is its CPU figure (a cluster: "
+                    + "API nodes, gateways, Redis, nginx, database ...); default: --server-pid.")
+    List<Long> cpuPids = List.of();
+
     @Option(names = "--results-dir", defaultValue = "bench/results",
             description = "Where the JSON report goes (default: ${DEFAULT-VALUE}).")
     Path resultsDir;

@@ -61,7 +61,7 @@ abstract class ComparedScenario extends Scenario {
      */
     static Map<String, Object> withCpu(Target target, String countKey, Callable<Map<String, Object>> measurement)
             throws Exception {
-        CpuMeter server = CpuMeter.start(target.pid());
+        CpuMeter server = CpuMeter.start(target.cpuPids());
         CpuMeter bench = CpuMeter.startForThisProcess();
         Map<String, Object> figures = measurement.call();
         long count = ((Number) figures.get(countKey)).longValue();

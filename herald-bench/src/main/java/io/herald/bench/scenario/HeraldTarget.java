@@ -25,10 +25,14 @@ final class HeraldTarget implements Target {
     private final Path jfrFile;
     private final Report report;
     private final long pid;
+    /** --cpu-pids: with --api, the processes whose CPU is the server's; empty: {@link #pid}. */
+    private final List<Long> cpuPids;
     private boolean profiling;
 
-    private HeraldTarget(HeraldServerProcess server, URI apiUri, String apiKey, Path jfrFile, Report report, long pid) {
+    private HeraldTarget(HeraldServerProcess server, URI apiUri, String apiKey, Path jfrFile, Report report, long pid,
+                         List<Long> cpuPids) {
         this.server = server;
+        this.cpuPids = List.copyOf(cpuPids);
         this.apiKey = apiKey;
         this.pid = pid;
         this.api = new HeraldApi(apiUri, apiKey);
@@ -42,7 +46,8 @@ final class HeraldTarget implements Target {
                 throw new IllegalArgumentException("--api needs --api-key");
             }
             report.server("api", options.api.toString());
-            return new HeraldTarget(null, options.api, options.apiKey, null, report, options.serverPid);
+            return new HeraldTarget(null, options.api, options.apiKey, null, report, options.serverPid,
+                    options.cpuPids);
         }
         // In the scratch directory: the report keeps the summary, the recording goes with the directory.
         Path jfr = options.profile ? workDir.toAbsolutePath().resolve(scenario + "-server.jfr") : null;
@@ -50,7 +55,7 @@ final class HeraldTarget implements Target {
                 options.serverJvmArgs, options.heartbeat(), options.serverIoThreads, workDir));
         report.server("command", server.commandLine());
         report.server("api", server.apiUri().toString());
-        return new HeraldTarget(server, server.apiUri(), server.apiKey(), jfr, report, server.pid());
+        return new HeraldTarget(server, server.apiUri(), server.apiKey(), jfr, report, server.pid(), List.of());
     }
 
     @Override
@@ -85,6 +90,11 @@ final class HeraldTarget implements Target {
     /** The started server process, or null when targeting a running server. */
     HeraldServerProcess process() {
         return server;
+    }
+
+    @Override
+    public List<Long> cpuPids() {
+        return server == null && !cpuPids.isEmpty() ? cpuPids : List.of(pid());
     }
 
     /** The server's process id (after a restart, the new one), or -1 when unknown. */

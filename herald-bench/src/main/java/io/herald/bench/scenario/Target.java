@@ -24,6 +24,11 @@ interface Target extends AutoCloseable {
     /** The server's process id, for CPU figures; -1 when unknown. */
     long pid();
 
+    /** The processes whose CPU, summed, is the server's CPU figure: the server's own, or a cluster's every process. */
+    default List<Long> cpuPids() {
+        return List.of(pid());
+    }
+
     @Override
     void close();
 }

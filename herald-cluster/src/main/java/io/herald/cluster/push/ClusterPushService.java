@@ -85,7 +85,7 @@ public final class ClusterPushService implements PushService {
             return CompletableFuture.failedFuture(e); // an empty id: the API checks ids, so a caller's bug
         }
         return located
-                .thenApplyAsync(locations -> storeFirst(message, Routing.of(unique, locations, membership.get())),
+                .thenComposeAsync(locations -> storeFirst(message, Routing.of(unique, locations, membership.get())),
                         blocking)
                 .thenCompose(outcome -> sendBatches(message, outcome))
                 .thenApplyAsync(outcome -> handleOffline(message, outcome), blocking)
@@ -94,17 +94,18 @@ public final class ClusterPushService implements PushService {
     }
 
     /**
-     * Blocking. QoS 1: stores the message for every registered target, the ones with a session included, and keeps
-     * whom it was stored for; QoS 0: stores nothing.
+     * Blocking (the device lookup). QoS 1: stores the message for every registered target, the ones with a session
+     * included, and keeps whom it was stored for; completes once the write is durable, without holding this thread
+     * meanwhile (many pushes then share one commit, see {@link OfflineStore#storeDurably}). QoS 0: stores nothing.
      */
-    private PushOutcome storeFirst(PushMessage message, Routing routing) {
+    private CompletableFuture<PushOutcome> storeFirst(PushMessage message, Routing routing) {
         if (message.qos() == Qos.AT_MOST_ONCE) {
-            return new PushOutcome(message.messageId(), routing, null);
+            return CompletableFuture.completedFuture(new PushOutcome(message.messageId(), routing, null));
         }
         Set<String> registered = new HashSet<>(devices.existing(routing.offline()));
         routing.batches().values().forEach(registered::addAll);
-        offlineStore.store(registered, message);
-        return new PushOutcome(message.messageId(), routing, registered);
+        return offlineStore.storeDurably(registered, message)
+                .thenApply(durable -> new PushOutcome(message.messageId(), routing, registered));
     }
 
     private CompletableFuture<PushOutcome> sendBatches(PushMessage message, PushOutcome outcome) {

@@ -36,6 +36,17 @@ public interface OfflineStore {
     /** Removes one message once the device acked it; false when it was not stored. */
     boolean remove(String clientId, long messageId);
 
+    /**
+     * Removes like {@link #remove}, for a caller that needs no answer (a device's ACK), and may return before the
+     * delete ran: a store that groups writes then deletes the ACKs of many devices in one transaction. The stage
+     * completes once the delete is committed, or fails as {@link #remove} would throw. Reads made after this call
+     * returned ({@link #pending}, {@link #countPending}) see the delete. The default is {@link #remove}, completed.
+     */
+    default CompletableFuture<Void> removeSoon(String clientId, long messageId) {
+        remove(clientId, messageId);
+        return CompletableFuture.completedFuture(null);
+    }
+
     /** Unexpired messages waiting for the client. */
     int countPending(String clientId, long nowMillis);
 

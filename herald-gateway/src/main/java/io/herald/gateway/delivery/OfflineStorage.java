@@ -5,6 +5,7 @@ import io.herald.core.store.OfflineStore;
 import io.herald.gateway.metrics.GatewayMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -26,12 +27,16 @@ public final class OfflineStorage implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final ExecutorService[] stripes;
+    /** Per stripe, the last delete handed to the store; read and written on that stripe's thread only. */
+    private final CompletableFuture<?>[] lastRemoval;
 
     public OfflineStorage(OfflineStore store, GatewayMetrics metrics, Clock clock, int stripeCount) {
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
         this.stripes = new ExecutorService[stripeCount];
+        this.lastRemoval = new CompletableFuture<?>[stripeCount];
+        Arrays.fill(lastRemoval, CompletableFuture.completedFuture(null));
         for (int i = 0; i < stripeCount; i++) {
             int index = i;
             stripes[i] = Executors.newSingleThreadExecutor(r -> {
@@ -49,10 +54,11 @@ public final class OfflineStorage implements AutoCloseable {
      */
     public CompletableFuture<Void> store(String clientId, List<PushMessage> messages) {
         if (messages.isEmpty()) {
-            return CompletableFuture.runAsync(() -> { }, stripe(clientId));
+            return CompletableFuture.runAsync(() -> afterRemovals(clientId), stripe(clientId));
         }
         List<PushMessage> copy = List.copyOf(messages);
         return CompletableFuture.runAsync(() -> {
+            afterRemovals(clientId);
             for (PushMessage message : copy) {
                 store.store(List.of(clientId), message);
             }
@@ -87,22 +93,42 @@ public final class OfflineStorage implements AutoCloseable {
     }
 
     public CompletableFuture<List<PushMessage>> pending(String clientId, int limit) {
-        return CompletableFuture.supplyAsync(() -> new ArrayList<>(store.pending(clientId, clock.millis(), limit)),
-                stripe(clientId));
+        return CompletableFuture.supplyAsync(() -> {
+            afterRemovals(clientId);
+            return new ArrayList<>(store.pending(clientId, clock.millis(), limit));
+        }, stripe(clientId));
     }
 
+    /**
+     * Removes an acked message. The stripe only hands the delete to the store ({@link OfflineStore#removeSoon}: a
+     * grouping store deletes many ACKs in one transaction), and the stripe's next store or read first waits for it,
+     * so the per-client order holds as if the delete had run on the stripe.
+     */
     public CompletableFuture<Void> remove(String clientId, long messageId) {
-        return CompletableFuture.runAsync(() -> store.remove(clientId, messageId), stripe(clientId))
-                .whenComplete((ok, error) -> {
-                    if (error != null) {
-                        log.error("[{}] could not remove delivered message {} from the offline store", clientId,
-                                messageId, error);
-                    }
-                });
+        int index = stripeIndex(clientId);
+        return CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Void> removed = store.removeSoon(clientId, messageId);
+            lastRemoval[index] = removed;
+            return removed;
+        }, stripes[index]).thenCompose(removed -> removed).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.error("[{}] could not remove delivered message {} from the offline store", clientId,
+                        messageId, error);
+            }
+        });
+    }
+
+    /** On the client's stripe: waits for the deletes handed to the store before (their failure is logged above). */
+    private void afterRemovals(String clientId) {
+        lastRemoval[stripeIndex(clientId)].exceptionally(failure -> null).join();
     }
 
     private ExecutorService stripe(String clientId) {
-        return stripes[Math.floorMod(clientId.hashCode(), stripes.length)];
+        return stripes[stripeIndex(clientId)];
+    }
+
+    private int stripeIndex(String clientId) {
+        return Math.floorMod(clientId.hashCode(), stripes.length);
     }
 
     /** Finishes what was submitted (bounded wait) and stops the stripes. */

@@ -23,13 +23,14 @@ import io.herald.cluster.routing.RoutingStrategies;
 import io.herald.core.device.DeviceService;
 import io.herald.core.message.MessageIdGenerator;
 import io.herald.core.security.SecretHasher;
+import io.herald.core.store.OfflineStore;
 import io.herald.core.tls.TlsKeyMaterial;
 import io.herald.server.node.Closer;
 import io.herald.server.node.ExecutorCloser;
 import io.herald.server.node.NodeMetrics;
 import io.herald.store.jdbc.Database;
+import io.herald.store.jdbc.GroupCommitOfflineStore;
 import io.herald.store.jdbc.JdbcDeviceStore;
-import io.herald.store.jdbc.JdbcOfflineStore;
 import io.herald.store.jdbc.JdbcSettings;
 import io.herald.store.jdbc.JdbcUpstreamArchive;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -90,7 +91,8 @@ public final class ClusterApiNode implements AutoCloseable {
             closer.add(meters::close);
             Database database = closer.add(Database.open(settings.jdbc()));
             JdbcDeviceStore devices = new JdbcDeviceStore(database);
-            JdbcOfflineStore offline = new JdbcOfflineStore(database);
+            // Concurrent pushes share one commit of their stores (the push waits for it without holding a thread).
+            GroupCommitOfflineStore offline = closer.add(new GroupCommitOfflineStore(database));
             RedisConnections redis = closer.add(RedisConnections.open(settings.redis()));
             RedisSessionRegistry sessions = new RedisSessionRegistry(redis, clock);
 
@@ -155,7 +157,7 @@ public final class ClusterApiNode implements AutoCloseable {
         return directory.membership().size();
     }
 
-    private static void purgeExpired(JdbcOfflineStore offline, Clock clock) {
+    private static void purgeExpired(OfflineStore offline, Clock clock) {
         try {
             int expired = offline.purgeExpired(clock.millis());
             if (expired > 0) {

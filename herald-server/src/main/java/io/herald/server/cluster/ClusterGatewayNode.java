@@ -32,8 +32,8 @@ import io.herald.server.node.Closer;
 import io.herald.server.node.EventLoopProbe;
 import io.herald.server.node.NodeMetrics;
 import io.herald.store.jdbc.Database;
+import io.herald.store.jdbc.GroupCommitOfflineStore;
 import io.herald.store.jdbc.JdbcDeviceStore;
-import io.herald.store.jdbc.JdbcOfflineStore;
 import io.herald.store.jdbc.JdbcSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -96,6 +96,8 @@ public final class ClusterGatewayNode implements AutoCloseable {
             PrometheusMeterRegistry meters = NodeMetrics.create("gateway", id);
             closer.add(meters::close);
             Database database = closer.add(Database.open(settings.jdbc()));
+            // The ACK deletes of many devices share one commit; closed after the gateway, which stores on its way out.
+            GroupCommitOfflineStore offline = closer.add(new GroupCommitOfflineStore(database));
             RedisConnections redis = closer.add(RedisConnections.open(settings.redis()));
             RedisSessionRegistry sessions = new RedisSessionRegistry(redis, clock);
             // Sessions a previous run of this gateway left behind name connections that no longer exist.
@@ -117,7 +119,7 @@ public final class ClusterGatewayNode implements AutoCloseable {
             RedisTokenStore tokens = new RedisTokenStore(redis, clock);
             RedisSessionEvents sessionEvents = new RedisSessionEvents(sessions, takeovers, id);
             gateway = Gateway.start(settings.gateway(), new GatewayCore.Dependencies(
-                    tokens::resolveAsync, new JdbcDeviceStore(database), new JdbcOfflineStore(database),
+                    tokens::resolveAsync, new JdbcDeviceStore(database), offline,
                     new KafkaUpstreamSink(publisher, settings.kafka()), meters, clock, settings.handlerSettings(),
                     sessionEvents), settings.tls() == null ? null : DeviceTls.of(settings.tls()));
             closer.add(() -> gateway.close(reconnectWindow));

@@ -20,12 +20,12 @@ import org.slf4j.LoggerFactory;
 /** QoS 1 messages waiting for offline devices, one row per device and message in table {@code offline_message}. */
 public final class JdbcOfflineStore implements OfflineStore {
     static final String TABLE = "offline_message";
-    private static final String INSERT = "INSERT INTO " + TABLE
+    static final String INSERT = "INSERT INTO " + TABLE
             + " (client_id, message_id, content_type, qos, trace_id, payload, created_at, expires_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String PENDING = "SELECT message_id, content_type, qos, trace_id, payload, created_at,"
             + " expires_at FROM " + TABLE + " WHERE client_id = ? AND expires_at > ? ORDER BY message_id LIMIT ?";
-    private static final String REMOVE = "DELETE FROM " + TABLE + " WHERE client_id = ? AND message_id = ?";
+    static final String REMOVE = "DELETE FROM " + TABLE + " WHERE client_id = ? AND message_id = ?";
     private static final String COUNT_PENDING =
             "SELECT COUNT(*) FROM " + TABLE + " WHERE client_id = ? AND expires_at > ?";
     private static final String PURGE_EXPIRED = "DELETE FROM " + TABLE + " WHERE expires_at <= ?";
@@ -101,7 +101,7 @@ public final class JdbcOfflineStore implements OfflineStore {
         return true;
     }
 
-    private static void bind(PreparedStatement insert, String clientId, PushMessage message) throws SQLException {
+    static void bind(PreparedStatement insert, String clientId, PushMessage message) throws SQLException {
         insert.setString(1, clientId);
         insert.setLong(2, message.messageId());
         insert.setInt(3, message.contentType().code());
