@@ -88,7 +88,7 @@ public final class ClusterPushService implements PushService {
                 .thenComposeAsync(locations -> storeFirst(message, Routing.of(unique, locations, membership.get())),
                         blocking)
                 .thenCompose(outcome -> sendBatches(message, outcome))
-                .thenApplyAsync(outcome -> handleOffline(message, outcome), blocking)
+                .thenApply(outcome -> handleOffline(message, outcome))
                 .thenCompose(outcome -> nudger.nudge(message.messageId(), outcome.stored())
                         .thenApply(nudged -> outcome.result()));
     }
@@ -130,7 +130,7 @@ public final class ClusterPushService implements PushService {
         return stored ? links.link(node).pushStored(message, batch) : links.link(node).push(message, batch);
     }
 
-    /** Blocking: runs on the blocking executor. */
+    /** Counts what became of the offline targets; in memory only (what was stored is known), so on any thread. */
     private PushOutcome handleOffline(PushMessage message, PushOutcome outcome) {
         List<String> offline = outcome.offline();
         if (offline.isEmpty()) {

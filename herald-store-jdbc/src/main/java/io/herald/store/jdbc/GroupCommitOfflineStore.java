@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * <p>One writer thread takes what is queued (up to {@link Batching#CHUNK_SIZE} rows), writes it on one connection
  * in submission order (consecutive stores as one idempotent batch insert, consecutive deletes as one batch), commits,
  * then completes each caller's stage. While it commits, the next group gathers: under load a group grows with the
- * commit's duration, and a lone write waits for nothing but its own commit. A group that fails is written again
- * one write at a time through {@link JdbcOfflineStore}, so each caller gets its own outcome. A store for more than
- * {@link Batching#CHUNK_SIZE} devices is large enough on its own and goes to {@link JdbcOfflineStore} unchanged (a
- * transaction per chunk).
+ * commit's duration, and a lone write waits for nothing but its own commit. A group the database refuses is
+ * written again one write at a time through {@link JdbcOfflineStore}, so each caller gets its own outcome; when no
+ * connection can be had at all, the whole group fails at once (its callers fail as they would alone). A store for
+ * more than {@link Batching#CHUNK_SIZE} devices is large enough on its own and goes to {@link JdbcOfflineStore}
+ * unchanged (a transaction per chunk).
  *
  * <p>Reads ({@link #pending}, {@link #countPending}) and {@link #remove} first wait for the writes queued before
  * them, so a caller reads what it wrote. Stages complete on the writer thread: continue elsewhere for anything slow.
@@ -47,6 +49,8 @@ public final class GroupCommitOfflineStore implements OfflineStore, AutoCloseabl
     /** Completes when the last write queued so far is committed (or failed); guarded by {@code this}. */
     private CompletableFuture<Void> lastQueued = NOTHING_QUEUED;
     private boolean closed;
+    /** Groups written in one transaction so far (tests check that writes are grouped). */
+    private final AtomicLong groupsCommitted = new AtomicLong();
 
     public GroupCommitOfflineStore(Database database) {
         this.plain = new JdbcOfflineStore(database);
@@ -186,7 +190,17 @@ public final class GroupCommitOfflineStore implements OfflineStore, AutoCloseabl
     }
 
     private void write(List<Write> group) {
-        try (Connection connection = dataSource.getConnection()) {
+        Connection borrowed;
+        try {
+            borrowed = dataSource.getConnection();
+        } catch (SQLException e) {
+            // The database is out of reach: writing alone would wait for a connection once per write.
+            StoreException failure = new StoreException("Could not reach the database for " + group.size()
+                    + " offline store write(s)", e);
+            group.forEach(write -> write.committed().completeExceptionally(failure));
+            return;
+        }
+        try (Connection connection = borrowed) {
             connection.setAutoCommit(false); // restored by the pool when the connection goes back
             Transactions.inTransaction(connection, c -> {
                 writeInOrder(c, group);
@@ -198,7 +212,12 @@ public final class GroupCommitOfflineStore implements OfflineStore, AutoCloseabl
             group.forEach(this::writeAlone);
             return;
         }
+        groupsCommitted.incrementAndGet();
         group.forEach(write -> write.committed().complete(null));
+    }
+
+    long groupsCommitted() {
+        return groupsCommitted.get();
     }
 
     /** Consecutive stores as one batch insert, consecutive removes as one batch delete, in submission order. */
