@@ -39,24 +39,20 @@ db_counters() {
   esac
 }
 
-connected() { # devices connected to the gateways, from their ops /metrics
-  local n total=0
-  for n in 1 2 3; do
-    total=$((total + $(curl -s "http://127.0.0.1:2730$n/metrics" \
-      | awk '$1 ~ /^herald_connections($|\{)/ { sum += $2 } END { printf "%d", sum }')))
-  done
-  echo "$total"
+pushes_seen() { # Redis MGETs so far: an API node looks up a push's targets with one; logins use none
+  redis-cli -p 26379 INFO commandstats | sed -n 's/^cmdstat_mget:calls=\([0-9]*\),.*/\1/p' | grep . || echo 0
 }
 
-# Registration, login and connecting are not what is measured: the counters start once every device is connected
-# (during the bench's 3 s warm-up, which is counted in below).
+# Registration, login and connecting are not what is measured: the counters start with the first push (of the
+# bench's 3 s warm-up, which is counted in below).
+redis-cli -p 26379 CONFIG RESETSTAT > /dev/null
 bin/herald bench p2p --devices "$devices" --qos 1 --rate 0 --warmup 3s --duration "$duration" --no-baseline \
   --concurrency 32 --api http://127.0.0.1:28080 --api-key "$(cat "$key_file")" --results-dir "$out" \
   > "$out/p2p.txt" 2>&1 &
 bench=$!
-while [ "$(connected)" -lt "$devices" ]; do
-  kill -0 "$bench" 2>/dev/null || { echo "the bench ended before its devices connected: $out/p2p.txt" >&2; exit 1; }
-  sleep 0.2
+while [ "$(pushes_seen)" -eq 0 ]; do
+  kill -0 "$bench" 2>/dev/null || { echo "the bench ended before it pushed: $out/p2p.txt" >&2; exit 1; }
+  sleep 0.1
 done
 declare -A before
 for name in "$state"/run/*.pid; do
