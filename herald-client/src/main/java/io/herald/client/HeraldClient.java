@@ -351,6 +351,14 @@ public final class HeraldClient implements AutoCloseable {
         if (isTerminal()) {
             return;
         }
+        if (!freshToken && cause instanceof ConnectionLostException && reconnectPolicy.gatewaySuspect()) {
+            // The gateway of the kept token failed again: ask the API for one now (part of this same attempt).
+            log.info("gateway {} still unreachable ({}); logging in to be assigned one", endpoint.describe(),
+                    cause.getMessage());
+            reconnectPolicy.requireRelogin();
+            loginThenConnect(attemptGeneration);
+            return;
+        }
         if (!everConnected && isPermanent(cause, freshToken)) {
             log.error("giving up: {}", cause.getMessage());
             listener.onError(cause);

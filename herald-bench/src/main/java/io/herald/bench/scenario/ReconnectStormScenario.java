@@ -12,6 +12,7 @@ import io.herald.bench.sim.DeviceSimulator;
 import io.herald.bench.sim.SimulatedDevice;
 import io.herald.bench.load.InFlightLimit;
 import io.herald.bench.load.Pacer;
+import io.herald.bench.server.CpuMeter;
 import io.herald.bench.server.HeraldServerProcess;
 import io.herald.protocol.frame.MessageFrame;
 import java.util.LinkedHashMap;
@@ -28,15 +29,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench reconnect-storm}: N devices connected, the server process is restarted on the same data directory
- * (every connection drops at once, every token is gone), and all devices log in and reconnect; QoS 1 messages
- * pushed while they come back must all arrive.
+ * (every connection drops at once), and all devices reconnect as the SDK does: with the token they have, to the
+ * gateway they had, logging in over HTTP only when the token is refused (reported: {@code reloggedIn}). QoS 1
+ * messages pushed while they come back must all arrive.
  */
 @Command(name = "reconnect-storm", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"N devices connected; the server process is restarted on the same data dir, so every "
-                + "connection drops at once and every device logs in and reconnects.",
+                + "connection drops at once and every device reconnects with its token (logging in again only "
+                + "when the token is refused).",
                 "Reports the time until all are back and QoS 1 messages pushed meanwhile that were lost."})
 final class ReconnectStormScenario extends Scenario implements DeviceEvents {
     private static final int STORM_TAG = 7;
+    /** Issue 10's target: every device back within this many seconds of the restarted server being up. */
+    private static final int TARGET_SECONDS = 5;
 
     /** 19,000 is the target; at this machine's ~700 logins/s, registering and connecting them twice takes ~3 minutes. */
     @Option(names = "--devices", defaultValue = "10000",
@@ -80,22 +85,25 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             if (first.online() < devices) {
                 report.note("only " + first.online() + " of " + devices + " devices connected before the time limit; "
                         + "no storm was run (raise --time-limit)");
-                report.target("all " + devices + " back in < 10 s", "not measured", false);
+                report.target("all " + devices + " back in < " + TARGET_SECONDS + " s", "not measured", false);
                 return;
             }
             fleet.listener(this);
+            long loginsBefore = fleet.logins();
             fleet.reconnectOnDrop(true);
             long dropAt = System.nanoTime();
             server.stop();
             long stoppedAt = System.nanoTime();
             server.startAgain();
             long upAt = System.nanoTime();
+            CpuMeter serverCpu = CpuMeter.start(server.pid()); // the new process: from up to all back
             herald.measuring();
             AtomicLong stored = new AtomicLong();
             AtomicLong failed = new AtomicLong();
             pushWhileReconnecting(herald.pusher(simulator), fleet, stored, failed);
             boolean allBack = fleet.awaitOnline(devices, Math.min(hardDeadline, upAt + timeoutNanos));
             long backAt = allBack ? fleet.lastOnlineNanos() : System.nanoTime();
+            double serverCpuPerReconnect = serverCpu.microsPer(devices);
             long messagesDeadline = Math.min(hardDeadline, System.nanoTime() + timeoutNanos);
             while (!received.containsAll(accepted) && System.nanoTime() < messagesDeadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
@@ -113,6 +121,9 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             figures.put("reconnectsPerSecondAfterServerUp",
                     allBack ? Figures.round(devices * 1e9 / Math.max(1, backAt - upAt)) : null);
             figures.put("dropToOnlineMs", fleet.reconnectLatency().toMap());
+            figures.put("reloggedIn", fleet.logins() - loginsBefore);
+            // From the server being up until every device is back; includes the QoS 1 pushes of that window.
+            figures.put("serverCpuMicrosPerReconnect", allBack ? Figures.round(serverCpuPerReconnect) : null);
             figures.put("qos1Pushed", (long) messages);
             figures.put("qos1Accepted", accepted.size());
             figures.put("qos1StoredOffline", stored.get());
@@ -122,12 +133,14 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             report.add(new Run("restart with " + devices + " devices", figures, null,
                     List.of("allBackAfterDropSeconds", "allBackAfterServerUpSeconds")));
             double afterUp = (backAt - upAt) / 1e9;
-            report.target("all " + devices + " back in < 10 s (counted from the restarted server being up)",
+            report.target("all " + devices + " back in < " + TARGET_SECONDS
+                    + " s (counted from the restarted server being up)",
                     allBack ? Figures.round(afterUp) + " s" : fleet.online() + " of " + devices + " back when the wait ended",
-                    allBack && afterUp < 10);
+                    allBack && afterUp < TARGET_SECONDS);
             report.target("0 QoS 1 messages lost", (accepted.size() - delivered) + " lost", accepted.size() == delivered);
             report.note("drop = SIGTERM to the server process (graceful stop), then a new process on the same data dir "
-                    + "and ports; tokens are in memory, so every device logs in again over HTTP");
+                    + "and ports; devices reconnect with their tokens and log in over HTTP only on AUTH_FAIL "
+                    + "(reloggedIn: " + (fleet.logins() - loginsBefore) + ")");
             fleet.disconnectAll(TimeUnit.SECONDS.toNanos(10));
         }
     }
