@@ -60,6 +60,16 @@ public final class ReconnectPolicy {
         reloginNeeded = true;
     }
 
+    /** The gateway told the client to reconnect: it may be going away, so the next failure to reach it logs in. */
+    public void suspectGateway() {
+        gatewaySuspect = true;
+    }
+
+    /** A login asked because the gateway was unreachable could not reach the API either: keep the token. */
+    public void keepToken() {
+        reloginNeeded = false;
+    }
+
     public void loggedIn() {
         reloginNeeded = false;
         gatewaySuspect = false;
