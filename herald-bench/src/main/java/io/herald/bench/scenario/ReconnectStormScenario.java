@@ -61,12 +61,24 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
     String timeout;
 
     private final Set<Long> received = ConcurrentHashMap.newKeySet();
+    /** When the first device was back after the drop (the restarted gateway accepting), and the server's CPU then. */
+    private final AtomicLong firstBackNanos = new AtomicLong();
+    private volatile CpuMeter cpuFromFirstBack;
+    private volatile HeraldServerProcess restarted;
     private final Set<Long> accepted = ConcurrentHashMap.newKeySet();
 
     @Override
     public void message(SimulatedDevice device, MessageFrame message, long receivedMicros) {
         if (BenchPayload.tag(message.payload()) == STORM_TAG) {
             received.add(message.messageId());
+        }
+    }
+
+    @Override
+    public void authenticated(SimulatedDevice device) {
+        HeraldServerProcess server = restarted;
+        if (server != null && firstBackNanos.compareAndSet(0, System.nanoTime())) {
+            cpuFromFirstBack = CpuMeter.start(server.pid());
         }
     }
 
@@ -90,20 +102,23 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             }
             fleet.listener(this);
             long loginsBefore = fleet.logins();
+            restarted = herald.process();
             fleet.reconnectOnDrop(true);
             long dropAt = System.nanoTime();
             server.stop();
             long stoppedAt = System.nanoTime();
+            firstBackNanos.set(0); // devices back before the stop completed do not count
             server.startAgain();
             long upAt = System.nanoTime();
-            CpuMeter serverCpu = CpuMeter.start(server.pid()); // the new process: from up to all back
             herald.measuring();
             AtomicLong stored = new AtomicLong();
             AtomicLong failed = new AtomicLong();
             pushWhileReconnecting(herald.pusher(simulator), fleet, stored, failed);
             boolean allBack = fleet.awaitOnline(devices, Math.min(hardDeadline, upAt + timeoutNanos));
             long backAt = allBack ? fleet.lastOnlineNanos() : System.nanoTime();
-            double serverCpuPerReconnect = serverCpu.microsPer(devices);
+            CpuMeter serverCpu = cpuFromFirstBack;
+            double serverCpuPerReconnect = serverCpu == null ? 0 : serverCpu.microsPer(devices);
+            long firstBack = firstBackNanos.get();
             long messagesDeadline = Math.min(hardDeadline, System.nanoTime() + timeoutNanos);
             while (!received.containsAll(accepted) && System.nanoTime() < messagesDeadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
@@ -118,11 +133,14 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             // Null when not all came back before the timeout: a time to "all back" would be a lie.
             figures.put("allBackAfterDropSeconds", allBack ? Figures.round((backAt - dropAt) / 1e9) : null);
             figures.put("allBackAfterServerUpSeconds", allBack ? Figures.round((backAt - upAt) / 1e9) : null);
-            figures.put("reconnectsPerSecondAfterServerUp",
-                    allBack ? Figures.round(devices * 1e9 / Math.max(1, backAt - upAt)) : null);
+            // The gateway accepts before the HTTP API is healthy: with tokens, devices are back before "server up".
+            figures.put("allBackAfterFirstBackSeconds",
+                    allBack && firstBack != 0 ? Figures.round((backAt - firstBack) / 1e9) : null);
+            figures.put("reconnectsPerSecondAfterFirstBack", allBack && firstBack != 0
+                    ? Figures.round(devices * 1e9 / Math.max(1, backAt - firstBack)) : null);
             figures.put("dropToOnlineMs", fleet.reconnectLatency().toMap());
             figures.put("reloggedIn", fleet.logins() - loginsBefore);
-            // From the server being up until every device is back; includes the QoS 1 pushes of that window.
+            // From the first device back until every device is back; includes the QoS 1 pushes of that window.
             figures.put("serverCpuMicrosPerReconnect", allBack ? Figures.round(serverCpuPerReconnect) : null);
             figures.put("qos1Pushed", (long) messages);
             figures.put("qos1Accepted", accepted.size());
@@ -132,9 +150,10 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             figures.put("qos1Lost", accepted.size() - delivered);
             report.add(new Run("restart with " + devices + " devices", figures, null,
                     List.of("allBackAfterDropSeconds", "allBackAfterServerUpSeconds")));
-            double afterUp = (backAt - upAt) / 1e9;
+            // Counted from the restarted server being up, or from its gateway accepting when that came first.
+            double afterUp = (backAt - (firstBack != 0 ? Math.min(upAt, firstBack) : upAt)) / 1e9;
             report.target("all " + devices + " back in < " + TARGET_SECONDS
-                    + " s (counted from the restarted server being up)",
+                    + " s (counted from the restarted server being up or accepting devices, whichever came first)",
                     allBack ? Figures.round(afterUp) + " s" : fleet.online() + " of " + devices + " back when the wait ended",
                     allBack && afterUp < TARGET_SECONDS);
             report.target("0 QoS 1 messages lost", (accepted.size() - delivered) + " lost", accepted.size() == delivered);
