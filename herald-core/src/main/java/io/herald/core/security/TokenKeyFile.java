@@ -3,10 +3,10 @@ package io.herald.core.security;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -58,12 +58,9 @@ public final class TokenKeyFile {
         }
         String line = key.id() + " " + Base64.getEncoder().encodeToString(key.secret()) + "\n";
         Files.writeString(temporary, HEADER + line, StandardCharsets.US_ASCII);
-        try {
-            // A rename is atomic: a crash leaves no half-written key file that would be read as the key.
-            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException e) {
-            Files.deleteIfExists(temporary);
-        }
+        // A rename is atomic: a crash leaves no half-written key file that would be read as the key. The data
+        // directory's lock keeps a second process from creating one at the same time.
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
     static TokenKeyRing parse(Path file, List<String> lines) {
