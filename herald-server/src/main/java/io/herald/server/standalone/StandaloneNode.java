@@ -107,8 +107,13 @@ public final class StandaloneNode implements AutoCloseable {
         JdbcDeviceStore devices = new JdbcDeviceStore(database);
         JdbcOfflineStore offline = new JdbcOfflineStore(database);
         JdbcUpstreamArchive archive = new JdbcUpstreamArchive(database);
-        LocalRevocations revocations = new LocalRevocations(new JdbcRevocationLog(database), clock,
-                settings.tokenTtl());
+        LocalRevocations revocations;
+        try {
+            revocations = new LocalRevocations(new JdbcRevocationLog(database), clock, settings.tokenTtl());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         SignedTokenStore tokens = new SignedTokenStore(new TokenVerifier(keys, clock), revocations);
 
         Gateway started = null;
