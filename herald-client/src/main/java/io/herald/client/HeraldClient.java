@@ -101,6 +101,8 @@ public final class HeraldClient implements AutoCloseable {
     private LoginResult login;
     /** Whether the token of the current attempt comes from a login made by this very attempt. */
     private boolean freshToken;
+    /** Whether this attempt logs in because the kept token's gateway could not be reached. */
+    private boolean askingApiForGateway;
     private GatewayEndpoint endpoint;
     private ConnectionHandler connection;
     private ScheduledFuture<?> attemptTimer;
@@ -288,6 +290,7 @@ public final class HeraldClient implements AutoCloseable {
         }
         state = State.CONNECTING;
         freshToken = false;
+        askingApiForGateway = false;
         long generation = attemptGeneration;
         if (options.registerIfMissing() && !registered) {
             api.register(options.clientId(), options.secret()).whenCompleteAsync((created, failure) -> {
@@ -350,6 +353,20 @@ public final class HeraldClient implements AutoCloseable {
     private void attemptFailed(Throwable cause) {
         if (isTerminal()) {
             return;
+        }
+        if (!freshToken && cause instanceof ConnectionLostException && reconnectPolicy.gatewaySuspect()) {
+            // The gateway of the kept token failed again: ask the API for one now (part of this same attempt).
+            log.info("gateway {} still unreachable ({}); logging in to be assigned one", endpoint.describe(),
+                    cause.getMessage());
+            reconnectPolicy.requireRelogin();
+            askingApiForGateway = true;
+            loginThenConnect(attemptGeneration);
+            return;
+        }
+        if (askingApiForGateway && cause instanceof ApiUnreachableException) {
+            // Neither gateway nor API answers (a standalone node restarting): keep the token and try the gateway
+            // first again next time, so that a node that comes back takes the device without a login.
+            reconnectPolicy.keepToken();
         }
         if (!everConnected && isPermanent(cause, freshToken)) {
             log.error("giving up: {}", cause.getMessage());
@@ -512,9 +529,12 @@ public final class HeraldClient implements AutoCloseable {
             switch (notice.kind()) {
                 case KICKED -> kicked(c, notice.reason());
                 case RECONNECT -> {
-                    log.info("gateway asks to reconnect in {} ms via a new login ({})", notice.delayMillis(),
-                            notice.reason());
-                    plannedMove = new PlannedMove(notice.delayMillis(), true, null);
+                    // Its token may still be good: come back to this gateway with it (a restarted standalone node
+                    // takes it), and ask the API at once if the gateway is gone (a drained cluster gateway).
+                    log.info("gateway asks to reconnect in {} ms ({}); a new login if it is gone by then",
+                            notice.delayMillis(), notice.reason());
+                    reconnectPolicy.suspectGateway();
+                    plannedMove = new PlannedMove(notice.delayMillis(), false, null);
                     c.close(new ConnectionLostException("gateway " + c.endpoint().describe()
                             + " asked the client to reconnect" + reasonSuffix(notice.reason())));
                 }

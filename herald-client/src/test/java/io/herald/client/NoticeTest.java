@@ -40,19 +40,36 @@ class NoticeTest extends ClientTestSupport {
     }
 
     @Test
-    void reconnectNoticeMakesTheClientLogInAgainAfterTheDelay() throws Exception {
+    void reconnectNoticeBringsTheClientBackWithItsTokenWhenTheGatewayStillTakesIt() throws Exception {
         RecordingListener listener = new RecordingListener();
         HeraldClient client = startedClient("device-1", listener);
 
         gateway.session().send(new NoticeFrame(NoticeKind.RECONNECT, 100, "draining", ""));
 
         await().atMost(TIMEOUT).until(() -> listener.connected.size() == 2);
-        assertThat(api.logins).hasValue(2);
+        assertThat(api.logins).as("a restarted node takes the token: no login").hasValue(1);
+        assertThat(gateway.authTokens.stream().distinct()).hasSize(1);
         assertThat(client.isConnected()).isTrue();
         assertThat(listener.disconnected).hasSize(1);
         assertThat(listener.disconnected.get(0)).isInstanceOf(ConnectionLostException.class)
                 .hasMessageContaining("draining");
         assertThat(listener.errors).isEmpty();
+    }
+
+    @Test
+    void reconnectNoticeFromAGatewayThatIsGoneMakesTheClientLogInAtOnce() throws Exception {
+        FakeGateway other = closeAfterTest(new FakeGateway());
+        RecordingListener listener = new RecordingListener();
+        HeraldClient client = startedClient("device-1", listener);
+        api.pointToTcpPort(other.tcpPort());
+
+        gateway.session().send(new NoticeFrame(NoticeKind.RECONNECT, 100, "draining", ""));
+        gateway.close();
+
+        await().atMost(TIMEOUT).until(() -> listener.connected.size() == 2);
+        assertThat(api.logins).hasValue(2);
+        assertThat(listener.connected.get(1).gateway()).isEqualTo("127.0.0.1:" + other.tcpPort());
+        assertThat(client.isConnected()).isTrue();
     }
 
     @Test

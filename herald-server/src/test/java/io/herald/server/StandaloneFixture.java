@@ -55,15 +55,27 @@ final class StandaloneFixture implements AutoCloseable {
     /** With {@code limits} instead of the default login limits (registrations per address are never limited). */
     StandaloneFixture(Path dataDir, Duration authTimeout, TestPki.Setup tls, ApiLimits limits)
             throws InterruptedException {
+        this(dataDir, authTimeout, tls, limits, 0, 0);
+    }
+
+    /** On these ports (0: any free one), e.g. to restart a node where its devices expect it. */
+    static StandaloneFixture onPorts(Path dataDir, int httpPort, int tcpPort) throws InterruptedException {
+        return new StandaloneFixture(dataDir, Duration.ofSeconds(2), null, new ApiLimits(
+                ApiLimits.DEFAULT_LOGIN_FAILURES_PER_CLIENT, ApiLimits.DEFAULT_LOGIN_FAILURES_PER_ADDRESS,
+                AttemptLimit.OFF, List.of()), httpPort, tcpPort);
+    }
+
+    private StandaloneFixture(Path dataDir, Duration authTimeout, TestPki.Setup tls, ApiLimits limits, int httpPort,
+                              int tcpPort) throws InterruptedException {
         this.dataDir = dataDir;
         this.tls = tls;
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         this.http = tls == null ? http.build() : http.sslContext(tls.clientContext()).build();
         GatewaySettings gateway = GatewaySettings.defaults("it")
-                .withPorts("127.0.0.1", 0, 0)
+                .withPorts("127.0.0.1", tcpPort, 0)
                 .withTimings(authTimeout, Duration.ofSeconds(30), Duration.ofSeconds(2));
         ApiSettings api = ApiSettings.of(API_KEY).withPort(0);
-        api = new ApiSettings(0, "127.0.0.1", API_KEY, true, api.maxRequestBytes(), api.maxPayloadBytes(),
+        api = new ApiSettings(httpPort, "127.0.0.1", API_KEY, true, api.maxRequestBytes(), api.maxPayloadBytes(),
                 api.defaultTtl(), api.maxTtl())
                 // Every test device registers from 127.0.0.1: a per-address registration limit would refuse a
                 // fleet. The login limits stay on (herald-api's AbuseLimitsApiTest covers all of them).

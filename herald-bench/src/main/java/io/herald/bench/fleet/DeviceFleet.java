@@ -6,6 +6,7 @@ import io.herald.bench.measure.LatencySummary;
 import io.herald.bench.sim.DeviceEvents;
 import io.herald.bench.sim.DeviceSimulator;
 import io.herald.bench.sim.SimulatedDevice;
+import io.herald.bench.sim.TokenRefusedException;
 import io.herald.protocol.frame.AckFrame;
 import io.herald.protocol.frame.AuthOkFrame;
 import io.herald.protocol.frame.MessageFrame;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -27,7 +29,9 @@ import org.HdrHistogram.Recorder;
 /**
  * N simulated devices and the one thread that logs them in and connects them: at most {@code concurrency}
  * login+connect attempts in flight, optionally paced to a rate. A failed attempt is retried after a short random
- * pause; with reconnection on, a device whose connection drops queues itself again, as a real device would.
+ * pause; with reconnection on, a device whose connection drops queues itself again, as a real device would, and
+ * like the SDK it reconnects with the token it has to the gateway it had, logging in over HTTP only when that
+ * gateway answers AUTH_FAIL ({@link #logins()} counts the logins).
  * Every wait is bounded by the fleet's hard deadline. Forwards messages and acks to the scenario's listener.
  */
 public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
@@ -57,6 +61,9 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
     private final BlockingQueue<SimulatedDevice> pending = new LinkedBlockingQueue<>();
     private final AtomicInteger online = new AtomicInteger();
     private final AtomicLong failedAttempts = new AtomicLong();
+    /** Per device (by index): the gateway and token of its last login, kept for reconnecting; null: log in first. */
+    private final AtomicReferenceArray<GatewayLogin.Credentials> credentials;
+    private final AtomicLong logins = new AtomicLong();
     /** Successful attempts whose latency is recorded: a device counts as online slightly before that. */
     private final AtomicInteger connectsRecorded = new AtomicInteger();
     private final AtomicReference<String> lastError = new AtomicReference<>();
@@ -82,6 +89,7 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
             list.add(new SimulatedDevice(clientIds.get(i), i));
         }
         this.devices = Collections.unmodifiableList(list);
+        this.credentials = new AtomicReferenceArray<>(list.size());
         this.inFlight = new InFlightLimit(concurrency);
         this.connectRate = connectRate;
         this.hardDeadlineNanos = hardDeadlineNanos;
@@ -171,6 +179,11 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
         return LatencySummary.of(reconnectLatency.getIntervalHistogram());
     }
 
+    /** HTTP logins made so far (first connects included): compare before and after a storm. */
+    public long logins() {
+        return logins.get();
+    }
+
     public long lastOnlineNanos() {
         return lastOnlineNanos;
     }
@@ -236,7 +249,7 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
         long start = System.nanoTime();
         CompletableFuture<AuthOkFrame> authenticated;
         try {
-            authenticated = login.login(device.clientId())
+            authenticated = credentialsOf(device)
                     .thenCompose(c -> simulator.connect(device, c.gateway(), c.token(), this));
         } catch (RuntimeException e) {
             authenticated = CompletableFuture.failedFuture(e);
@@ -247,10 +260,30 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
                 connectsRecorded.incrementAndGet();
             } else {
                 failedAttempts.incrementAndGet();
-                lastError.set(String.valueOf(error.getCause() != null ? error.getCause() : error));
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof TokenRefusedException) {
+                    credentials.set(device.index(), null);
+                }
+                lastError.set(String.valueOf(cause));
                 retryLater(device, 100 + ThreadLocalRandom.current().nextInt(400));
             }
             inFlight.release(); // last, as InFlightLimit asks
+        });
+    }
+
+    /**
+     * While reconnecting dropped devices: the kept gateway and token. Otherwise, or when the token was refused: a
+     * login (kept for the next reconnect). Connect phases always log in: they measure login + connect.
+     */
+    private CompletableFuture<GatewayLogin.Credentials> credentialsOf(SimulatedDevice device) {
+        GatewayLogin.Credentials kept = reconnect ? credentials.get(device.index()) : null;
+        if (kept != null) {
+            return CompletableFuture.completedFuture(kept);
+        }
+        logins.incrementAndGet();
+        return login.login(device.clientId()).thenApply(fresh -> {
+            credentials.set(device.index(), fresh);
+            return fresh;
         });
     }
 

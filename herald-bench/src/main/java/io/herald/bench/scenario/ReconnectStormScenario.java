@@ -12,6 +12,7 @@ import io.herald.bench.sim.DeviceSimulator;
 import io.herald.bench.sim.SimulatedDevice;
 import io.herald.bench.load.InFlightLimit;
 import io.herald.bench.load.Pacer;
+import io.herald.bench.server.CpuMeter;
 import io.herald.bench.server.HeraldServerProcess;
 import io.herald.protocol.frame.MessageFrame;
 import java.util.LinkedHashMap;
@@ -28,15 +29,19 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench reconnect-storm}: N devices connected, the server process is restarted on the same data directory
- * (every connection drops at once, every token is gone), and all devices log in and reconnect; QoS 1 messages
- * pushed while they come back must all arrive.
+ * (every connection drops at once), and all devices reconnect as the SDK does: with the token they have, to the
+ * gateway they had, logging in over HTTP only when the token is refused (reported: {@code reloggedIn}). QoS 1
+ * messages pushed while they come back must all arrive.
  */
 @Command(name = "reconnect-storm", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"N devices connected; the server process is restarted on the same data dir, so every "
-                + "connection drops at once and every device logs in and reconnects.",
+                + "connection drops at once and every device reconnects with its token (logging in again only "
+                + "when the token is refused).",
                 "Reports the time until all are back and QoS 1 messages pushed meanwhile that were lost."})
 final class ReconnectStormScenario extends Scenario implements DeviceEvents {
     private static final int STORM_TAG = 7;
+    /** Issue 10's target: every device back within this many seconds of the restarted server being up. */
+    private static final int TARGET_SECONDS = 5;
 
     /** 19,000 is the target; at this machine's ~700 logins/s, registering and connecting them twice takes ~3 minutes. */
     @Option(names = "--devices", defaultValue = "10000",
@@ -56,12 +61,24 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
     String timeout;
 
     private final Set<Long> received = ConcurrentHashMap.newKeySet();
+    /** When the first device was back after the drop (the restarted gateway accepting), and the server's CPU then. */
+    private final AtomicLong firstBackNanos = new AtomicLong();
+    private volatile CpuMeter cpuFromFirstBack;
+    private volatile HeraldServerProcess restarted;
     private final Set<Long> accepted = ConcurrentHashMap.newKeySet();
 
     @Override
     public void message(SimulatedDevice device, MessageFrame message, long receivedMicros) {
         if (BenchPayload.tag(message.payload()) == STORM_TAG) {
             received.add(message.messageId());
+        }
+    }
+
+    @Override
+    public void authenticated(SimulatedDevice device) {
+        HeraldServerProcess server = restarted;
+        if (server != null && firstBackNanos.compareAndSet(0, System.nanoTime())) {
+            cpuFromFirstBack = CpuMeter.start(server.pid());
         }
     }
 
@@ -80,14 +97,17 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             if (first.online() < devices) {
                 report.note("only " + first.online() + " of " + devices + " devices connected before the time limit; "
                         + "no storm was run (raise --time-limit)");
-                report.target("all " + devices + " back in < 10 s", "not measured", false);
+                report.target("all " + devices + " back in < " + TARGET_SECONDS + " s", "not measured", false);
                 return;
             }
             fleet.listener(this);
+            long loginsBefore = fleet.logins();
+            restarted = herald.process();
             fleet.reconnectOnDrop(true);
             long dropAt = System.nanoTime();
             server.stop();
             long stoppedAt = System.nanoTime();
+            firstBackNanos.set(0); // devices back before the stop completed do not count
             server.startAgain();
             long upAt = System.nanoTime();
             herald.measuring();
@@ -96,6 +116,9 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             pushWhileReconnecting(herald.pusher(simulator), fleet, stored, failed);
             boolean allBack = fleet.awaitOnline(devices, Math.min(hardDeadline, upAt + timeoutNanos));
             long backAt = allBack ? fleet.lastOnlineNanos() : System.nanoTime();
+            CpuMeter serverCpu = cpuFromFirstBack;
+            double serverCpuPerReconnect = serverCpu == null ? 0 : serverCpu.microsPer(devices);
+            long firstBack = firstBackNanos.get();
             long messagesDeadline = Math.min(hardDeadline, System.nanoTime() + timeoutNanos);
             while (!received.containsAll(accepted) && System.nanoTime() < messagesDeadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
@@ -110,9 +133,15 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             // Null when not all came back before the timeout: a time to "all back" would be a lie.
             figures.put("allBackAfterDropSeconds", allBack ? Figures.round((backAt - dropAt) / 1e9) : null);
             figures.put("allBackAfterServerUpSeconds", allBack ? Figures.round((backAt - upAt) / 1e9) : null);
-            figures.put("reconnectsPerSecondAfterServerUp",
-                    allBack ? Figures.round(devices * 1e9 / Math.max(1, backAt - upAt)) : null);
+            // The gateway accepts before the HTTP API is healthy: with tokens, devices are back before "server up".
+            figures.put("allBackAfterFirstBackSeconds",
+                    allBack && firstBack != 0 ? Figures.round((backAt - firstBack) / 1e9) : null);
+            figures.put("reconnectsPerSecondAfterFirstBack", allBack && firstBack != 0
+                    ? Figures.round(devices * 1e9 / Math.max(1, backAt - firstBack)) : null);
             figures.put("dropToOnlineMs", fleet.reconnectLatency().toMap());
+            figures.put("reloggedIn", fleet.logins() - loginsBefore);
+            // From the first device back until every device is back; includes the QoS 1 pushes of that window.
+            figures.put("serverCpuMicrosPerReconnect", allBack ? Figures.round(serverCpuPerReconnect) : null);
             figures.put("qos1Pushed", (long) messages);
             figures.put("qos1Accepted", accepted.size());
             figures.put("qos1StoredOffline", stored.get());
@@ -121,13 +150,16 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             figures.put("qos1Lost", accepted.size() - delivered);
             report.add(new Run("restart with " + devices + " devices", figures, null,
                     List.of("allBackAfterDropSeconds", "allBackAfterServerUpSeconds")));
-            double afterUp = (backAt - upAt) / 1e9;
-            report.target("all " + devices + " back in < 10 s (counted from the restarted server being up)",
+            // Counted from the restarted server being up, or from its gateway accepting when that came first.
+            double afterUp = (backAt - (firstBack != 0 ? Math.min(upAt, firstBack) : upAt)) / 1e9;
+            report.target("all " + devices + " back in < " + TARGET_SECONDS
+                    + " s (counted from the restarted server being up or accepting devices, whichever came first)",
                     allBack ? Figures.round(afterUp) + " s" : fleet.online() + " of " + devices + " back when the wait ended",
-                    allBack && afterUp < 10);
+                    allBack && afterUp < TARGET_SECONDS);
             report.target("0 QoS 1 messages lost", (accepted.size() - delivered) + " lost", accepted.size() == delivered);
             report.note("drop = SIGTERM to the server process (graceful stop), then a new process on the same data dir "
-                    + "and ports; tokens are in memory, so every device logs in again over HTTP");
+                    + "and ports; devices reconnect with their tokens and log in over HTTP only on AUTH_FAIL "
+                    + "(reloggedIn: " + (fleet.logins() - loginsBefore) + ")");
             fleet.disconnectAll(TimeUnit.SECONDS.toNanos(10));
         }
     }

@@ -56,7 +56,7 @@ final class DeviceHandler extends SimpleChannelInboundHandler<Object> {
             events.authenticated(device);
             authenticated.complete(ok);
         } else if (msg instanceof AuthFailFrame fail) {
-            authenticated.completeExceptionally(new IllegalStateException("AUTH_FAIL " + fail.code() + ": "
+            authenticated.completeExceptionally(new TokenRefusedException("AUTH_FAIL " + fail.code() + ": "
                     + fail.reason()));
             ctx.close();
         } else if (msg instanceof ErrorFrame error) {

@@ -5,15 +5,19 @@ import io.herald.protocol.ErrorCode;
 import java.time.Duration;
 
 /**
- * Decides when to try again and whether to log in first: backoff between attempts, and a fresh login (new
- * token, maybe another gateway) after every {@code reloginAfterFailures} consecutive failed attempts or when
- * the gateway refused the token. Event-loop confined.
+ * Decides when to try again and whether to log in first: backoff between attempts, a fresh login (new token) when
+ * the gateway refused the token, and, after every {@code reloginAfterFailures} consecutive failed attempts, asking
+ * the API for a gateway (a login) if the gateway cannot be reached even then ({@link #gatewaySuspect}). A kept token
+ * is tried on its gateway first: a node that restarted accepts it (signed tokens survive a restart), so a fleet
+ * coming back costs the API nothing; only a gateway that is really gone sends its devices to the API. Event-loop
+ * confined.
  */
 public final class ReconnectPolicy {
     private final Backoff backoff;
     private final int reloginAfterFailures;
     private int consecutiveFailures;
     private boolean reloginNeeded;
+    private boolean gatewaySuspect;
 
     public ReconnectPolicy(Backoff backoff, int reloginAfterFailures) {
         if (reloginAfterFailures < 1) {
@@ -30,8 +34,8 @@ public final class ReconnectPolicy {
             reloginNeeded = true;
         }
         if (consecutiveFailures % reloginAfterFailures == 0) {
-            // Maybe the gateway is gone for good: a fresh login may assign another one.
-            reloginNeeded = true;
+            // Maybe the gateway is gone for good: if it cannot be reached once more, a login may assign another one.
+            gatewaySuspect = true;
         }
         return backoff.nextDelay();
     }
@@ -47,6 +51,7 @@ public final class ReconnectPolicy {
     /** The gateway accepted a connection: failures and backoff start over. */
     public void connected() {
         consecutiveFailures = 0;
+        gatewaySuspect = false;
         backoff.reset();
     }
 
@@ -55,8 +60,27 @@ public final class ReconnectPolicy {
         reloginNeeded = true;
     }
 
+    /** The gateway told the client to reconnect: it may be going away, so the next failure to reach it logs in. */
+    public void suspectGateway() {
+        gatewaySuspect = true;
+    }
+
+    /** A login asked because the gateway was unreachable could not reach the API either: keep the token. */
+    public void keepToken() {
+        reloginNeeded = false;
+    }
+
     public void loggedIn() {
         reloginNeeded = false;
+        gatewaySuspect = false;
+    }
+
+    /**
+     * Whether the gateway failed {@code reloginAfterFailures} attempts in a row since the last login: if it cannot be
+     * reached with the kept token once more, ask the API (log in) at once rather than wait for another attempt.
+     */
+    public boolean gatewaySuspect() {
+        return gatewaySuspect;
     }
 
     public boolean reloginNeeded() {

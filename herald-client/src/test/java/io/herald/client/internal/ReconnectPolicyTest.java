@@ -19,21 +19,23 @@ class ReconnectPolicyTest {
     }
 
     @Test
-    void asksForALoginAfterEveryNConsecutiveFailures() {
+    void suspectsTheGatewayAfterEveryNConsecutiveFailuresButKeepsTheToken() {
         ReconnectPolicy policy = policy(3);
 
         policy.attemptFailed(REFUSED);
         policy.attemptFailed(REFUSED);
-        assertThat(policy.reloginNeeded()).isFalse();
+        assertThat(policy.gatewaySuspect()).isFalse();
         policy.attemptFailed(REFUSED);
-        assertThat(policy.reloginNeeded()).isTrue();
+        assertThat(policy.gatewaySuspect()).isTrue();
+        assertThat(policy.reloginNeeded()).as("the token is tried on its gateway once more first").isFalse();
 
         policy.loggedIn();
+        assertThat(policy.gatewaySuspect()).isFalse();
         policy.attemptFailed(REFUSED);
         policy.attemptFailed(REFUSED);
-        assertThat(policy.reloginNeeded()).isFalse();
+        assertThat(policy.gatewaySuspect()).isFalse();
         policy.attemptFailed(REFUSED);
-        assertThat(policy.reloginNeeded()).isTrue();
+        assertThat(policy.gatewaySuspect()).isTrue();
         assertThat(policy.consecutiveFailures()).isEqualTo(6);
     }
 

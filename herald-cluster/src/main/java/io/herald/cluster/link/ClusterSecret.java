@@ -1,5 +1,6 @@
 package io.herald.cluster.link;
 
+import io.herald.core.security.TokenKey;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -15,6 +16,7 @@ public final class ClusterSecret {
     /** Shorter secrets are too easy to guess offline from one recorded handshake. */
     public static final int MIN_LENGTH = 16;
     private static final String ALGORITHM = "HmacSHA256";
+    private static final int TOKEN_KEY_ID = 1;
 
     private final SecretKeySpec key;
 
@@ -45,6 +47,16 @@ public final class ClusterSecret {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(ALGORITHM + " is not available in this JVM", e);
         }
+    }
+
+    /**
+     * The key device tokens are signed with, the same on every node of the cluster, so a gateway verifies a token
+     * any API node issued without asking anyone. Derived with a label of its own ({@link TokenKey#derived}), so it
+     * is not the key of the link handshake. Key id 1: a new cluster secret is a new key, and every token of the old
+     * one is refused (devices log in again).
+     */
+    public TokenKey tokenKey() {
+        return TokenKey.derived(TOKEN_KEY_ID, key.getEncoded());
     }
 
     /** Whether {@code answer} is the right one for the nonce and node id; compares in constant time. */

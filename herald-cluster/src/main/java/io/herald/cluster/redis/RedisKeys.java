@@ -7,22 +7,25 @@ import java.util.Objects;
  * default prefix:
  *
  * <pre>
- * herald:token:{token}               STRING  clientId                        TTL = the token's TTL
- * herald:client-tokens:{clientId}    SET     {token, ...}                    TTL = the longest token TTL issued
  * herald:session:{clientId}          STRING  nodeId|connectionId|connectedAt no TTL (see RedisSessionRegistry)
  * herald:node-clients:{nodeId}       SET     {clientId, ...}                 no TTL; removed by removeNode
  * herald:takeover:{nodeId}           CHANNEL clientId|connectionId           pub/sub: "close this old connection"
+ * herald:revoked-client:{clientId}   STRING  "{mark} {expiresAtMillis}"      TTL = token TTL + clock margin
+ * herald:revoked-token:{tokenId}     STRING  "0 {expiresAtMillis}"           TTL = until the token expires
+ * herald:revocations                 CHANNEL "C|T {key} {mark} {expiresAt}"  pub/sub: every new revocation
  * </pre>
  *
- * The scripts derive some keys from stored values (a token set's members, a session's node), so the layout needs one
+ * The scripts derive some keys from stored values (a session's node), so the layout needs one
  * Redis primary (standalone or Sentinel-managed), not Redis Cluster.
  */
 public final class RedisKeys {
-    public static final String TOKEN = "token:";
-    public static final String CLIENT_TOKENS = "client-tokens:";
     public static final String SESSION = "session:";
     public static final String NODE_CLIENTS = "node-clients:";
     public static final String TAKEOVER = "takeover:";
+    public static final String REVOKED = "revoked-";
+    public static final String REVOKED_CLIENT = REVOKED + "client:";
+    public static final String REVOKED_TOKEN = REVOKED + "token:";
+    public static final String REVOCATIONS = "revocations";
 
     private final String prefix;
 
@@ -32,19 +35,6 @@ public final class RedisKeys {
 
     public String prefix() {
         return prefix;
-    }
-
-    public String token(String token) {
-        return prefix + TOKEN + token;
-    }
-
-    /** What the scripts put in front of a token to get its key. */
-    public String tokenPrefix() {
-        return prefix + TOKEN;
-    }
-
-    public String clientTokens(String clientId) {
-        return prefix + CLIENT_TOKENS + clientId;
     }
 
     public String session(String clientId) {
@@ -68,5 +58,25 @@ public final class RedisKeys {
     /** What the scripts put in front of a node id to get its client set key. */
     public String nodeClientsPrefix() {
         return prefix + NODE_CLIENTS;
+    }
+
+    /** The revocation entry of every token of a client id issued under a lower mark. */
+    public String revokedClient(String clientId) {
+        return prefix + REVOKED_CLIENT + clientId;
+    }
+
+    /** The revocation entry of one token. */
+    public String revokedToken(String tokenId) {
+        return prefix + REVOKED_TOKEN + tokenId;
+    }
+
+    /** A SCAN pattern matching every revocation entry. */
+    public String revokedPattern() {
+        return prefix + REVOKED + "*";
+    }
+
+    /** The pub/sub channel every new revocation is published on, for the gateways' copies of the list. */
+    public String revocationChannel() {
+        return prefix + REVOCATIONS;
     }
 }

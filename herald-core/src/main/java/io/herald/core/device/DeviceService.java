@@ -95,9 +95,12 @@ public final class DeviceService {
     /**
      * Deletes the device, then revokes its tokens; false when it did not exist. In that order: a login that
      * issues a token after the revocation sees the registration gone when it checks again, and revokes the token
-     * itself. The caller then closes the device's session.
+     * itself. The caller then closes the device's session. The tokens are revoked before the delete too: revoked
+     * tokens are kept (signed tokens survive a restart), and a crash between the delete and the revocation after
+     * it must not leave the deleted registration's tokens valid.
      */
     public boolean delete(String clientId) {
+        tokens.revokeAll(clientId);
         boolean deleted = store.delete(clientId);
         tokens.revokeAll(clientId);
         return deleted;

@@ -77,7 +77,7 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // Bound first, then the token is checked again (the device may have been deleted meanwhile).
-        sessions.authenticated(session, identity.get(), () -> authenticator.authenticate(token)
+        sessions.authenticated(session, identity.get(), () -> authenticator.confirm(token)
                 .thenApply(again -> again.equals(identity))).thenAccept(valid -> {
                     if (!valid) {
                         refuse(channel);

@@ -1,6 +1,5 @@
 package io.herald.server.cluster;
 
-import io.herald.core.time.Durations;
 import io.herald.api.ApiDependencies;
 import io.herald.api.ApiSettings;
 import io.herald.api.HealthCheck;
@@ -8,22 +7,27 @@ import io.herald.api.HttpApiServer;
 import io.herald.cluster.discovery.CuratorClients;
 import io.herald.cluster.discovery.DiscoverySettings;
 import io.herald.cluster.discovery.GatewayDirectory;
+import io.herald.cluster.link.ClusterSecret;
 import io.herald.cluster.link.LinkSettings;
-import io.herald.cluster.link.tls.LinkTls;
 import io.herald.cluster.link.client.GatewayLinks;
+import io.herald.cluster.link.tls.LinkTls;
 import io.herald.cluster.push.ClusterPushService;
 import io.herald.cluster.push.ClusterSessionDirectory;
 import io.herald.cluster.redis.DepartedGatewaySweeper;
 import io.herald.cluster.redis.RedisConnections;
+import io.herald.cluster.redis.RedisRevocations;
 import io.herald.cluster.redis.RedisSessionRegistry;
 import io.herald.cluster.redis.RedisSettings;
-import io.herald.cluster.redis.RedisTokenStore;
 import io.herald.cluster.routing.ClusterGatewayLocator;
 import io.herald.cluster.routing.RoutingStrategies;
 import io.herald.core.device.DeviceService;
 import io.herald.core.message.MessageIdGenerator;
 import io.herald.core.security.SecretHasher;
+import io.herald.core.security.SignedTokenStore;
+import io.herald.core.security.TokenKeyRing;
+import io.herald.core.security.TokenVerifier;
 import io.herald.core.store.OfflineStore;
+import io.herald.core.time.Durations;
 import io.herald.core.tls.TlsKeyMaterial;
 import io.herald.server.node.Closer;
 import io.herald.server.node.ExecutorCloser;
@@ -34,6 +38,9 @@ import io.herald.store.jdbc.JdbcDeviceStore;
 import io.herald.store.jdbc.JdbcSettings;
 import io.herald.store.jdbc.JdbcUpstreamArchive;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,9 +48,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.curator.framework.CuratorFramework;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The cluster API node's composition root: database, Redis, the live gateway view from ZooKeeper, the links to
@@ -117,7 +121,9 @@ public final class ClusterApiNode implements AutoCloseable {
             ClusterSessionDirectory sessionDirectory = new ClusterSessionDirectory(directory::membership, sessions,
                     links);
 
-            DeviceService deviceService = new DeviceService(devices, new RedisTokenStore(redis, clock),
+            DeviceService deviceService = new DeviceService(devices, new SignedTokenStore(
+                    new TokenVerifier(TokenKeyRing.of(ClusterSecret.of(settings.clusterSecret()).tokenKey()), clock),
+                    new RedisRevocations(redis, clock, settings.tokenTtl())),
                     new SecretHasher(settings.secretHashIterations()), settings.tokenTtl(), clock);
             HttpApiServer api = closer.add(new HttpApiServer(settings.api(), new ApiDependencies(
                     new ApiDependencies.Devices(deviceService, sessionDirectory,

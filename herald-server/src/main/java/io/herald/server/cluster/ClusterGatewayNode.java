@@ -1,6 +1,5 @@
 package io.herald.server.cluster;
 
-import io.herald.core.time.Durations;
 import io.herald.api.ApiDependencies;
 import io.herald.api.HealthCheck;
 import io.herald.api.OpsHttpServer;
@@ -12,21 +11,28 @@ import io.herald.cluster.kafka.KafkaSettings;
 import io.herald.cluster.kafka.KafkaUpstreamPublisher;
 import io.herald.cluster.kafka.KafkaUpstreamSink;
 import io.herald.cluster.kafka.UpstreamTopic;
+import io.herald.cluster.link.ClusterSecret;
 import io.herald.cluster.link.LinkEndpoint;
 import io.herald.cluster.link.LinkSettings;
-import io.herald.cluster.link.tls.LinkTls;
 import io.herald.cluster.link.server.LinkServer;
+import io.herald.cluster.link.tls.LinkTls;
 import io.herald.cluster.redis.RedisConnections;
+import io.herald.cluster.redis.RedisRevocationMirror;
+import io.herald.cluster.redis.RedisRevocations;
 import io.herald.cluster.redis.RedisSessionEvents;
 import io.herald.cluster.redis.RedisSessionRegistry;
 import io.herald.cluster.redis.RedisSettings;
-import io.herald.cluster.redis.RedisTokenStore;
 import io.herald.cluster.redis.TakeoverNotices;
-import io.herald.core.tls.TlsKeyMaterial;
+import io.herald.core.security.TokenKeyRing;
+import io.herald.core.security.TokenVerifier;
 import io.herald.core.session.SessionInfo;
+import io.herald.core.time.Durations;
+import io.herald.core.tls.TlsKeyMaterial;
 import io.herald.gateway.Gateway;
 import io.herald.gateway.GatewayCore;
 import io.herald.gateway.GatewaySettings;
+import io.herald.gateway.session.DeviceAuthenticator;
+import io.herald.gateway.session.SignedTokenAuthenticator;
 import io.herald.gateway.tls.DeviceTls;
 import io.herald.server.node.Closer;
 import io.herald.server.node.EventLoopProbe;
@@ -36,15 +42,15 @@ import io.herald.store.jdbc.GroupCommitOfflineStore;
 import io.herald.store.jdbc.JdbcDeviceStore;
 import io.herald.store.jdbc.JdbcSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.curator.framework.CuratorFramework;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.curator.framework.CuratorFramework;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The cluster gateway's composition root. Starts in dependency order: database, Redis, Kafka, the device gateway,
@@ -116,10 +122,14 @@ public final class ClusterGatewayNode implements AutoCloseable {
                             "session taken over by a connection on another gateway");
                 }
             }));
-            RedisTokenStore tokens = new RedisTokenStore(redis, clock);
+            // Tokens are checked against a copy of the revocation list first, and against Redis before AUTH_OK.
+            RedisRevocationMirror revoked = closer.add(RedisRevocationMirror.start(redis, clock));
+            DeviceAuthenticator tokens = new SignedTokenAuthenticator(
+                    new TokenVerifier(TokenKeyRing.of(ClusterSecret.of(settings.clusterSecret()).tokenKey()), clock),
+                    revoked.list(), new RedisRevocations(redis, clock)::revokesAsync);
             RedisSessionEvents sessionEvents = new RedisSessionEvents(sessions, takeovers, id);
             gateway = Gateway.start(settings.gateway(), new GatewayCore.Dependencies(
-                    tokens::resolveAsync, new JdbcDeviceStore(database), offline,
+                    tokens, new JdbcDeviceStore(database), offline,
                     new KafkaUpstreamSink(publisher, settings.kafka()), meters, clock, settings.handlerSettings(),
                     sessionEvents), settings.tls() == null ? null : DeviceTls.of(settings.tls()));
             closer.add(() -> gateway.close(reconnectWindow));

@@ -160,7 +160,7 @@ public final class StandaloneCommand implements Callable<Integer> {
                 deviceApi.secretHashIterations(), nodeNumber,
                 tuning.handlerSettings(),
                 tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(publicHost, bind)).orElse(null),
-                retention);
+                retention, dataDir.toAbsolutePath());
     }
 
     private int nodeNumber() {

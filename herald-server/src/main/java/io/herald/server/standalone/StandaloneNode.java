@@ -7,7 +7,12 @@ import io.herald.api.HttpApiServer;
 import io.herald.core.tls.TlsKeyMaterial;
 import io.herald.core.device.DeviceService;
 import io.herald.core.message.MessageIdGenerator;
-import io.herald.core.security.InMemoryTokenStore;
+import io.herald.core.security.LocalRevocations;
+import io.herald.core.security.SignedTokenStore;
+import io.herald.core.security.TokenKey;
+import io.herald.core.security.TokenKeyFile;
+import io.herald.core.security.TokenKeyRing;
+import io.herald.core.security.TokenVerifier;
 import io.herald.core.security.SecretHasher;
 import io.herald.gateway.Gateway;
 import io.herald.gateway.GatewayCore;
@@ -20,9 +25,12 @@ import io.herald.store.jdbc.ArchiveRetention;
 import io.herald.store.jdbc.Database;
 import io.herald.store.jdbc.JdbcDeviceStore;
 import io.herald.store.jdbc.JdbcOfflineStore;
+import io.herald.store.jdbc.JdbcRevocationLog;
 import io.herald.store.jdbc.JdbcSettings;
 import io.herald.store.jdbc.JdbcUpstreamArchive;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -46,13 +54,24 @@ public final class StandaloneNode implements AutoCloseable {
      *
      * @param tls the key and certificate for device TCP, WebSocket and the HTTP API, or null for no TLS
      * @param archiveRetention how long upstream messages stay in the archive; zero: forever
+     * @param dataDirectory where the token key file is kept ({@link TokenKeyFile}); null: a key for this process
+     *                      only, so tokens do not survive a restart (a node on an in-memory database, in tests)
      */
     public record Settings(GatewaySettings gateway, ApiSettings api, JdbcSettings jdbc, String publicHost,
                            Duration tokenTtl, int secretHashIterations, int nodeId,
-                           Map<String, String> handlerSettings, TlsKeyMaterial tls, Duration archiveRetention) {
+                           Map<String, String> handlerSettings, TlsKeyMaterial tls, Duration archiveRetention,
+                           Path dataDirectory) {
 
         public Settings {
             ArchiveRetention.requireValid(archiveRetention);
+        }
+
+        /** With the token keys next to an embedded H2 file database, and none kept for any other database. */
+        public Settings(GatewaySettings gateway, ApiSettings api, JdbcSettings jdbc, String publicHost,
+                        Duration tokenTtl, int secretHashIterations, int nodeId, Map<String, String> handlerSettings,
+                        TlsKeyMaterial tls, Duration archiveRetention) {
+            this(gateway, api, jdbc, publicHost, tokenTtl, secretHashIterations, nodeId, handlerSettings, tls,
+                    archiveRetention, jdbc.h2FileDirectory().orElse(null));
         }
 
         /** With the {@link ArchiveRetention#DEFAULT_RETENTION default archive retention}. */
@@ -82,11 +101,20 @@ public final class StandaloneNode implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         meters = NodeMetrics.create("standalone", "standalone");
 
+        TokenKeyRing keys = settings.dataDirectory() == null ? TokenKeyRing.of(TokenKey.random(1, new SecureRandom()))
+                : TokenKeyFile.loadOrCreate(settings.dataDirectory(), new SecureRandom());
         database = Database.open(settings.jdbc());
         JdbcDeviceStore devices = new JdbcDeviceStore(database);
         JdbcOfflineStore offline = new JdbcOfflineStore(database);
         JdbcUpstreamArchive archive = new JdbcUpstreamArchive(database);
-        InMemoryTokenStore tokens = new InMemoryTokenStore(clock);
+        LocalRevocations revocations;
+        try {
+            revocations = new LocalRevocations(new JdbcRevocationLog(database), clock, settings.tokenTtl());
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        SignedTokenStore tokens = new SignedTokenStore(new TokenVerifier(keys, clock), revocations);
 
         Gateway started = null;
         HttpApiServer startedApi = null;
@@ -128,7 +156,7 @@ public final class StandaloneNode implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        housekeeping.scheduleWithFixedDelay(() -> purge(tokens, offline, clock), HOUSEKEEPING_INTERVAL.toMillis(),
+        housekeeping.scheduleWithFixedDelay(() -> purge(revocations, offline, clock), HOUSEKEEPING_INTERVAL.toMillis(),
                 HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         retention = ArchiveRetention.start(archive, settings.archiveRetention(), clock);
         log.info("Herald standalone ready: HTTP {}, device TCP {}, WebSocket {}, data in {}", httpPort,
@@ -156,13 +184,13 @@ public final class StandaloneNode implements AutoCloseable {
     }
 
 
-    private static void purge(InMemoryTokenStore tokens, JdbcOfflineStore offline, Clock clock) {
+    private static void purge(LocalRevocations revocations, JdbcOfflineStore offline, Clock clock) {
         try {
-            int expiredTokens = tokens.purgeExpired();
+            int expiredRevocations = revocations.purgeExpired();
             int expiredMessages = offline.purgeExpired(clock.millis());
-            if (expiredTokens + expiredMessages > 0) {
-                log.info("housekeeping: dropped {} expired token(s) and {} expired offline message(s)",
-                        expiredTokens, expiredMessages);
+            if (expiredRevocations + expiredMessages > 0) {
+                log.info("housekeeping: dropped {} expired token revocation(s) and {} expired offline message(s)",
+                        expiredRevocations, expiredMessages);
             }
         } catch (RuntimeException e) {
             log.warn("housekeeping failed; will try again", e);

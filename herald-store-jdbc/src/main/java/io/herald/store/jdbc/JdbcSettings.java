@@ -2,6 +2,7 @@ package io.herald.store.jdbc;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -73,6 +74,15 @@ public record JdbcSettings(String jdbcUrl, String username, String password, int
             throw new IllegalArgumentException("the H2 data directory must not contain ';': " + dataDir);
         }
         return of("jdbc:h2:file:" + file + H2_OPTIONS, DEFAULT_H2_USERNAME, DEFAULT_H2_PASSWORD);
+    }
+
+    /**
+     * The directory of an embedded H2 file database with an absolute path (as {@link #h2File} writes it); empty for
+     * any other URL. A standalone node keeps its other private files (the token keys) next to the database.
+     */
+    public Optional<Path> h2FileDirectory() {
+        PrivateH2Files files = PrivateH2Files.forUrl(jdbcUrl);
+        return files == null ? Optional.empty() : Optional.of(files.directory());
     }
 
     /**

@@ -58,6 +58,10 @@ public final class PrivateH2Files {
         return new PrivateH2Files(file.getParent(), file.getFileName().toString());
     }
 
+    Path directory() {
+        return directory;
+    }
+
     /** Before H2 opens the database: the directory exists and is 0700. */
     void prepareDirectory() {
         prepareDirectory(directory);
