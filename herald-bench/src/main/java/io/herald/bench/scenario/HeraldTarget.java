@@ -10,6 +10,7 @@ import io.herald.bench.server.HeraldServerProcess;
 import io.herald.bench.server.JfrSummary;
 import io.herald.bench.server.ProcessMetrics;
 import io.herald.bench.server.ServerProbe;
+import io.herald.bench.sim.DeviceLink;
 import io.herald.bench.sim.DeviceSimulator;
 import io.herald.bench.report.Report;
 import java.net.URI;
@@ -25,32 +26,38 @@ final class HeraldTarget implements Target {
     private final Path jfrFile;
     private final Report report;
     private final long pid;
+    private final DeviceLink.Settings link;
     private boolean profiling;
 
-    private HeraldTarget(HeraldServerProcess server, URI apiUri, String apiKey, Path jfrFile, Report report, long pid) {
+    private HeraldTarget(HeraldServerProcess server, URI apiUri, String apiKey, Path jfrFile, Report report, long pid,
+                         DeviceLink.Settings link) {
         this.server = server;
         this.apiKey = apiKey;
         this.pid = pid;
-        this.api = new HeraldApi(apiUri, apiKey);
+        this.link = link;
+        // The API of a TLS server is https with the same certificate as its device listeners.
+        this.api = new HeraldApi(apiUri, apiKey, "https".equals(apiUri.getScheme()) ? link.trustFile() : null);
         this.jfrFile = jfrFile;
         this.report = report;
     }
 
     static HeraldTarget open(CommonOptions options, Path workDir, String scenario, Report report) {
+        DeviceLink.Settings link = options.deviceLink(workDir);
         if (options.api != null) {
             if (options.apiKey == null) {
                 throw new IllegalArgumentException("--api needs --api-key");
             }
             report.server("api", options.api.toString());
-            return new HeraldTarget(null, options.api, options.apiKey, null, report, options.serverPid);
+            return new HeraldTarget(null, options.api, options.apiKey, null, report, options.serverPid, link);
         }
         // In the scratch directory: the report keeps the summary, the recording goes with the directory.
         Path jfr = options.profile ? workDir.toAbsolutePath().resolve(scenario + "-server.jfr") : null;
         HeraldServerProcess server = HeraldServerProcess.start(new HeraldServerProcess.Options(options.serverJar,
-                options.serverJvmArgs, options.heartbeat(), options.serverIoThreads, workDir));
+                options.serverJvmArgs, options.heartbeat(), options.serverIoThreads, workDir, link.tls(),
+                link.transport() == DeviceLink.Transport.WS));
         report.server("command", server.commandLine());
         report.server("api", server.apiUri().toString());
-        return new HeraldTarget(server, server.apiUri(), server.apiKey(), jfr, report, server.pid());
+        return new HeraldTarget(server, server.apiUri(), server.apiKey(), jfr, report, server.pid(), link);
     }
 
     @Override
@@ -65,7 +72,7 @@ final class HeraldTarget implements Target {
 
     @Override
     public GatewayLogin login() {
-        return new HeraldLogin(api);
+        return new HeraldLogin(api, link.transport() == DeviceLink.Transport.WS);
     }
 
     @Override
@@ -80,6 +87,11 @@ final class HeraldTarget implements Target {
 
     String apiKey() {
         return apiKey;
+    }
+
+    /** How devices connect: worker processes are told the same. */
+    DeviceLink.Settings link() {
+        return link;
     }
 
     /** The started server process, or null when targeting a running server. */
