@@ -9,6 +9,7 @@ import io.herald.bench.push.Pusher;
 import io.herald.bench.server.HeraldServerProcess;
 import io.herald.bench.server.JfrSummary;
 import io.herald.bench.server.ProcessMetrics;
+import io.herald.bench.server.PrometheusText;
 import io.herald.bench.server.ServerProbe;
 import io.herald.bench.sim.DeviceLink;
 import io.herald.bench.sim.DeviceSimulator;
@@ -16,6 +17,7 @@ import io.herald.bench.report.Report;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Herald as the system under test: a server process the bench starts, or one given with {@code --api}. */
 final class HeraldTarget implements Target {
@@ -107,6 +109,22 @@ final class HeraldTarget implements Target {
 
     ServerProbe probe(boolean fullGcFirst) {
         return ServerProbe.take(api, pid(), fullGcFirst);
+    }
+
+    /**
+     * Successful device TLS handshakes so far, {@code resumed} ("true", "false") or all (null): the server's
+     * {@code herald_tls_handshakes_total}; 0 without TLS.
+     */
+    long tlsHandshakes(String resumed) {
+        String metrics;
+        try {
+            metrics = api.metrics().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the server's /metrics", e);
+        }
+        double count = PrometheusText.sum(metrics, "herald_tls_handshakes_total",
+                resumed == null ? null : "resumed=\"" + resumed + "\"");
+        return Double.isNaN(count) ? 0 : (long) count;
     }
 
     /** With --profile: starts recording the server with JFR. */

@@ -29,11 +29,11 @@ import javax.net.ssl.SSLException;
  *
  * <p>TLS trusts exactly one certificate file (the server's self-signed one, or whatever {@code --tls-trust}
  * names), read at the first connection, since the server writes it only when it starts. One client context for
- * the whole process: its session cache is keyed by gateway host and port, so a device that reconnects to the
- * gateway it left offers the session ticket the gateway gave out last and resumes instead of a full handshake.
- * All simulated devices share that cache, where real devices each keep their own: the server's work per resumed
- * handshake is the same. The OpenSSL engine where it loads, so that the simulator, sharing the cores with the
- * server, spends as little CPU per handshake as it can.
+ * the whole process, whose session cache is keyed by peer host and port: each device gives its own id as the peer
+ * host, so that, as on real devices, each keeps its own session and a device that reconnects offers the ticket the
+ * gateway gave it, not one another device got. (The id then travels as SNI, which the gateway ignores, and the
+ * certificate is checked against the one trusted file rather than a host name.) The OpenSSL engine where it loads,
+ * so that the simulator, sharing the cores with the server, spends as little CPU per handshake as it can.
  */
 public final class DeviceLink {
     /** The handshake answer is headers only. */
@@ -81,11 +81,11 @@ public final class DeviceLink {
         return settings.transport() == Transport.WS;
     }
 
-    /** Adds the stages between the socket and the frame codec. */
-    void addStages(Channel channel, InetSocketAddress gateway) {
+    /** Adds the stages between the socket and the frame codec; {@code deviceId} keys the device's TLS session. */
+    void addStages(Channel channel, InetSocketAddress gateway, String deviceId) {
         ChannelPipeline pipeline = channel.pipeline();
         if (settings.tls()) {
-            pipeline.addLast(tlsContext().newHandler(channel.alloc(), gateway.getHostString(), gateway.getPort()));
+            pipeline.addLast(tlsContext().newHandler(channel.alloc(), deviceId, gateway.getPort()));
         }
         if (settings.transport() == Transport.WS) {
             URI uri = URI.create((settings.tls() ? "wss://" : "ws://") + gateway.getHostString() + ":"
@@ -116,6 +116,7 @@ public final class DeviceLink {
             return SslContextBuilder.forClient()
                     .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                     .protocols("TLSv1.3", "TLSv1.2")
+                    .endpointIdentificationAlgorithm(null)
                     .trustManager(PemFiles.readCertificates(trustFile).toArray(new X509Certificate[0]))
                     .build();
         } catch (SSLException | RuntimeException e) {

@@ -69,7 +69,7 @@ public final class DeviceSimulator implements AutoCloseable {
         ChannelFuture connected = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
-                link.addStages(channel, gateway);
+                link.addStages(channel, gateway, device.clientId());
                 channel.pipeline().addLast(new FrameDecoder(Wire.DEFAULT_MAX_BODY_LENGTH), FrameEncoder.INSTANCE,
                         new DeviceHandler(device, token, events, authenticated, link.waitsForUpgrade()));
             }
