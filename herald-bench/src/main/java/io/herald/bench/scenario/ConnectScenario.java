@@ -32,6 +32,11 @@ final class ConnectScenario extends Scenario {
             description = "Longest wait for all devices to be online (default: ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(names = "--reconnect-round", description = "After the connect, every device drops and connects again"
+            + " (in this process only): on with --tls, where its handshakes resume; give it without TLS for the same"
+            + " round in plain (default: off).")
+    boolean reconnectRound;
+
     @Override
     int processes() {
         return ProcessCount.resolve(common.processes, devices);
@@ -68,6 +73,8 @@ final class ConnectScenario extends Scenario {
             report.note("latency = from the login request to AUTH_OK on the device connection");
             if (herald.link().tls()) {
                 figures.put("tlsHandshakes", handshakes(herald));
+            }
+            if (herald.link().tls() || reconnectRound) {
                 reconnectRound(report, herald, fleet);
             }
             fleet.disconnectAll(TimeUnit.SECONDS.toNanos(10));
@@ -75,7 +82,7 @@ final class ConnectScenario extends Scenario {
     }
 
     /**
-     * Over TLS: every device drops and logs in and connects again, offering the session ticket of its first
+     * Every device drops and connects again; over TLS and logs in and connects again, offering the session ticket of its first
      * connection, so that this round's server CPU per connect is that of a resumed handshake where the first
      * round's was a full one (everything else in a connect being the same). In this process only: worker processes
      * end when their devices disconnect.
@@ -99,12 +106,15 @@ final class ConnectScenario extends Scenario {
         figures.put("latencyMs", result.loginToAuthOk().toMap());
         figures.put("serverCpuMicrosPerConnect", serverCpu.microsPer(result.online()));
         figures.put("benchCpuMicrosPerConnect", benchCpu.microsPer(result.online()));
-        figures.put("tlsHandshakes", Map.of("resumed", herald.tlsHandshakes("true") - resumedBefore,
-                "full", herald.tlsHandshakes("false") - fullBefore));
-        report.add(new Run("reconnect " + devices + " devices (TLS, resuming)", figures, null,
+        if (herald.link().tls()) {
+            figures.put("tlsHandshakes", Map.of("resumed", herald.tlsHandshakes("true") - resumedBefore,
+                    "full", herald.tlsHandshakes("false") - fullBefore));
+        }
+        report.add(new Run("reconnect " + devices + " devices" + (herald.link().tls() ? " (TLS, resuming)" : ""),
+                figures, null,
                 List.of("connectsPerSecond")));
-        report.note("the reconnect round drops every device and connects it again: its TLS handshakes resume the "
-                + "session of the first round where the server accepts the ticket");
+        report.note("the reconnect round drops every device and connects it again" + (herald.link().tls()
+                ? ": its TLS handshakes resume the session of the first round where the server accepts the ticket" : ""));
     }
 
     private static Map<String, Object> handshakes(HeraldTarget herald) {
