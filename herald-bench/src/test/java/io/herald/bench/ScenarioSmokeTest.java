@@ -42,7 +42,7 @@ class ScenarioSmokeTest {
     @BeforeAll
     static void startServer() {
         server = HeraldServerProcess.start(new HeraldServerProcess.Options(SERVER_JAR, List.of(SMOKE_JVM_ARGS.split(" ")),
-                Duration.ofSeconds(30), 0, serverDir));
+                Duration.ofSeconds(30), 0, serverDir, false, false));
     }
 
     @AfterAll

@@ -83,6 +83,22 @@ class TlsEndToEndTest {
     }
 
     @Test
+    void aDeviceThatConnectsAgainResumesItsTlsSessionOverTcpAndWss() throws Exception {
+        for (Transport transport : Transport.values()) {
+            String clientId = "tls-resume-" + transport.name().toLowerCase(Locale.ROOT);
+            assertPushArrives(clientId, transport, transport == Transport.TCP ? "tcp" : "websocket");
+            double resumedBefore = handshakes("true");
+            double fullBefore = handshakes("false");
+
+            // the same device again through the same ClientResources, whose TLS context keeps the session
+            assertPushArrives(clientId, transport, transport == Transport.TCP ? "tcp" : "websocket");
+
+            assertThat(handshakes("true")).as(transport + ": resumed handshakes").isEqualTo(resumedBefore + 1);
+            assertThat(handshakes("false")).as(transport + ": full handshakes").isEqualTo(fullBefore);
+        }
+    }
+
+    @Test
     void aClientThatDoesNotTrustTheCertificateFailsTheHandshakeAndTheGatewaySurvives() throws Exception {
         double rejectedBefore = handshakeFailures("rejected");
         SSLContext jvmTrust = SSLContext.getDefault();
@@ -204,9 +220,17 @@ class TlsEndToEndTest {
 
     /** {@code herald_tls_handshake_failures_total} with this reason, from /metrics. */
     private static double handshakeFailures(String reason) throws Exception {
+        return counter("herald_tls_handshake_failures_total", "reason=\"" + reason + "\"");
+    }
+
+    /** {@code herald_tls_handshakes_total} that resumed ("true") or not ("false"), from /metrics. */
+    private static double handshakes(String resumed) throws Exception {
+        return counter("herald_tls_handshakes_total", "resumed=\"" + resumed + "\"");
+    }
+
+    private static double counter(String name, String label) throws Exception {
         return herald.get("/metrics").body().lines()
-                .filter(line -> line.startsWith("herald_tls_handshake_failures_total{")
-                        && line.contains("reason=\"" + reason + "\""))
+                .filter(line -> line.startsWith(name + "{") && line.contains(label))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .sum();
     }

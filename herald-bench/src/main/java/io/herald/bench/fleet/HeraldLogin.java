@@ -7,9 +7,12 @@ import java.util.concurrent.CompletableFuture;
 /** Herald's real flow: {@code POST /api/v1/login} with the device's secret, then the gateway it names. */
 public final class HeraldLogin implements GatewayLogin {
     private final HeraldApi api;
+    private final boolean webSocket;
 
-    public HeraldLogin(HeraldApi api) {
+    /** @param webSocket connect to the gateway's WebSocket listener rather than its TCP one */
+    public HeraldLogin(HeraldApi api, boolean webSocket) {
         this.api = api;
+        this.webSocket = webSocket;
     }
 
     /** The secret every bench device registers with; derived from the id so any process can log any device in. */
@@ -19,8 +22,13 @@ public final class HeraldLogin implements GatewayLogin {
 
     @Override
     public CompletableFuture<Credentials> login(String clientId) {
-        return api.login(clientId, secretOf(clientId)).thenApply(login -> new Credentials(
-                // Resolved here, once per login: the gateway host is a literal loopback address in the bench.
-                new InetSocketAddress(login.gateway().getHostString(), login.gateway().getPort()), login.token()));
+        return api.login(clientId, secretOf(clientId)).thenApply(login -> {
+            InetSocketAddress gateway = webSocket ? login.webSocket() : login.gateway();
+            if (gateway == null) {
+                throw new IllegalStateException("the server offers no WebSocket listener (its --ws-port)");
+            }
+            // Resolved here, once per login: the gateway host is a literal loopback address in the bench.
+            return new Credentials(new InetSocketAddress(gateway.getHostString(), gateway.getPort()), login.token());
+        });
     }
 }

@@ -3,6 +3,7 @@ package io.herald.bench.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.ClientFactory;
+import com.linecorp.armeria.client.ClientFactoryBuilder;
 import com.linecorp.armeria.client.WebClient;
 import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +27,8 @@ public final class HeraldApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long RESPONSE_TIMEOUT_MILLIS = 10_000;
 
-    /** A login answer: the token and the gateway to connect to. */
-    public record Login(String token, InetSocketAddress gateway) {
+    /** A login answer: the token and the gateway to connect to, over TCP and (null when it has none) WebSocket. */
+    public record Login(String token, InetSocketAddress gateway, InetSocketAddress webSocket) {
     }
 
     /** A 202 answer to a push. */
@@ -54,10 +56,20 @@ public final class HeraldApi implements AutoCloseable {
     private final WebClient client;
 
     public HeraldApi(URI base, String apiKey) {
+        this(base, apiKey, null);
+    }
+
+    /** @param trustFile for an {@code https} API: the PEM certificate to trust (null: the JVM's trust store) */
+    public HeraldApi(URI base, String apiKey, Path trustFile) {
         this.base = base;
         this.apiKey = apiKey;
         // Short timeouts: during a server restart a request must fail fast so the device retries, not hang.
-        this.factory = ClientFactory.builder().idleTimeoutMillis(60_000).connectTimeoutMillis(2_000).build();
+        ClientFactoryBuilder factoryBuilder = ClientFactory.builder().idleTimeoutMillis(60_000)
+                .connectTimeoutMillis(2_000);
+        if (trustFile != null) {
+            factoryBuilder.tlsCustomizer(tls -> tls.trustManager(trustFile.toFile()));
+        }
+        this.factory = factoryBuilder.build();
         this.client = WebClient.builder(base).factory(factory).responseTimeoutMillis(RESPONSE_TIMEOUT_MILLIS)
                 .maxResponseLength(64L * 1024 * 1024).build();
     }
@@ -74,8 +86,11 @@ public final class HeraldApi implements AutoCloseable {
         return post("/api/v1/login", credentials(clientId, secret), false).thenApply(r -> {
             JsonNode body = parse(r);
             JsonNode gateway = body.path("gateway");
+            String wsUrl = gateway.path("wsUrl").asText("");
+            URI ws = wsUrl.isEmpty() ? null : URI.create(wsUrl);
             return new Login(body.path("token").asText(),
-                    InetSocketAddress.createUnresolved(gateway.path("host").asText(), gateway.path("tcpPort").asInt()));
+                    InetSocketAddress.createUnresolved(gateway.path("host").asText(), gateway.path("tcpPort").asInt()),
+                    ws == null ? null : InetSocketAddress.createUnresolved(ws.getHost(), ws.getPort()));
         });
     }
 

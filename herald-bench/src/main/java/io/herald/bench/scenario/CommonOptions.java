@@ -1,10 +1,13 @@
 package io.herald.bench.scenario;
 
+import io.herald.bench.server.HeraldServerProcess;
+import io.herald.bench.sim.DeviceLink;
 import io.herald.bench.worker.ProcessCount;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Options every scenario takes: where the server is (or how to start one), the simulator, and the output. */
@@ -72,12 +75,47 @@ public final class CommonOptions {
             + "went in the report (default: off).")
     boolean profile;
 
+    @Option(names = "--transport", defaultValue = "tcp",
+            description = "What devices connect over: tcp or ws (WebSocket, the server's --ws-port) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String transport;
+
+    @Option(names = "--tls", description = "Devices connect in TLS: a started server gets --tls-self-signed and the "
+            + "devices trust its certificate file; with --api, give the certificate to trust with --tls-trust "
+            + "(default: off).")
+    boolean tls;
+
+    @Option(names = "--tls-trust", paramLabel = "FILE",
+            description = "PEM certificate the devices trust (implies --tls); default with --tls: the started "
+                    + "server's self-signed certificate.")
+    Path tlsTrust;
+
     @Option(names = "--time-limit", defaultValue = "115s",
             description = "Hard bound of the whole run; nothing new starts after it (default: ${DEFAULT-VALUE}).")
     String timeLimit;
 
     Duration heartbeat() {
         return Durations.parse(serverHeartbeat);
+    }
+
+    /**
+     * The devices' transport and TLS trust; a started server writes its self-signed certificate under
+     * {@code workDir} when it starts, and the devices read it at their first connection.
+     */
+    DeviceLink.Settings deviceLink(Path workDir) {
+        DeviceLink.Transport carrier;
+        try {
+            carrier = DeviceLink.Transport.valueOf(transport.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--transport must be tcp or ws, was '" + transport + "'");
+        }
+        if (tlsTrust != null) {
+            return new DeviceLink.Settings(carrier, tlsTrust);
+        }
+        if (tls && api != null) {
+            throw new IllegalArgumentException("--tls with --api needs --tls-trust FILE: the certificate to trust");
+        }
+        return new DeviceLink.Settings(carrier, tls ? HeraldServerProcess.selfSignedCertificate(workDir) : null);
     }
 
     Duration timeLimitDuration() {

@@ -35,8 +35,14 @@ abstract class ComparedScenario extends Scenario {
         return true;
     }
 
+    /** The baseline speaks plain TCP only: with {@code --tls} or {@code --transport ws} only Herald is measured. */
     boolean measuresBaseline() {
-        return baseline || !measuresHerald();
+        boolean plain = common.tlsTrust == null && !common.tls && "tcp".equalsIgnoreCase(common.transport.trim());
+        if (!measuresHerald() && !plain) {
+            throw new IllegalArgumentException(spec.name() + " measures the plain-TCP baseline only: no --tls, --tls-trust"
+                    + " or --transport ws");
+        }
+        return plain && (baseline || !measuresHerald());
     }
 
     /** Connects the fleet to the target, measures, disconnects; null results when the target was skipped. */

@@ -32,6 +32,11 @@ final class ConnectScenario extends Scenario {
             description = "Longest wait for all devices to be online (default: ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(names = "--reconnect-round", description = "After the connect, every device drops and connects again"
+            + " (in this process only): on with --tls, where its handshakes resume; give it without TLS for the same"
+            + " round in plain (default: off).")
+    boolean reconnectRound;
+
     @Override
     int processes() {
         return ProcessCount.resolve(common.processes, devices);
@@ -66,7 +71,53 @@ final class ConnectScenario extends Scenario {
                     + (allOnline ? "" : " (only " + result.online() + " of " + devices + " online)"),
                     allOnline && result.loginToAuthOk().p99() < 50);
             report.note("latency = from the login request to AUTH_OK on the device connection");
+            if (herald.link().tls()) {
+                figures.put("tlsHandshakes", handshakes(herald));
+            }
+            if (herald.link().tls() || reconnectRound) {
+                reconnectRound(report, herald, fleet);
+            }
             fleet.disconnectAll(TimeUnit.SECONDS.toNanos(10));
         }
+    }
+
+    /**
+     * Every device drops and connects again; over TLS and logs in and connects again, offering the session ticket of its first
+     * connection, so that this round's server CPU per connect is that of a resumed handshake where the first
+     * round's was a full one (everything else in a connect being the same). In this process only: worker processes
+     * end when their devices disconnect.
+     */
+    private void reconnectRound(Report report, HeraldTarget herald, SimulatedFleet fleet) {
+        if (!(fleet instanceof DeviceFleet inProcess)) {
+            report.note("no reconnect (resumed TLS) round: it needs the devices in this process (--processes 1)");
+            return;
+        }
+        inProcess.disconnectAll(TimeUnit.SECONDS.toNanos(10));
+        long resumedBefore = herald.tlsHandshakes("true");
+        long fullBefore = herald.tlsHandshakes("false");
+        CpuMeter serverCpu = CpuMeter.start(herald.pid());
+        CpuMeter benchCpu = CpuMeter.start(fleet.pids());
+        DeviceFleet.ConnectResult result = inProcess.connectAll(bounded(Durations.parse(timeout)));
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("devices", devices);
+        figures.put("online", result.online());
+        figures.put("failedAttempts", result.failedAttempts());
+        figures.put("connectsPerSecond", Figures.round(result.connectsPerSecond()));
+        figures.put("latencyMs", result.loginToAuthOk().toMap());
+        figures.put("serverCpuMicrosPerConnect", serverCpu.microsPer(result.online()));
+        figures.put("benchCpuMicrosPerConnect", benchCpu.microsPer(result.online()));
+        if (herald.link().tls()) {
+            figures.put("tlsHandshakes", Map.of("resumed", herald.tlsHandshakes("true") - resumedBefore,
+                    "full", herald.tlsHandshakes("false") - fullBefore));
+        }
+        report.add(new Run("reconnect " + devices + " devices" + (herald.link().tls() ? " (TLS, resuming)" : ""),
+                figures, null,
+                List.of("connectsPerSecond")));
+        report.note("the reconnect round drops every device and connects it again" + (herald.link().tls()
+                ? ": its TLS handshakes resume the session of the first round where the server accepts the ticket" : ""));
+    }
+
+    private static Map<String, Object> handshakes(HeraldTarget herald) {
+        return Map.of("resumed", herald.tlsHandshakes("true"), "full", herald.tlsHandshakes("false"));
     }
 }

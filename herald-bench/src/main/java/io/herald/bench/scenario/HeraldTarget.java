@@ -9,12 +9,15 @@ import io.herald.bench.push.Pusher;
 import io.herald.bench.server.HeraldServerProcess;
 import io.herald.bench.server.JfrSummary;
 import io.herald.bench.server.ProcessMetrics;
+import io.herald.bench.server.PrometheusText;
 import io.herald.bench.server.ServerProbe;
+import io.herald.bench.sim.DeviceLink;
 import io.herald.bench.sim.DeviceSimulator;
 import io.herald.bench.report.Report;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Herald as the system under test: a server process the bench starts, or one given with {@code --api}. */
 final class HeraldTarget implements Target {
@@ -27,35 +30,40 @@ final class HeraldTarget implements Target {
     private final long pid;
     /** --cpu-pids: with --api, the processes whose CPU is the server's; empty: {@link #pid}. */
     private final List<Long> cpuPids;
+    private final DeviceLink.Settings link;
     private boolean profiling;
 
     private HeraldTarget(HeraldServerProcess server, URI apiUri, String apiKey, Path jfrFile, Report report, long pid,
-                         List<Long> cpuPids) {
+                         List<Long> cpuPids, DeviceLink.Settings link) {
         this.server = server;
         this.cpuPids = List.copyOf(cpuPids);
         this.apiKey = apiKey;
         this.pid = pid;
-        this.api = new HeraldApi(apiUri, apiKey);
+        this.link = link;
+        // The API of a TLS server is https with the same certificate as its device listeners.
+        this.api = new HeraldApi(apiUri, apiKey, "https".equals(apiUri.getScheme()) ? link.trustFile() : null);
         this.jfrFile = jfrFile;
         this.report = report;
     }
 
     static HeraldTarget open(CommonOptions options, Path workDir, String scenario, Report report) {
+        DeviceLink.Settings link = options.deviceLink(workDir);
         if (options.api != null) {
             if (options.apiKey == null) {
                 throw new IllegalArgumentException("--api needs --api-key");
             }
             report.server("api", options.api.toString());
             return new HeraldTarget(null, options.api, options.apiKey, null, report, options.serverPid,
-                    options.cpuPids);
+                    options.cpuPids, link);
         }
         // In the scratch directory: the report keeps the summary, the recording goes with the directory.
         Path jfr = options.profile ? workDir.toAbsolutePath().resolve(scenario + "-server.jfr") : null;
         HeraldServerProcess server = HeraldServerProcess.start(new HeraldServerProcess.Options(options.serverJar,
-                options.serverJvmArgs, options.heartbeat(), options.serverIoThreads, workDir));
+                options.serverJvmArgs, options.heartbeat(), options.serverIoThreads, workDir, link.tls(),
+                link.transport() == DeviceLink.Transport.WS));
         report.server("command", server.commandLine());
         report.server("api", server.apiUri().toString());
-        return new HeraldTarget(server, server.apiUri(), server.apiKey(), jfr, report, server.pid(), List.of());
+        return new HeraldTarget(server, server.apiUri(), server.apiKey(), jfr, report, server.pid(), List.of(), link);
     }
 
     @Override
@@ -70,7 +78,7 @@ final class HeraldTarget implements Target {
 
     @Override
     public GatewayLogin login() {
-        return new HeraldLogin(api);
+        return new HeraldLogin(api, link.transport() == DeviceLink.Transport.WS);
     }
 
     @Override
@@ -85,6 +93,11 @@ final class HeraldTarget implements Target {
 
     String apiKey() {
         return apiKey;
+    }
+
+    /** How devices connect: worker processes are told the same. */
+    DeviceLink.Settings link() {
+        return link;
     }
 
     /** The started server process, or null when targeting a running server. */
@@ -105,6 +118,22 @@ final class HeraldTarget implements Target {
 
     ServerProbe probe(boolean fullGcFirst) {
         return ServerProbe.take(api, pid(), fullGcFirst);
+    }
+
+    /**
+     * Successful device TLS handshakes so far, {@code resumed} ("true", "false") or all (null): the server's
+     * {@code herald_tls_handshakes_total}; 0 without TLS.
+     */
+    long tlsHandshakes(String resumed) {
+        String metrics;
+        try {
+            metrics = api.metrics().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the server's /metrics", e);
+        }
+        double count = PrometheusText.sum(metrics, "herald_tls_handshakes_total",
+                resumed == null ? null : "resumed=\"" + resumed + "\"");
+        return Double.isNaN(count) ? 0 : (long) count;
     }
 
     /** With --profile: starts recording the server with JFR. */

@@ -5,6 +5,7 @@ import io.herald.bench.fleet.SimulatedFleet;
 import io.herald.bench.report.MachineInfo;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.ReportWriter;
+import io.herald.bench.sim.DeviceLink;
 import io.herald.bench.sim.DeviceSimulator;
 import io.herald.bench.worker.WorkerPool;
 import java.io.IOException;
@@ -56,14 +57,21 @@ abstract class Scenario implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         workDir = Files.createTempDirectory("herald-bench-");
+        DeviceLink link;
+        try {
+            link = new DeviceLink(common.deviceLink(workDir));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         Report report;
-        try (DeviceSimulator simulator = new DeviceSimulator(common.ioThreads, common.sourceAddresses)) {
+        try (DeviceSimulator simulator = new DeviceSimulator(common.ioThreads, common.sourceAddresses, link)) {
             report = new Report(spec.name(), commandLine(), options(),
                     MachineInfo.describe(simulator.transportName()));
             report.note("client simulator: " + simulator.transportName() + ", "
                     + simulator.sourceAddressCount() + " source addresses"
                     + (processCount == 1 ? ", one process" : " per process, " + processCount
-                    + " worker processes (counts summed, latency histograms merged)"));
+                    + " worker processes (counts summed, latency histograms merged)")
+                    + "; devices connect over " + link.settings().describe());
             run(report, simulator);
         }
         report.finish();
@@ -109,7 +117,8 @@ abstract class Scenario implements Callable<Integer> {
         }
         herald.prepare(ids, common.concurrency, hardDeadline);
         return WorkerPool.start(new WorkerPool.Plan(herald.apiUri(), herald.apiKey(), prefix, devices, processCount,
-                common.sourceAddresses, common.ioThreads, common.concurrency, connectRate, hardDeadline));
+                common.sourceAddresses, common.ioThreads, common.concurrency, connectRate, hardDeadline,
+                herald.link()));
     }
 
     /** The nanos left until {@code timeout} or the hard deadline, whichever is sooner. */

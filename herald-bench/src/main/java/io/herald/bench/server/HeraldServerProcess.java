@@ -1,6 +1,7 @@
 package io.herald.bench.server;
 
 import io.herald.bench.http.HeraldApi;
+import io.herald.server.tls.SelfSignedTls;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,18 +23,35 @@ public final class HeraldServerProcess implements AutoCloseable {
     /** First starts on fresh ports when the chosen ones were taken meanwhile (another process bound them). */
     private static final int START_ATTEMPTS = 3;
 
-    /** How to run the server. */
-    public record Options(Path jar, List<String> jvmArgs, Duration heartbeat, int ioThreads, Path workDir) {
+    /**
+     * How to run the server.
+     *
+     * @param tls       {@code --tls-self-signed}: the certificate lands in {@link #selfSignedCertificate}
+     * @param webSocket also a WebSocket listener, for {@code --transport ws}
+     */
+    public record Options(Path jar, List<String> jvmArgs, Duration heartbeat, int ioThreads, Path workDir,
+                          boolean tls, boolean webSocket) {
     }
 
     private final Options options;
     private final int httpPort = ChildJvm.freePort();
     private final int tcpPort = ChildJvm.freePort();
+    private final int wsPort;
     private final String apiKey = "bench-key-" + Long.toHexString(System.nanoTime());
     private ChildJvm jvm;
 
     private HeraldServerProcess(Options options) {
         this.options = options;
+        this.wsPort = options.webSocket() ? ChildJvm.freePort() : -1;
+    }
+
+    /** Where a server started with {@code tls} in {@code workDir} keeps the certificate its devices must trust. */
+    public static Path selfSignedCertificate(Path workDir) {
+        return SelfSignedTls.certificateFile(dataDir(workDir).resolve("tls"));
+    }
+
+    private static Path dataDir(Path workDir) {
+        return workDir.resolve("data");
     }
 
     public static HeraldServerProcess start(Options options) {
@@ -62,10 +80,13 @@ public final class HeraldServerProcess implements AutoCloseable {
             launch.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.herald.server.HeraldMain"));
         }
         launch.addAll(List.of("standalone", "--bind", "127.0.0.1", "--http-port", Integer.toString(httpPort),
-                "--tcp-port", Integer.toString(tcpPort), "--ws-port", "-1",
-                "--data-dir", options.workDir().resolve("data").toString(), "--api-key", apiKey,
+                "--tcp-port", Integer.toString(tcpPort), "--ws-port", Integer.toString(wsPort),
+                "--data-dir", dataDir(options.workDir()).toString(), "--api-key", apiKey,
                 "--heartbeat", options.heartbeat().toSeconds() + "s",
                 "--io-threads", Integer.toString(options.ioThreads())));
+        if (options.tls()) {
+            launch.add("--tls-self-signed");
+        }
         // Every simulated device comes from 127.0.0.1 and the bench measures capacity: no abuse limits.
         launch.addAll(List.of("--max-connections-per-address", "0", "--upstream-messages-per-second", "0",
                 "--upstream-bytes-per-second", "0", "--registrations-per-address", "off"));
@@ -75,7 +96,8 @@ public final class HeraldServerProcess implements AutoCloseable {
 
     private void awaitHealthy() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        try (HeraldApi probe = new HeraldApi(apiUri(), apiKey)) {
+        HeraldApi probe = null;
+        try {
             while (System.nanoTime() < deadline) {
                 if (!jvm.isAlive()) {
                     if (logMentions("Address already in use")) {
@@ -83,10 +105,18 @@ public final class HeraldServerProcess implements AutoCloseable {
                     }
                     throw new IllegalStateException("the Herald server exited at start; see " + jvm.log());
                 }
-                if (probe.isHealthy(Duration.ofSeconds(2))) {
+                // Over TLS the probe can trust the certificate only once the server has written it.
+                if (probe == null && (trustFile() == null || Files.exists(trustFile()))) {
+                    probe = new HeraldApi(apiUri(), apiKey, trustFile());
+                }
+                if (probe != null && probe.isHealthy(Duration.ofSeconds(2))) {
                     return;
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+            }
+        } finally {
+            if (probe != null) {
+                probe.close();
             }
         }
         jvm.stop();
@@ -121,8 +151,13 @@ public final class HeraldServerProcess implements AutoCloseable {
         launch();
     }
 
+    /** The certificate its clients must trust, or null without TLS. */
+    public Path trustFile() {
+        return options.tls() ? selfSignedCertificate(options.workDir()) : null;
+    }
+
     public URI apiUri() {
-        return URI.create("http://127.0.0.1:" + httpPort);
+        return URI.create((options.tls() ? "https" : "http") + "://127.0.0.1:" + httpPort);
     }
 
     public String apiKey() {

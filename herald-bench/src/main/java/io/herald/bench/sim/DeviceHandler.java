@@ -12,6 +12,7 @@ import io.herald.protocol.frame.MessageFrame;
 import io.herald.protocol.frame.PingFrame;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.CompletableFuture;
@@ -26,10 +27,14 @@ final class DeviceHandler extends SimpleChannelInboundHandler<Object> {
     private final String token;
     private final DeviceEvents events;
     private final CompletableFuture<AuthOkFrame> authenticated;
+    /** WebSocket: AUTH waits for the upgrade's answer; TCP (TLS or not) sends it at once. */
+    private final boolean authAfterUpgrade;
     private ScheduledFuture<?> heartbeat;
 
-    DeviceHandler(SimulatedDevice device, String token, DeviceEvents events, CompletableFuture<AuthOkFrame> authenticated) {
+    DeviceHandler(SimulatedDevice device, String token, DeviceEvents events, CompletableFuture<AuthOkFrame> authenticated,
+                  boolean authAfterUpgrade) {
         this.device = device;
+        this.authAfterUpgrade = authAfterUpgrade;
         this.token = token;
         this.events = events;
         this.authenticated = authenticated;
@@ -37,7 +42,18 @@ final class DeviceHandler extends SimpleChannelInboundHandler<Object> {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.writeAndFlush(new AuthFrame(token), ctx.voidPromise());
+        if (!authAfterUpgrade) {
+            ctx.writeAndFlush(new AuthFrame(token), ctx.voidPromise());
+        }
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (authAfterUpgrade && event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+            ctx.writeAndFlush(new AuthFrame(token), ctx.voidPromise());
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     @Override

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Thousands of device connections in one process: one shared event loop group, one small pipeline per
- * connection (frame decoder, the shared encoder, a {@link DeviceHandler}). Connections are spread over several
+ * connection ({@link DeviceLink}'s TLS or WebSocket stages if any, frame decoder, the shared encoder, a
+ * {@link DeviceHandler}). Connections are spread over several
  * loopback source addresses (127.0.0.1, .2, ...) so that no single address runs out of ephemeral ports.
  * Serves Herald and the ideal baseline alike: both speak the same protocol.
  */
@@ -31,24 +32,27 @@ public final class DeviceSimulator implements AutoCloseable {
     private final EventLoopGroup group;
     private final List<InetAddress> sourceAddresses;
     private final Bootstrap bootstrap;
+    private final DeviceLink link;
 
     /**
      * @param ioThreads     event loop threads (0: one per core)
      * @param sourceCount   loopback source addresses to spread connections over (1 to 254)
      */
-    public DeviceSimulator(int ioThreads, int sourceCount) {
-        this(ioThreads, 1, sourceCount);
+    public DeviceSimulator(int ioThreads, int sourceCount, DeviceLink link) {
+        this(ioThreads, 1, sourceCount, link);
     }
 
     /**
      * @param firstSource  last byte of the first source address: worker processes use disjoint ranges, so that
      *                     their ephemeral ports never compete
+     * @param link         plain TCP, WebSocket, either in TLS
      */
-    public DeviceSimulator(int ioThreads, int firstSource, int sourceCount) {
+    public DeviceSimulator(int ioThreads, int firstSource, int sourceCount, DeviceLink link) {
         if (sourceCount < 1 || firstSource < 1 || firstSource + sourceCount - 1 > 254) {
             throw new IllegalArgumentException("source addresses must lie in 127.0.0.1..254, were 127.0.0."
                     + firstSource + " + " + sourceCount);
         }
+        this.link = link;
         this.transport = NettyTransport.detect();
         this.group = transport.newGroup(ioThreads, "bench-device");
         this.sourceAddresses = loopbackAddresses(firstSource, sourceCount);
@@ -65,8 +69,9 @@ public final class DeviceSimulator implements AutoCloseable {
         ChannelFuture connected = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
+                link.addStages(channel, gateway, device.clientId());
                 channel.pipeline().addLast(new FrameDecoder(Wire.DEFAULT_MAX_BODY_LENGTH), FrameEncoder.INSTANCE,
-                        new DeviceHandler(device, token, events, authenticated));
+                        new DeviceHandler(device, token, events, authenticated, link.waitsForUpgrade()));
             }
         }).connect(gateway, source);
         connected.addListener(f -> {
@@ -83,6 +88,10 @@ public final class DeviceSimulator implements AutoCloseable {
 
     public String transportName() {
         return transport.name();
+    }
+
+    public DeviceLink link() {
+        return link;
     }
 
     public NettyTransport transport() {

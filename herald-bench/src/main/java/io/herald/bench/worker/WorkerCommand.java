@@ -3,11 +3,13 @@ package io.herald.bench.worker;
 import io.herald.bench.fleet.DeviceFleet;
 import io.herald.bench.fleet.HeraldLogin;
 import io.herald.bench.http.HeraldApi;
+import io.herald.bench.sim.DeviceLink;
 import io.herald.bench.sim.DeviceSimulator;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,10 @@ public final class WorkerCommand implements Callable<Integer> {
     double rate;
     @Option(names = "--time-limit-millis", required = true)
     long timeLimitMillis;
+    @Option(names = "--transport", defaultValue = "TCP")
+    DeviceLink.Transport transport;
+    @Option(names = "--tls-trust")
+    Path tlsTrust;
 
     @Override
     public Integer call() throws Exception {
@@ -54,9 +60,12 @@ public final class WorkerCommand implements Callable<Integer> {
         startWatchdog(timeLimitMillis + WATCHDOG_GRACE_MILLIS);
         PrintStream out = System.out;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (DeviceSimulator simulator = new DeviceSimulator(ioThreads, firstSource, sourceAddresses);
-             HeraldApi heraldApi = new HeraldApi(api, apiKey);
-             DeviceFleet fleet = new DeviceFleet(simulator, new HeraldLogin(heraldApi),
+        DeviceLink.Settings link = new DeviceLink.Settings(transport, tlsTrust);
+        try (DeviceSimulator simulator = new DeviceSimulator(ioThreads, firstSource, sourceAddresses,
+                new DeviceLink(link));
+             HeraldApi heraldApi = new HeraldApi(api, apiKey, "https".equals(api.getScheme()) ? tlsTrust : null);
+             DeviceFleet fleet = new DeviceFleet(simulator, new HeraldLogin(heraldApi,
+                     transport == DeviceLink.Transport.WS),
                      DeviceFleet.clientIds(prefix, first, count), concurrency, rate, deadline)) {
             answer(out, WorkerMessages.event(WorkerMessages.READY));
             // One command per line until stop; the loop is bounded by the parent, by EOF and by the watchdog.

@@ -2,6 +2,7 @@ package io.herald.bench.worker;
 
 import io.herald.bench.fleet.DeviceFleet.ConnectResult;
 import io.herald.bench.fleet.SimulatedFleet;
+import io.herald.bench.sim.DeviceLink;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,9 +28,10 @@ public final class WorkerPool implements SimulatedFleet {
      * @param sourceAddresses   loopback source addresses per worker; worker i uses the i-th range of them
      * @param concurrency       login+connect attempts in flight across all workers
      * @param rate              attempts per second across all workers; 0 for no pacing
+     * @param link              how the devices connect (transport, TLS trust)
      */
     public record Plan(URI api, String apiKey, String prefix, int devices, int processes, int sourceAddresses,
-                       int ioThreads, int concurrency, double rate, long hardDeadlineNanos) {
+                       int ioThreads, int concurrency, double rate, long hardDeadlineNanos, DeviceLink.Settings link) {
         public Plan {
             checkSourceAddresses(processes, sourceAddresses);
         }
@@ -159,6 +161,7 @@ public final class WorkerPool implements SimulatedFleet {
                 "--rate", Double.toString(plan.rate() / plan.processes()),
                 "--time-limit-millis", Long.toString(Math.max(1,
                         TimeUnit.NANOSECONDS.toMillis(plan.hardDeadlineNanos() - System.nanoTime())))));
+        command.addAll(plan.link().toArgs());
         return command;
     }
 }

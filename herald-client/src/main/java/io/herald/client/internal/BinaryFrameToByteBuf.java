@@ -8,11 +8,12 @@ import java.util.List;
 
 /**
  * Unwraps binary WebSocket messages into plain bytes for the frame decoder, which accumulates across messages:
- * a message may hold several Herald frames, and a frame could in principle span messages.
+ * a message may hold several Herald frames, and a frame could in principle span messages. Public for the bench's
+ * device simulator.
  */
 @Sharable
-final class BinaryFrameToByteBuf extends MessageToMessageDecoder<BinaryWebSocketFrame> {
-    static final BinaryFrameToByteBuf INSTANCE = new BinaryFrameToByteBuf();
+public final class BinaryFrameToByteBuf extends MessageToMessageDecoder<BinaryWebSocketFrame> {
+    public static final BinaryFrameToByteBuf INSTANCE = new BinaryFrameToByteBuf();
 
     private BinaryFrameToByteBuf() {
         super(BinaryWebSocketFrame.class);

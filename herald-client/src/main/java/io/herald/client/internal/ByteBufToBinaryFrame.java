@@ -7,10 +7,10 @@ import io.netty.handler.codec.MessageToMessageEncoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import java.util.List;
 
-/** Wraps each encoded Herald frame in one binary WebSocket message. */
+/** Wraps each encoded Herald frame in one binary WebSocket message. Public for the bench's device simulator. */
 @Sharable
-final class ByteBufToBinaryFrame extends MessageToMessageEncoder<ByteBuf> {
-    static final ByteBufToBinaryFrame INSTANCE = new ByteBufToBinaryFrame();
+public final class ByteBufToBinaryFrame extends MessageToMessageEncoder<ByteBuf> {
+    public static final ByteBufToBinaryFrame INSTANCE = new ByteBufToBinaryFrame();
 
     private ByteBufToBinaryFrame() {
         super(ByteBuf.class);
