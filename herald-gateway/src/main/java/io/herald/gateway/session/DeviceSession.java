@@ -38,6 +38,10 @@ public final class DeviceSession {
     private final ReadPause readPause;
     /** A heartbeat answer is written and not yet handed to the socket: further pings meanwhile get none of their own. */
     private boolean pongPending;
+    /** Event loop ticker time of the last frame read, for the idle sweep. */
+    private long lastReadNanos;
+    /** This session's slot in its event loop's idle sweep; -1 while not watched. */
+    private int sweepSlot = -1;
 
     private DeviceSession(Channel channel, String transport, String sessionId) {
         this.channel = channel;
@@ -76,6 +80,33 @@ public final class DeviceSession {
 
     public boolean isAuthenticated() {
         return clientId != null;
+    }
+
+    /**
+     * Whether the auth gate has let this connection through: authenticated and its AUTH_OK confirmed (reading, paused
+     * while the token is checked, has resumed and the gate left the pipeline). Event loop only.
+     */
+    public boolean isPastAuthGate() {
+        return clientId != null && !readPause.isPaused(ReadPause.Reason.AUTHENTICATING);
+    }
+
+    /** Notes that a frame was read at {@code nanos} (event loop ticker time). Event loop only. */
+    public void readAt(long nanos) {
+        lastReadNanos = nanos;
+    }
+
+    /** When the last frame was read (event loop ticker time), or when watching began. Event loop only. */
+    public long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    /** The idle sweep's bookkeeping: where this session sits in its event loop's list, -1 if nowhere. */
+    public int sweepSlot() {
+        return sweepSlot;
+    }
+
+    public void sweepSlot(int slot) {
+        sweepSlot = slot;
     }
 
     /** The authenticated client id; null before AUTH succeeded. */
