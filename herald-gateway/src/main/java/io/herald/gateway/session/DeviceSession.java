@@ -7,6 +7,8 @@ import io.herald.gateway.limit.UpstreamAllowance;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.AttributeKey;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -15,9 +17,22 @@ import java.util.function.Supplier;
  * All per-connection state, kept under one typed channel attribute and read through {@link #of(Channel)}.
  * Created when the connection opens (unauthenticated); {@link #authenticate} binds it to a client id once
  * AUTH succeeds. Mutated only on the channel's event loop, except the volatile fields read by other threads.
+ *
+ * <p>Kept small, as an idle connection's cost is mostly what it holds: what only some sessions need (the upstream
+ * chain, the hand-off future) is made on first use, and times are plain numbers rather than objects.
  */
 public final class DeviceSession {
     private static final AttributeKey<DeviceSession> KEY = AttributeKey.valueOf(DeviceSession.class, "session");
+    private static final CompletableFuture<Void> NOTHING_PENDING = CompletableFuture.completedFuture(null);
+    private static final VarHandle HANDED_OFF;
+
+    static {
+        try {
+            HANDED_OFF = MethodHandles.lookup().findVarHandle(DeviceSession.class, "handedOff", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Channel channel;
     private final String transport;
@@ -25,16 +40,24 @@ public final class DeviceSession {
     private volatile String clientId;
     /** The registration the session's token was issued to; set with {@link #clientId}. */
     private volatile long generation;
-    private volatile Instant connectedAt;
+    /** Epoch milliseconds of AUTH; 0 before. */
+    private volatile long connectedAtMillis;
     private DownstreamQueue downstream;
     private int upstreamPending;
     private boolean authenticationStarted;
     /** Null until the first upstream message, and when upstream rates are not limited. */
     private UpstreamAllowance upstreamAllowance;
-    /** The last upstream message's handling; the next one starts after it, keeping the device's order. */
-    private CompletableFuture<?> upstreamTail = CompletableFuture.completedFuture(null);
-    /** Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. */
-    private final CompletableFuture<Void> handedOff = new CompletableFuture<>();
+    /**
+     * The last upstream message's handling; the next one starts after it, keeping the device's order. Null until the
+     * first upstream message.
+     */
+    private CompletableFuture<?> upstreamTail;
+    /**
+     * Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. Made
+     * by the first thread that asks for it (a takeover may ask from another event loop): see {@link #handedOff()}.
+     */
+    @SuppressWarnings("unused") // through HANDED_OFF
+    private volatile CompletableFuture<Void> handedOff;
     private final ReadPause readPause;
     /** A heartbeat answer is written and not yet handed to the socket: further pings meanwhile get none of their own. */
     private boolean pongPending;
@@ -65,7 +88,7 @@ public final class DeviceSession {
     public void authenticate(DeviceIdentity identity, Instant at, DownstreamQueue downstream) {
         this.generation = identity.generation();
         this.clientId = identity.clientId();
-        this.connectedAt = at;
+        this.connectedAtMillis = at.toEpochMilli();
         this.downstream = downstream;
     }
 
@@ -158,8 +181,16 @@ public final class DeviceSession {
         return true;
     }
 
+    /** Completes once this session's undelivered QoS 1 messages are in the offline store after close. Any thread. */
+    @SuppressWarnings("unchecked")
     public CompletableFuture<Void> handedOff() {
-        return handedOff;
+        CompletableFuture<Void> future = handedOff;
+        if (future == null) {
+            CompletableFuture<Void> made = new CompletableFuture<>();
+            Object witness = HANDED_OFF.compareAndExchange(this, null, made);
+            future = witness == null ? made : (CompletableFuture<Void>) witness;
+        }
+        return future;
     }
 
     /** Counts an upstream message entering handling; returns the new count. Event loop only. */
@@ -182,12 +213,14 @@ public final class DeviceSession {
 
     /** Chains upstream handling after the previous message of this device. Event loop only. */
     public <T> CompletableFuture<T> afterPreviousUpstream(java.util.function.Supplier<CompletableFuture<T>> next) {
-        CompletableFuture<T> result = upstreamTail.handle((ignored, error) -> null).thenCompose(v -> next.get());
+        CompletableFuture<?> previous = upstreamTail == null ? NOTHING_PENDING : upstreamTail;
+        CompletableFuture<T> result = previous.handle((ignored, error) -> null).thenCompose(v -> next.get());
         upstreamTail = result;
         return result;
     }
 
     public SessionInfo info(String gatewayId) {
+        Instant connectedAt = connectedAtMillis == 0 ? null : Instant.ofEpochMilli(connectedAtMillis);
         return new SessionInfo(clientId, sessionId, connectedAt, transport, remoteAddress(), gatewayId);
     }
 
