@@ -36,7 +36,7 @@ public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter 
     public void channelActive(ChannelHandlerContext ctx) {
         DeviceSession session = DeviceSession.of(ctx.channel());
         if (session == null) {
-            session = DeviceSession.attach(ctx.channel(), transport, sessionIds.next());
+            session = DeviceSession.attach(ctx.channel(), transport, sessionIds);
         }
         idleSweep.watch(session);
         ctx.fireChannelActive();

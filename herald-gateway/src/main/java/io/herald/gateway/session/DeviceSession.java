@@ -36,7 +36,9 @@ public final class DeviceSession {
 
     private final Channel channel;
     private final String transport;
-    private final String sessionId;
+    /** The node's session ids; with {@link #sessionNumber} they give this session's id. */
+    private final SessionIds sessionIds;
+    private final long sessionNumber;
     private volatile String clientId;
     /** The registration the session's token was issued to; set with {@link #clientId}. */
     private volatile long generation;
@@ -66,16 +68,17 @@ public final class DeviceSession {
     /** This session's slot in its event loop's idle sweep; -1 while not watched. */
     private int sweepSlot = -1;
 
-    private DeviceSession(Channel channel, String transport, String sessionId) {
+    private DeviceSession(Channel channel, String transport, SessionIds sessionIds) {
         this.channel = channel;
         this.transport = transport;
-        this.sessionId = sessionId;
+        this.sessionIds = sessionIds;
+        this.sessionNumber = sessionIds.nextNumber();
         this.readPause = new ReadPause(channel);
     }
 
-    /** Attaches a fresh, unauthenticated session to a new channel. */
-    public static DeviceSession attach(Channel channel, String transport, String sessionId) {
-        DeviceSession session = new DeviceSession(channel, transport, sessionId);
+    /** Attaches a fresh, unauthenticated session, with the next id of {@code sessionIds}, to a new channel. */
+    public static DeviceSession attach(Channel channel, String transport, SessionIds sessionIds) {
+        DeviceSession session = new DeviceSession(channel, transport, sessionIds);
         channel.attr(KEY).set(session);
         return session;
     }
@@ -147,7 +150,7 @@ public final class DeviceSession {
     }
 
     public String sessionId() {
-        return sessionId;
+        return sessionIds.format(sessionNumber);
     }
 
     public String transport() {
@@ -221,7 +224,7 @@ public final class DeviceSession {
 
     public SessionInfo info(String gatewayId) {
         Instant connectedAt = connectedAtMillis == 0 ? null : Instant.ofEpochMilli(connectedAtMillis);
-        return new SessionInfo(clientId, sessionId, connectedAt, transport, remoteAddress(), gatewayId);
+        return new SessionInfo(clientId, sessionId(), connectedAt, transport, remoteAddress(), gatewayId);
     }
 
     /** "ip:port" of the device, for logs. */
@@ -235,6 +238,6 @@ public final class DeviceSession {
 
     /** Prefix for log lines about this connection. */
     public String logPrefix() {
-        return "[" + (clientId != null ? clientId : "-") + " " + sessionId + " " + remoteAddress() + "]";
+        return "[" + (clientId != null ? clientId : "-") + " " + sessionId() + " " + remoteAddress() + "]";
     }
 }
