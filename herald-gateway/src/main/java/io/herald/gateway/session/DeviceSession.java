@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -65,6 +66,8 @@ public final class DeviceSession {
     private boolean pongPending;
     /** Event loop ticker time of the last frame read, for the idle sweep. */
     private long lastReadNanos;
+    /** The pending AUTH_TIMEOUT close; null once authenticated (cancelled) or before it is set. */
+    private Future<?> authTimer;
     /** This session's slot in its event loop's idle sweep; -1 while not watched. */
     private int sweepSlot = -1;
 
@@ -124,6 +127,14 @@ public final class DeviceSession {
     /** When the last frame was read (event loop ticker time), or when watching began. Event loop only. */
     public long lastReadNanos() {
         return lastReadNanos;
+    }
+
+    /** Sets the pending auth timeout, cancelling the one before (null: just cancel). Event loop only. */
+    public void authTimer(Future<?> timer) {
+        if (authTimer != null) {
+            authTimer.cancel(false);
+        }
+        authTimer = timer;
     }
 
     /** The idle sweep's bookkeeping: where this session sits in its event loop's list, -1 if nowhere. */
