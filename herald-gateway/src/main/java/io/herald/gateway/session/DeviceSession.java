@@ -59,7 +59,6 @@ public final class DeviceSession {
      * Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. Made
      * by the first thread that asks for it (a takeover may ask from another event loop): see {@link #handedOff()}.
      */
-    @SuppressWarnings("unused") // through HANDED_OFF
     private volatile CompletableFuture<Void> handedOff;
     private final ReadPause readPause;
     /** A heartbeat answer is written and not yet handed to the socket: further pings meanwhile get none of their own. */
