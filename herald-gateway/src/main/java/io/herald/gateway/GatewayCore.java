@@ -13,9 +13,13 @@ import io.herald.gateway.handler.AuthTimeoutHandler;
 import io.herald.gateway.handler.ConnectionLimitHandler;
 import io.herald.gateway.handler.DecodeFailureHandler;
 import io.herald.gateway.handler.DeviceErrorHandler;
+import io.herald.gateway.handler.DeviceFrameDispatcher;
+import io.herald.gateway.handler.DownstreamAckHandler;
 import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.handler.ExceptionHandler;
-import io.herald.gateway.handler.FrameMetricsHandler;
+import io.herald.gateway.handler.IdleSweep;
+import io.herald.gateway.handler.MeteredFrameEncoder;
+import io.herald.gateway.handler.PingHandler;
 import io.herald.gateway.handler.SessionLifecycleHandler;
 import io.herald.gateway.handler.UnexpectedFrameHandler;
 import io.herald.gateway.handler.UpstreamMessageHandler;
@@ -91,6 +95,7 @@ public final class GatewayCore implements AutoCloseable {
     private final SharedHandlers shared;
     private final Disconnector disconnector;
     private final SessionIds sessionIds;
+    private final IdleSweep idleSweep;
     /** Null when the device listeners speak plain TCP. */
     private final DeviceTls tls;
     private final TlsHandshakeHandler tlsHandshake;
@@ -123,29 +128,32 @@ public final class GatewayCore implements AutoCloseable {
                 settings.heartbeatInterval(), metrics, disconnector, deps.clock(), deps.sessionEvents());
         this.pushService = new LocalPushService(registry, sessions, new BroadcastWriter(metrics), offline, deps.devices(),
                 blocking);
-        this.shared = new SharedHandlers(new FrameMetricsHandler(metrics),
+        this.idleSweep = new IdleSweep(settings.idleTimeout(), disconnector);
+        DeviceFrameDispatcher.Handlers frameHandlers = new DeviceFrameDispatcher.Handlers(
+                new DecodeFailureHandler(disconnector), new DeviceErrorHandler(disconnector), PingHandler.INSTANCE,
+                UpstreamRateHandler.inFrontOf(
+                        new UpstreamMessageHandler(dispatcher, metrics, deps.clock(), settings.maxUpstreamPending()),
+                        settings.abuseLimits().upstreamRate(), disconnector, metrics),
+                DownstreamAckHandler.INSTANCE, new UnexpectedFrameHandler(disconnector));
+        this.shared = new SharedHandlers(new MeteredFrameEncoder(metrics),
                 new AuthTimeoutHandler(settings.authTimeout(), disconnector),
-                new DecodeFailureHandler(disconnector),
                 new AuthHandler(deps.authenticator(), sessions, disconnector, metrics),
-                new UpstreamMessageHandler(dispatcher, metrics, deps.clock(), settings.maxUpstreamPending()),
-                new UnexpectedFrameHandler(disconnector),
+                new DeviceFrameDispatcher(metrics, frameHandlers),
                 new ExceptionHandler(disconnector),
                 ConnectionLimitHandler.forLimit(settings.abuseLimits().maxConnectionsPerAddress(), disconnector,
                         metrics),
-                UpstreamRateHandler.forRate(settings.abuseLimits().upstreamRate(), disconnector, metrics),
-                new DeviceErrorHandler(disconnector), disconnector);
+                disconnector);
     }
 
     public ChannelInitializer<Channel> tcpInitializer() {
         return withTls(new TcpChannelInitializer(shared,
-                new SessionLifecycleHandler(sessions, "tcp", sessionIds),
-                settings.maxFrameBodyBytes(), settings.idleTimeout()));
+                new SessionLifecycleHandler(sessions, "tcp", sessionIds, idleSweep), settings.maxFrameBodyBytes()));
     }
 
     public ChannelInitializer<Channel> webSocketInitializer() {
         return withTls(new WebSocketChannelInitializer(shared,
-                new SessionLifecycleHandler(sessions, "websocket", sessionIds),
-                settings.maxFrameBodyBytes(), settings.idleTimeout(), settings.wsPath()));
+                new SessionLifecycleHandler(sessions, "websocket", sessionIds, idleSweep),
+                settings.maxFrameBodyBytes(), settings.wsPath()));
     }
 
     private ChannelInitializer<Channel> withTls(DeviceChannelInitializer devicePipeline) {

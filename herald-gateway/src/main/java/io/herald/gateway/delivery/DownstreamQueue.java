@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -90,13 +91,18 @@ public final class DownstreamQueue {
     private final Consumer<String> storedAfterClose;
     private final Disconnector disconnector;
 
-    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
+    // The three collections are made on first use: most connected devices sit idle, and an empty ArrayDeque,
+    // HashSet and LinkedHashMap cost about 250 bytes per connection at tens of thousands of connections.
+    /** QoS 1 messages not sent yet, in order; null until the first one waits. */
+    private ArrayDeque<Pending> waiting;
     /**
      * Ids sent to the device (by this session or, as {@link SentBefore} remembered, an earlier one) and not acked:
-     * exactly these go out with the DUPLICATE flag. Bounded by the in-flight window plus what was inherited.
+     * exactly these go out with the DUPLICATE flag. Bounded by the in-flight window plus what was inherited. Null
+     * until the first id.
      */
-    private final Set<Long> sentUnacked = new HashSet<>();
-    private final Map<Long, Inflight> inflight = new LinkedHashMap<>();
+    private Set<Long> sentUnacked;
+    /** Sent and not acked, in send order; null until the first QoS 1 send. */
+    private Map<Long, Inflight> inflight;
     private boolean storeMode = true;
     /** Set by {@link #open}, once AUTH_OK is out: QoS 0 messages before it are dropped, not sent ahead of AUTH_OK. */
     private boolean opened;
@@ -146,7 +152,7 @@ public final class DownstreamQueue {
     public void start(long[] sentBefore) {
         assertInEventLoop();
         for (long id : sentBefore) {
-            sentUnacked.add(id);
+            unackedIds().add(id);
         }
         started = true;
         pump();
@@ -157,6 +163,9 @@ public final class DownstreamQueue {
      * a device that acks nothing over many sessions loses the flag on the oldest, which the protocol allows).
      */
     public long[] sentUnacked() {
+        if (sentUnacked == null) {
+            return new long[0];
+        }
         return sentUnacked.stream().mapToLong(Long::longValue).sorted()
                 .skip(Math.max(0, sentUnacked.size() - SentBefore.MAX_IDS_PER_DEVICE)).toArray();
     }
@@ -197,7 +206,7 @@ public final class DownstreamQueue {
             }
             return;
         }
-        if (!storeMode && waiting.size() >= limits.maxQueued()) {
+        if (!storeMode && waitingCount() >= limits.maxQueued()) {
             storeMode = true; // from now on, keep push order by going through the store
         }
         if (storeMode && stored) {
@@ -207,7 +216,7 @@ public final class DownstreamQueue {
             offline.store(clientId, List.of(message)).whenComplete((ok, error) ->
                     channel.eventLoop().execute(() -> spilled(message, error)));
         } else {
-            waiting.add(new Pending(message, stored));
+            waiting().add(new Pending(message, stored));
         }
         pump();
     }
@@ -222,7 +231,7 @@ public final class DownstreamQueue {
         if (status == AckStatus.RETRY) {
             return; // not taken now: the resend timer of the message, if in flight, sends it again
         }
-        if (status == AckStatus.REJECTED && inflight.containsKey(messageId)) {
+        if (status == AckStatus.REJECTED && inflight != null && inflight.containsKey(messageId)) {
             withTrace(inflight.get(messageId).message, () -> log.info("[{}] message {} rejected by the device: {}",
                     clientId, Long.toUnsignedString(messageId), LoggableText.of(reason)));
         }
@@ -232,8 +241,10 @@ public final class DownstreamQueue {
     /** The device took a message (ACK OK). */
     public void acked(long messageId) {
         assertInEventLoop();
-        Inflight done = inflight.remove(messageId);
-        sentUnacked.remove(messageId);
+        Inflight done = inflight == null ? null : inflight.remove(messageId);
+        if (sentUnacked != null) {
+            sentUnacked.remove(messageId);
+        }
         if (done == null) {
             return; // a late ack for a message already acked, or not sent on this connection
         }
@@ -283,11 +294,11 @@ public final class DownstreamQueue {
     }
 
     public int inflightCount() {
-        return inflight.size();
+        return inflight == null ? 0 : inflight.size();
     }
 
     public int waitingCount() {
-        return waiting.size();
+        return waiting == null ? 0 : waiting.size();
     }
 
     /**
@@ -301,21 +312,25 @@ public final class DownstreamQueue {
         }
         closed = true;
         List<PushMessage> unsaved = new ArrayList<>();
-        for (Inflight sent : inflight.values()) {
-            if (sent.retry != null) {
-                sent.retry.cancel(false);
+        if (inflight != null) {
+            for (Inflight sent : inflight.values()) {
+                if (sent.retry != null) {
+                    sent.retry.cancel(false);
+                }
+                if (!sent.fromStore) {
+                    unsaved.add(sent.message);
+                }
             }
-            if (!sent.fromStore) {
-                unsaved.add(sent.message);
-            }
+            inflight.clear();
         }
-        for (Pending pending : waiting) {
-            if (!pending.fromStore) {
-                unsaved.add(pending.message);
+        if (waiting != null) {
+            for (Pending pending : waiting) {
+                if (!pending.fromStore) {
+                    unsaved.add(pending.message);
+                }
             }
+            waiting.clear();
         }
-        inflight.clear();
-        waiting.clear();
         long now = clock.millis();
         unsaved.removeIf(message -> message.isExpired(now));
         return offline.store(clientId, unsaved);
@@ -327,7 +342,7 @@ public final class DownstreamQueue {
         }
         boolean wrote = false;
         long now = clock.millis();
-        while (!waiting.isEmpty() && inflight.size() < limits.maxInflight() && channel.isWritable()) {
+        while (waitingCount() > 0 && inflightCount() < limits.maxInflight() && channel.isWritable()) {
             Pending next = waiting.poll();
             if (next.message.isExpired(now)) {
                 if (next.fromStore) {
@@ -335,7 +350,7 @@ public final class DownstreamQueue {
                 }
                 continue;
             }
-            if (inflight.containsKey(next.message.messageId())) {
+            if (inflight != null && inflight.containsKey(next.message.messageId())) {
                 continue;
             }
             send(next);
@@ -344,15 +359,18 @@ public final class DownstreamQueue {
         if (wrote) {
             channel.flush();
         }
-        if (storeMode && waiting.isEmpty() && inflight.isEmpty() && !fetching) {
+        if (storeMode && waitingCount() == 0 && inflightCount() == 0 && !fetching) {
             fetchFromStore();
         }
     }
 
     private void send(Pending pending) {
         Inflight sent = new Inflight(pending.message, pending.fromStore, pending.replayed);
+        if (inflight == null) {
+            inflight = new LinkedHashMap<>();
+        }
         inflight.put(pending.message.messageId(), sent);
-        boolean sentBefore = !sentUnacked.add(pending.message.messageId());
+        boolean sentBefore = !unackedIds().add(pending.message.messageId());
         channel.write(frameOf(pending.message, sentBefore), channel.voidPromise());
         scheduleRetry(sent);
     }
@@ -364,7 +382,7 @@ public final class DownstreamQueue {
     }
 
     private void retry(Inflight sent) {
-        if (closed || inflight.get(sent.message.messageId()) != sent || !channel.isActive()) {
+        if (closed || inflight == null || inflight.get(sent.message.messageId()) != sent || !channel.isActive()) {
             return;
         }
         if (sent.attempts >= limits.maxAttempts()) {
@@ -401,12 +419,26 @@ public final class DownstreamQueue {
             return;
         }
         for (PushMessage message : batch) {
-            waiting.add(new Pending(message, true, true));
+            waiting().add(new Pending(message, true, true));
         }
         if (batch.size() < limits.replayBatch() && spillCount == spillsBefore && spillsInProgress == 0) {
             storeMode = false; // everything stored has been read, nothing was stored since, and no write is pending
         }
         pump();
+    }
+
+    private ArrayDeque<Pending> waiting() {
+        if (waiting == null) {
+            waiting = new ArrayDeque<>();
+        }
+        return waiting;
+    }
+
+    private Set<Long> unackedIds() {
+        if (sentUnacked == null) {
+            sentUnacked = new HashSet<>();
+        }
+        return sentUnacked;
     }
 
     private static MessageFrame frameOf(PushMessage message, boolean duplicate) {
@@ -434,6 +466,6 @@ public final class DownstreamQueue {
     }
 
     Iterator<Long> inflightIds() {
-        return inflight.keySet().iterator();
+        return inflight == null ? Collections.emptyIterator() : inflight.keySet().iterator();
     }
 }

@@ -1,13 +1,13 @@
 package io.herald.gateway.handler;
 
 import io.herald.protocol.codec.DecodeFailure;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 
-/** Answers malformed input (a {@link DecodeFailure} from the frame decoder) with an ERROR frame and a close. */
-@Sharable
-public final class DecodeFailureHandler extends SimpleChannelInboundHandler<DecodeFailure> {
+/**
+ * Answers malformed input (a {@link DecodeFailure} from the frame decoder, before or after AUTH) with an ERROR frame
+ * and a close.
+ */
+public final class DecodeFailureHandler implements FrameHandler<DecodeFailure> {
     private final Disconnector disconnector;
 
     public DecodeFailureHandler(Disconnector disconnector) {
@@ -15,7 +15,7 @@ public final class DecodeFailureHandler extends SimpleChannelInboundHandler<Deco
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, DecodeFailure failure) {
+    public void handle(ChannelHandlerContext ctx, DecodeFailure failure) {
         disconnector.protocolError(ctx.channel(), failure.code(), failure.reason());
     }
 }

@@ -3,9 +3,7 @@ package io.herald.gateway.handler;
 import io.herald.gateway.session.DeviceSession;
 import io.herald.protocol.frame.PingFrame;
 import io.herald.protocol.frame.PongFrame;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 
 /**
  * Answers PING with PONG, locally: heartbeats never leave the gateway. PONGs are coalesced: while one is still
@@ -13,15 +11,14 @@ import io.netty.channel.SimpleChannelInboundHandler;
  * costs one PONG, not one each; and reading pauses until that PONG is out, so the flood waits in TCP's flow
  * control instead of costing the gateway CPU.
  */
-@Sharable
-public final class PingHandler extends SimpleChannelInboundHandler<PingFrame> {
+public final class PingHandler implements FrameHandler<PingFrame> {
     public static final PingHandler INSTANCE = new PingHandler();
 
     private PingHandler() {
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, PingFrame ping) {
+    public void handle(ChannelHandlerContext ctx, PingFrame ping) {
         DeviceSession.of(ctx.channel()).answerHeartbeat(() -> ctx.writeAndFlush(PongFrame.INSTANCE));
     }
 }

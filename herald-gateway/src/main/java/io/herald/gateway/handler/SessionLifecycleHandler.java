@@ -10,34 +10,50 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * Opens a {@link DeviceSession} when a connection becomes active and closes it (unbinding the client id and
- * storing undelivered messages) when it goes inactive; pauses reading while the connection is unwritable and
- * forwards writability changes to delivery.
+ * storing undelivered messages) when it goes inactive; shows the {@link IdleSweep} each frame read; pauses reading
+ * while the connection is unwritable and forwards writability changes to delivery.
  */
 @Sharable
 public final class SessionLifecycleHandler extends ChannelInboundHandlerAdapter {
     private final SessionManager sessions;
     private final String transport;
     private final SessionIds sessionIds;
+    private final IdleSweep idleSweep;
 
-    /** @param sessionIds the node's one source of session ids, shared by every transport */
-    public SessionLifecycleHandler(SessionManager sessions, String transport, SessionIds sessionIds) {
+    /**
+     * @param sessionIds the node's one source of session ids, shared by every transport
+     * @param idleSweep  the node's idle sweep, shared by every transport
+     */
+    public SessionLifecycleHandler(SessionManager sessions, String transport, SessionIds sessionIds,
+                                   IdleSweep idleSweep) {
         this.sessions = sessions;
         this.transport = transport;
         this.sessionIds = sessionIds;
+        this.idleSweep = idleSweep;
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (DeviceSession.of(ctx.channel()) == null) {
-            DeviceSession.attach(ctx.channel(), transport, sessionIds.next());
+        DeviceSession session = DeviceSession.of(ctx.channel());
+        if (session == null) {
+            session = DeviceSession.attach(ctx.channel(), transport, sessionIds);
         }
+        idleSweep.watch(session);
         ctx.fireChannelActive();
+    }
+
+    /** Every decoded frame (and decode failure) counts as the device being alive, as PING does. */
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        DeviceSession.of(ctx.channel()).readAt(ctx.executor().ticker().nanoTime());
+        ctx.fireChannelRead(msg);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         DeviceSession session = DeviceSession.of(ctx.channel());
         if (session != null) {
+            idleSweep.unwatch(session);
             sessions.closed(session);
         }
         ctx.fireChannelInactive();

@@ -11,9 +11,7 @@ import io.herald.protocol.Qos;
 import io.herald.protocol.frame.AckFrame;
 import io.herald.protocol.frame.MessageFrame;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
 import java.time.Clock;
 
 /**
@@ -22,8 +20,7 @@ import java.time.Clock;
  * When too many of one connection's messages are in handling, reading from it pauses (back-pressure through
  * TCP) until they drain to half.
  */
-@Sharable
-public final class UpstreamMessageHandler extends SimpleChannelInboundHandler<MessageFrame> {
+public final class UpstreamMessageHandler implements FrameHandler<MessageFrame> {
     private final UpstreamDispatcher dispatcher;
     private final GatewayMetrics metrics;
     private final Clock clock;
@@ -37,7 +34,7 @@ public final class UpstreamMessageHandler extends SimpleChannelInboundHandler<Me
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, MessageFrame frame) {
+    public void handle(ChannelHandlerContext ctx, MessageFrame frame) {
         Channel channel = ctx.channel();
         DeviceSession session = DeviceSession.of(channel);
         UpstreamMessage message = new UpstreamMessage(session.clientId(), session.generation(), frame.messageId(),

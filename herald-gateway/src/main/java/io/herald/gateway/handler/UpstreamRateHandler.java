@@ -11,50 +11,49 @@ import io.herald.protocol.Qos;
 import io.herald.protocol.Wire;
 import io.herald.protocol.frame.AckFrame;
 import io.herald.protocol.frame.MessageFrame;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keeps each authenticated connection within its upstream rate, in front of the upstream handler. A MESSAGE over
- * the limit is not handled: a QoS 1 one is answered with ACK RETRY, so the device keeps it and sends it again
+ * Keeps each authenticated connection within its upstream rate, in front of the upstream handler ({@code next}). A
+ * MESSAGE over the limit is not handled: a QoS 1 one is answered with ACK RETRY, so the device keeps it and sends it again
  * later (an ERROR frame would end the connection, and the SDK would reconnect and resend everything at once); a
  * QoS 0 one is dropped, as QoS 0 allows. A connection refused too often within the refusal window is closed with
  * ERROR RATE_LIMITED. Time comes from the event loop's ticker, so tests can move it.
  */
-@Sharable
-public final class UpstreamRateHandler extends ChannelInboundHandlerAdapter {
+public final class UpstreamRateHandler implements FrameHandler<MessageFrame> {
     /** Header plus the fixed MESSAGE fields (id, content type, timestamp). */
     private static final int MESSAGE_FIXED_BYTES = Wire.HEADER_LENGTH + 8 + 1 + 8;
 
     private final UpstreamRateLimiter limiter;
+    private final FrameHandler<MessageFrame> next;
     private final Disconnector disconnector;
     private final GatewayMetrics metrics;
     private final String retryReason;
 
-    public UpstreamRateHandler(UpstreamRateLimiter limiter, Disconnector disconnector, GatewayMetrics metrics) {
+    public UpstreamRateHandler(UpstreamRateLimiter limiter, FrameHandler<MessageFrame> next, Disconnector disconnector,
+                               GatewayMetrics metrics) {
         this.limiter = limiter;
+        this.next = next;
         this.disconnector = disconnector;
         this.metrics = metrics;
         this.retryReason = "rate limited (" + describe(limiter.rate()) + "); resend later";
     }
 
-    /** The handler keeping connections within {@code rate}; null when the rate limits nothing. */
-    public static UpstreamRateHandler forRate(UpstreamRate rate, Disconnector disconnector, GatewayMetrics metrics) {
-        return rate.enabled() ? new UpstreamRateHandler(new UpstreamRateLimiter(rate), disconnector, metrics) : null;
+    /** {@code upstream} behind the limit of {@code rate}; {@code upstream} itself when the rate limits nothing. */
+    public static FrameHandler<MessageFrame> inFrontOf(FrameHandler<MessageFrame> upstream, UpstreamRate rate,
+                                                       Disconnector disconnector, GatewayMetrics metrics) {
+        return rate.enabled()
+                ? new UpstreamRateHandler(new UpstreamRateLimiter(rate), upstream, disconnector, metrics)
+                : upstream;
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof MessageFrame frame)) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
+    public void handle(ChannelHandlerContext ctx, MessageFrame frame) {
         long now = ctx.executor().ticker().nanoTime();
         UpstreamAllowance allowance = DeviceSession.of(ctx.channel()).upstreamAllowance(now);
         switch (limiter.admit(allowance, wireSize(frame), now)) {
-            case ACCEPT -> ctx.fireChannelRead(frame);
+            case ACCEPT -> next.handle(ctx, frame);
             case REFUSE -> {
                 metrics.upstreamRateRefused();
                 if (frame.qos() == Qos.AT_LEAST_ONCE) {

@@ -1,34 +1,31 @@
 package io.herald.gateway.pipeline;
 
-import io.herald.gateway.handler.DownstreamAckHandler;
-import io.herald.gateway.handler.IdleCloseHandler;
-import io.herald.gateway.handler.PingHandler;
 import io.herald.gateway.handler.SessionLifecycleHandler;
 import io.herald.protocol.codec.FrameDecoder;
-import io.herald.protocol.codec.FrameEncoder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.Channel;
-import java.time.Duration;
 
 /**
- * Builds the device pipeline shared by every transport: frame codec, metrics, idle detection, session
- * lifecycle, auth gate, then one handler per frame type, and the exception handler last. Transports add
- * their own stages in front through {@link #addTransportHandlers} (nothing for TCP; HTTP upgrade and
- * WebSocket adapters for WebSocket).
+ * Builds the device pipeline shared by every transport (TCP, WebSocket, each with or without TLS): frame codec,
+ * session lifecycle, the pre-auth stages, the frame dispatcher, the auth gate, and the exception handler last.
+ * Transports add their own stages in front through {@link #addTransportHandlers} (nothing for TCP; HTTP upgrade and
+ * WebSocket adapters for WebSocket; {@link TlsChannelInitializer} puts TLS in front of either).
+ *
+ * <p>An authenticated connection keeps five stages (decoder, encoder, lifecycle, dispatcher, exception handler) plus
+ * its transport's. The connection limit leaves at once, the auth timer and the gate at AUTH_OK;
+ * every frame type is handled behind the one dispatcher, and idleness is checked by one sweep per event loop
+ * ({@code IdleSweep}) instead of a timer per connection. Each stage costs a handler context per connection.
  */
 public abstract class DeviceChannelInitializer extends ChannelInitializer<Channel> {
     private final SharedHandlers shared;
     private final SessionLifecycleHandler lifecycle;
     private final int maxFrameBody;
-    private final Duration idleTimeout;
 
-    protected DeviceChannelInitializer(SharedHandlers shared, SessionLifecycleHandler lifecycle, int maxFrameBody,
-                                       Duration idleTimeout) {
+    protected DeviceChannelInitializer(SharedHandlers shared, SessionLifecycleHandler lifecycle, int maxFrameBody) {
         this.shared = shared;
         this.lifecycle = lifecycle;
         this.maxFrameBody = maxFrameBody;
-        this.idleTimeout = idleTimeout;
     }
 
     @Override
@@ -37,25 +34,15 @@ public abstract class DeviceChannelInitializer extends ChannelInitializer<Channe
         addTransportHandlers(pipeline);
         // The decoder holds per-connection parse state, so each channel gets its own.
         pipeline.addLast(HandlerNames.FRAME_DECODER, new FrameDecoder(maxFrameBody));
-        pipeline.addLast(HandlerNames.FRAME_ENCODER, FrameEncoder.INSTANCE);
-        pipeline.addLast(HandlerNames.FRAME_METRICS, shared.frameMetrics());
-        // The idle detector keeps a timer per channel: not sharable.
-        pipeline.addLast(HandlerNames.IDLE, new IdleCloseHandler(idleTimeout, shared.disconnector()));
+        pipeline.addLast(HandlerNames.FRAME_ENCODER, shared.frameEncoder());
         pipeline.addLast(HandlerNames.SESSION_LIFECYCLE, lifecycle);
         if (shared.connectionLimit() != null) {
             pipeline.addLast(HandlerNames.CONNECTION_LIMIT, shared.connectionLimit());
         }
         pipeline.addLast(HandlerNames.AUTH_TIMEOUT, shared.authTimeout());
-        pipeline.addLast(HandlerNames.DECODE_FAILURE, shared.decodeFailure());
-        pipeline.addLast(HandlerNames.DEVICE_ERROR, shared.deviceError());
+        // In front of the gate: malformed input and a device's ERROR are answered the same before and after AUTH.
+        pipeline.addLast(HandlerNames.FRAMES, shared.frames());
         pipeline.addLast(HandlerNames.AUTH, shared.auth());
-        pipeline.addLast(HandlerNames.PING, PingHandler.INSTANCE);
-        if (shared.upstreamRate() != null) {
-            pipeline.addLast(HandlerNames.UPSTREAM_RATE, shared.upstreamRate());
-        }
-        pipeline.addLast(HandlerNames.UPSTREAM, shared.upstream());
-        pipeline.addLast(HandlerNames.DOWNSTREAM_ACK, DownstreamAckHandler.INSTANCE);
-        pipeline.addLast(HandlerNames.UNEXPECTED_FRAME, shared.unexpectedFrame());
         pipeline.addLast(HandlerNames.EXCEPTION, shared.exceptions());
     }
 

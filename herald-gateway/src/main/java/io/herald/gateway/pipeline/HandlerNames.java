@@ -13,19 +13,11 @@ public final class HandlerNames {
     public static final String WS_FRAME_ENCODER = "ws-binary-out";
     public static final String FRAME_DECODER = "frame-decoder";
     public static final String FRAME_ENCODER = "frame-encoder";
-    public static final String FRAME_METRICS = "frame-metrics";
-    public static final String IDLE = "idle";
     public static final String SESSION_LIFECYCLE = "session-lifecycle";
     public static final String CONNECTION_LIMIT = "connection-limit";
     public static final String AUTH_TIMEOUT = "auth-timeout";
-    public static final String DECODE_FAILURE = "decode-failure";
-    public static final String DEVICE_ERROR = "device-error";
+    public static final String FRAMES = "frames";
     public static final String AUTH = "auth";
-    public static final String PING = "ping";
-    public static final String UPSTREAM_RATE = "upstream-rate";
-    public static final String UPSTREAM = "upstream";
-    public static final String DOWNSTREAM_ACK = "downstream-ack";
-    public static final String UNEXPECTED_FRAME = "unexpected-frame";
     public static final String EXCEPTION = "exception";
 
     private HandlerNames() {

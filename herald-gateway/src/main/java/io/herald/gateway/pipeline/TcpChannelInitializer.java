@@ -2,14 +2,12 @@ package io.herald.gateway.pipeline;
 
 import io.herald.gateway.handler.SessionLifecycleHandler;
 import io.netty.channel.ChannelPipeline;
-import java.time.Duration;
 
 /** Device connections over plain TCP: the frames are the byte stream. */
 public final class TcpChannelInitializer extends DeviceChannelInitializer {
 
-    public TcpChannelInitializer(SharedHandlers shared, SessionLifecycleHandler lifecycle, int maxFrameBody,
-                                 Duration idleTimeout) {
-        super(shared, lifecycle, maxFrameBody, idleTimeout);
+    public TcpChannelInitializer(SharedHandlers shared, SessionLifecycleHandler lifecycle, int maxFrameBody) {
+        super(shared, lifecycle, maxFrameBody);
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
-import java.time.Duration;
 
 /**
  * Device connections over WebSocket: an RFC 6455 upgrade at the configured path (anything else is refused with an
@@ -21,8 +20,8 @@ public final class WebSocketChannelInitializer extends DeviceChannelInitializer 
     private final WebSocketUpgradeGate upgradeGate;
 
     public WebSocketChannelInitializer(SharedHandlers shared, SessionLifecycleHandler lifecycle, int maxFrameBody,
-                                       Duration idleTimeout, String path) {
-        super(shared, lifecycle, maxFrameBody, idleTimeout);
+                                       String path) {
+        super(shared, lifecycle, maxFrameBody);
         this.path = path;
         this.maxFrameBody = maxFrameBody;
         this.upgradeGate = new WebSocketUpgradeGate(path, shared.disconnector());

@@ -7,48 +7,80 @@ import io.herald.gateway.limit.UpstreamAllowance;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.AttributeKey;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
  * All per-connection state, kept under one typed channel attribute and read through {@link #of(Channel)}.
  * Created when the connection opens (unauthenticated); {@link #authenticate} binds it to a client id once
  * AUTH succeeds. Mutated only on the channel's event loop, except the volatile fields read by other threads.
+ *
+ * <p>Kept small, as an idle connection's cost is mostly what it holds: what only some sessions need (the upstream
+ * chain, the hand-off future) is made on first use, and times are plain numbers rather than objects.
  */
 public final class DeviceSession {
     private static final AttributeKey<DeviceSession> KEY = AttributeKey.valueOf(DeviceSession.class, "session");
+    private static final CompletableFuture<Void> NOTHING_PENDING = CompletableFuture.completedFuture(null);
+    private static final VarHandle HANDED_OFF;
+
+    static {
+        try {
+            HANDED_OFF = MethodHandles.lookup().findVarHandle(DeviceSession.class, "handedOff", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Channel channel;
     private final String transport;
-    private final String sessionId;
+    /** The node's session ids; with {@link #sessionNumber} they give this session's id. */
+    private final SessionIds sessionIds;
+    private final long sessionNumber;
     private volatile String clientId;
     /** The registration the session's token was issued to; set with {@link #clientId}. */
     private volatile long generation;
-    private volatile Instant connectedAt;
+    /** Epoch milliseconds of AUTH; 0 before. */
+    private volatile long connectedAtMillis;
     private DownstreamQueue downstream;
     private int upstreamPending;
     private boolean authenticationStarted;
     /** Null until the first upstream message, and when upstream rates are not limited. */
     private UpstreamAllowance upstreamAllowance;
-    /** The last upstream message's handling; the next one starts after it, keeping the device's order. */
-    private CompletableFuture<?> upstreamTail = CompletableFuture.completedFuture(null);
-    /** Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. */
-    private final CompletableFuture<Void> handedOff = new CompletableFuture<>();
+    /**
+     * The last upstream message's handling; the next one starts after it, keeping the device's order. Null until the
+     * first upstream message.
+     */
+    private CompletableFuture<?> upstreamTail;
+    /**
+     * Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. Made
+     * by the first thread that asks for it (a takeover may ask from another event loop): see {@link #handedOff()}.
+     */
+    private volatile CompletableFuture<Void> handedOff;
     private final ReadPause readPause;
     /** A heartbeat answer is written and not yet handed to the socket: further pings meanwhile get none of their own. */
     private boolean pongPending;
+    /** Event loop ticker time of the last frame read, for the idle sweep. */
+    private long lastReadNanos;
+    /** The pending AUTH_TIMEOUT close; null once authenticated (cancelled) or before it is set. */
+    private Future<?> authTimer;
+    /** This session's slot in its event loop's idle sweep; -1 while not watched. */
+    private int sweepSlot = -1;
 
-    private DeviceSession(Channel channel, String transport, String sessionId) {
+    private DeviceSession(Channel channel, String transport, SessionIds sessionIds) {
         this.channel = channel;
         this.transport = transport;
-        this.sessionId = sessionId;
+        this.sessionIds = sessionIds;
+        this.sessionNumber = sessionIds.nextNumber();
         this.readPause = new ReadPause(channel);
     }
 
-    /** Attaches a fresh, unauthenticated session to a new channel. */
-    public static DeviceSession attach(Channel channel, String transport, String sessionId) {
-        DeviceSession session = new DeviceSession(channel, transport, sessionId);
+    /** Attaches a fresh, unauthenticated session, with the next id of {@code sessionIds}, to a new channel. */
+    public static DeviceSession attach(Channel channel, String transport, SessionIds sessionIds) {
+        DeviceSession session = new DeviceSession(channel, transport, sessionIds);
         channel.attr(KEY).set(session);
         return session;
     }
@@ -61,7 +93,7 @@ public final class DeviceSession {
     public void authenticate(DeviceIdentity identity, Instant at, DownstreamQueue downstream) {
         this.generation = identity.generation();
         this.clientId = identity.clientId();
-        this.connectedAt = at;
+        this.connectedAtMillis = at.toEpochMilli();
         this.downstream = downstream;
     }
 
@@ -76,6 +108,41 @@ public final class DeviceSession {
 
     public boolean isAuthenticated() {
         return clientId != null;
+    }
+
+    /**
+     * Whether the auth gate has let this connection through: authenticated and its AUTH_OK confirmed (reading, paused
+     * while the token is checked, has resumed and the gate left the pipeline). Event loop only.
+     */
+    public boolean isPastAuthGate() {
+        return clientId != null && !readPause.isPaused(ReadPause.Reason.AUTHENTICATING);
+    }
+
+    /** Notes that a frame was read at {@code nanos} (event loop ticker time). Event loop only. */
+    public void readAt(long nanos) {
+        lastReadNanos = nanos;
+    }
+
+    /** When the last frame was read (event loop ticker time), or when watching began. Event loop only. */
+    public long lastReadNanos() {
+        return lastReadNanos;
+    }
+
+    /** Sets the pending auth timeout, cancelling the one before (null: just cancel). Event loop only. */
+    public void authTimer(Future<?> timer) {
+        if (authTimer != null) {
+            authTimer.cancel(false);
+        }
+        authTimer = timer;
+    }
+
+    /** The idle sweep's bookkeeping: where this session sits in its event loop's list, -1 if nowhere. */
+    public int sweepSlot() {
+        return sweepSlot;
+    }
+
+    public void sweepSlot(int slot) {
+        sweepSlot = slot;
     }
 
     /** The authenticated client id; null before AUTH succeeded. */
@@ -93,7 +160,7 @@ public final class DeviceSession {
     }
 
     public String sessionId() {
-        return sessionId;
+        return sessionIds.format(sessionNumber);
     }
 
     public String transport() {
@@ -127,8 +194,16 @@ public final class DeviceSession {
         return true;
     }
 
+    /** Completes once this session's undelivered QoS 1 messages are in the offline store after close. Any thread. */
+    @SuppressWarnings("unchecked")
     public CompletableFuture<Void> handedOff() {
-        return handedOff;
+        CompletableFuture<Void> future = handedOff;
+        if (future == null) {
+            CompletableFuture<Void> made = new CompletableFuture<>();
+            Object witness = HANDED_OFF.compareAndExchange(this, null, made);
+            future = witness == null ? made : (CompletableFuture<Void>) witness;
+        }
+        return future;
     }
 
     /** Counts an upstream message entering handling; returns the new count. Event loop only. */
@@ -151,13 +226,15 @@ public final class DeviceSession {
 
     /** Chains upstream handling after the previous message of this device. Event loop only. */
     public <T> CompletableFuture<T> afterPreviousUpstream(java.util.function.Supplier<CompletableFuture<T>> next) {
-        CompletableFuture<T> result = upstreamTail.handle((ignored, error) -> null).thenCompose(v -> next.get());
+        CompletableFuture<?> previous = upstreamTail == null ? NOTHING_PENDING : upstreamTail;
+        CompletableFuture<T> result = previous.handle((ignored, error) -> null).thenCompose(v -> next.get());
         upstreamTail = result;
         return result;
     }
 
     public SessionInfo info(String gatewayId) {
-        return new SessionInfo(clientId, sessionId, connectedAt, transport, remoteAddress(), gatewayId);
+        Instant connectedAt = connectedAtMillis == 0 ? null : Instant.ofEpochMilli(connectedAtMillis);
+        return new SessionInfo(clientId, sessionId(), connectedAt, transport, remoteAddress(), gatewayId);
     }
 
     /** "ip:port" of the device, for logs. */
@@ -171,6 +248,6 @@ public final class DeviceSession {
 
     /** Prefix for log lines about this connection. */
     public String logPrefix() {
-        return "[" + (clientId != null ? clientId : "-") + " " + sessionId + " " + remoteAddress() + "]";
+        return "[" + (clientId != null ? clientId : "-") + " " + sessionId() + " " + remoteAddress() + "]";
     }
 }

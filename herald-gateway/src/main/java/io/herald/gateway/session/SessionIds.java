@@ -25,6 +25,20 @@ public final class SessionIds {
     }
 
     public String next() {
-        return prefix + Long.toString(sequence.incrementAndGet(), 36);
+        return format(nextNumber());
+    }
+
+    /**
+     * The next connection's number: a session keeps this long (8 bytes) rather than its id string (about 60 bytes at
+     * tens of thousands of connections) and asks {@link #format} for the id when it needs it, which is rare (connect,
+     * close, kicks and log lines).
+     */
+    public long nextNumber() {
+        return sequence.incrementAndGet();
+    }
+
+    /** The session id of connection {@code number} of this start. */
+    public String format(long number) {
+        return prefix + Long.toString(number, 36);
     }
 }
