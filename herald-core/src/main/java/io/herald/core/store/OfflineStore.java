@@ -11,6 +11,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface OfflineStore {
 
+    /** One device's stored copy of one message, as an ACK names it. */
+    record StoredCopy(String clientId, long messageId) {
+    }
+
     /**
      * Stores the message for each client id, in batches (fine for 100,000 ids); returns once the store is durable
      * (what {@link #storeDurably} says).
@@ -35,6 +39,17 @@ public interface OfflineStore {
 
     /** Removes one message once the device acked it; false when it was not stored. */
     boolean remove(String clientId, long messageId);
+
+    /**
+     * Removes acked messages of any devices, together where the store can (one statement batch and one commit per
+     * few hundred): what a gateway does with the ACKs of many devices. Copies that are not stored are skipped. The
+     * default removes them one by one.
+     */
+    default void removeAll(Collection<StoredCopy> copies) {
+        for (StoredCopy copy : copies) {
+            remove(copy.clientId(), copy.messageId());
+        }
+    }
 
     /** Unexpired messages waiting for the client. */
     int countPending(String clientId, long nowMillis);

@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the blocking {@link OfflineStore} off the event loops. Operations for one client id run on one
  * single-threaded stripe, in submission order: a replay fetch submitted after a store or a remove sees its
- * effect, which is what keeps stored messages in order and never lost between sessions.
+ * effect, which is what keeps stored messages in order and never lost between sessions. Removals of acked messages
+ * are written in groups across devices ({@link AckedDeletes}); a stripe's read or hand-off writes the queued ones
+ * first, so the order still holds.
  */
 public final class OfflineStorage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OfflineStorage.class);
@@ -26,11 +28,13 @@ public final class OfflineStorage implements AutoCloseable {
     private final GatewayMetrics metrics;
     private final Clock clock;
     private final ExecutorService[] stripes;
+    private final AckedDeletes deletes;
 
     public OfflineStorage(OfflineStore store, GatewayMetrics metrics, Clock clock, int stripeCount) {
         this.store = store;
         this.metrics = metrics;
         this.clock = clock;
+        this.deletes = new AckedDeletes(store);
         this.stripes = new ExecutorService[stripeCount];
         for (int i = 0; i < stripeCount; i++) {
             int index = i;
@@ -49,10 +53,11 @@ public final class OfflineStorage implements AutoCloseable {
      */
     public CompletableFuture<Void> store(String clientId, List<PushMessage> messages) {
         if (messages.isEmpty()) {
-            return CompletableFuture.runAsync(() -> { }, stripe(clientId));
+            return CompletableFuture.runAsync(deletes::flush, stripe(clientId));
         }
         List<PushMessage> copy = List.copyOf(messages);
         return CompletableFuture.runAsync(() -> {
+            deletes.flush();
             for (PushMessage message : copy) {
                 store.store(List.of(clientId), message);
             }
@@ -87,25 +92,25 @@ public final class OfflineStorage implements AutoCloseable {
     }
 
     public CompletableFuture<List<PushMessage>> pending(String clientId, int limit) {
-        return CompletableFuture.supplyAsync(() -> new ArrayList<>(store.pending(clientId, clock.millis(), limit)),
-                stripe(clientId));
+        return CompletableFuture.supplyAsync(() -> {
+            deletes.flush(); // what the device acked must not come back
+            return new ArrayList<>(store.pending(clientId, clock.millis(), limit));
+        }, stripe(clientId));
     }
 
-    public CompletableFuture<Void> remove(String clientId, long messageId) {
-        return CompletableFuture.runAsync(() -> store.remove(clientId, messageId), stripe(clientId))
-                .whenComplete((ok, error) -> {
-                    if (error != null) {
-                        log.error("[{}] could not remove delivered message {} from the offline store", clientId,
-                                messageId, error);
-                    }
-                });
+    /**
+     * Removes a message the device acked, in the next group of deletes (within a few milliseconds); a later
+     * {@link #pending} or {@link #store} for the client sees it removed. Returns at once.
+     */
+    public void remove(String clientId, long messageId) {
+        deletes.add(clientId, messageId);
     }
 
     private ExecutorService stripe(String clientId) {
         return stripes[Math.floorMod(clientId.hashCode(), stripes.length)];
     }
 
-    /** Finishes what was submitted (bounded wait) and stops the stripes. */
+    /** Finishes what was submitted (bounded wait), writes the queued deletes and stops. */
     @Override
     public void close() {
         for (ExecutorService stripe : stripes) {
@@ -121,5 +126,6 @@ public final class OfflineStorage implements AutoCloseable {
                 return;
             }
         }
+        deletes.close();
     }
 }

@@ -37,6 +37,8 @@ public final class Database implements AutoCloseable {
     private final SqlDialect dialect;
     private final int migrationsApplied;
     private final CommitFlusher flusher;
+    /** Started by the first grouped write; guarded by {@code this}. */
+    private OfflineInsertGroups offlineInserts;
 
     private Database(HikariDataSource dataSource, SqlDialect dialect, int migrationsApplied, CommitFlusher flusher) {
         this.dataSource = dataSource;
@@ -135,6 +137,14 @@ public final class Database implements AutoCloseable {
         return flusher;
     }
 
+    /** The group commit of the offline store's small writes, started on first use (a cluster's gateway never writes). */
+    synchronized OfflineInsertGroups offlineInserts() {
+        if (offlineInserts == null) {
+            offlineInserts = new OfflineInsertGroups(dataSource, dialect, flusher);
+        }
+        return offlineInserts;
+    }
+
     /** How many migrations {@link #open} applied: 0 when the schema was already current. */
     public int migrationsApplied() {
         return migrationsApplied;
@@ -161,6 +171,11 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (!dataSource.isClosed()) {
+            synchronized (this) {
+                if (offlineInserts != null) {
+                    offlineInserts.close(); // its last group still needs the flusher and the pool
+                }
+            }
             flusher.close();
             dataSource.close();
             log.info("Closed {} database", dialect);

@@ -2,6 +2,7 @@ package io.herald.store.jdbc;
 
 import io.herald.core.message.PushMessage;
 import io.herald.core.store.OfflineStore;
+import io.herald.core.store.OfflineStore.StoredCopy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /** QoS 1 messages waiting for offline devices, one row per device and message in table {@code offline_message}. */
 public final class JdbcOfflineStore implements OfflineStore {
     static final String TABLE = "offline_message";
-    private static final String INSERT = "INSERT INTO " + TABLE
+    static final String INSERT = "INSERT INTO " + TABLE
             + " (client_id, message_id, content_type, qos, trace_id, payload, created_at, expires_at)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String PENDING = "SELECT message_id, content_type, qos, trace_id, payload, created_at,"
@@ -35,8 +36,10 @@ public final class JdbcOfflineStore implements OfflineStore {
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final CommitFlusher flusher;
+    private final Database database;
 
     public JdbcOfflineStore(Database database) {
+        this.database = database;
         this.dataSource = database.dataSource();
         this.dialect = database.dialect();
         this.flusher = database.flusher();
@@ -64,12 +67,26 @@ public final class JdbcOfflineStore implements OfflineStore {
     }
 
     /**
-     * {@link #store}, returning once the rows are committed: the stage completes when they are in the file too
-     * (on a database server, at once). Completion runs on the flusher's thread.
+     * {@link #store}, without holding the caller's thread: the stage completes once the rows are committed and
+     * durable (in the file of an embedded H2 database; on a database server, once committed). A push to at most
+     * {@link Batching#CHUNK_SIZE} devices joins the writes of concurrent pushes in one group commit
+     * ({@link OfflineInsertGroups}) and returns at once; a larger one is written here, chunk by chunk, as
+     * {@link #store} does. A failed write fails the stage (or, for the larger ones, throws).
      */
     @Override
     public CompletableFuture<Void> storeDurably(Collection<String> clientIds, PushMessage message) {
-        return commitRows(clientIds, message) ? flusher.durable() : CompletableFuture.completedFuture(null);
+        List<String> targets = new ArrayList<>(new LinkedHashSet<>(clientIds));
+        if (targets.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        if (targets.size() > Batching.CHUNK_SIZE) {
+            return commitRows(targets, message) ? flusher.durable() : CompletableFuture.completedFuture(null);
+        }
+        List<OfflineInsertGroups.Row> rows = new ArrayList<>(targets.size());
+        for (String clientId : targets) {
+            rows.add(new OfflineInsertGroups.Row(clientId, message));
+        }
+        return database.offlineInserts().submit(rows);
     }
 
     /** Commits the rows; false when there was no target. */
@@ -101,7 +118,7 @@ public final class JdbcOfflineStore implements OfflineStore {
         return true;
     }
 
-    private static void bind(PreparedStatement insert, String clientId, PushMessage message) throws SQLException {
+    static void bind(PreparedStatement insert, String clientId, PushMessage message) throws SQLException {
         insert.setString(1, clientId);
         insert.setLong(2, message.messageId());
         insert.setInt(3, message.contentType().code());
@@ -152,6 +169,33 @@ public final class JdbcOfflineStore implements OfflineStore {
             return delete.executeUpdate() > 0;
         } catch (SQLException e) {
             throw new StoreException("Could not remove message " + messageId + " of " + clientId, e);
+        }
+    }
+
+    /** One JDBC batch of deletes and one commit per {@link Batching#CHUNK_SIZE} copies, on one connection. */
+    @Override
+    public void removeAll(Collection<StoredCopy> copies) {
+        if (copies.isEmpty()) {
+            return;
+        }
+        List<StoredCopy> all = List.copyOf(copies);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false); // restored by the pool when the connection goes back
+            for (List<StoredCopy> chunk : Batching.chunks(all, Batching.CHUNK_SIZE)) {
+                Transactions.inTransaction(connection, c -> {
+                    try (PreparedStatement delete = c.prepareStatement(REMOVE)) {
+                        for (StoredCopy copy : chunk) {
+                            delete.setString(1, copy.clientId());
+                            delete.setLong(2, copy.messageId());
+                            delete.addBatch();
+                        }
+                        delete.executeBatch();
+                    }
+                    return null;
+                });
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not remove " + all.size() + " delivered messages", e);
         }
     }
 
