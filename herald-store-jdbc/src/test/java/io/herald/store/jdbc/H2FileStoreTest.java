@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +70,33 @@ class H2FileStoreTest extends StoreContractTest {
             assertThat(offline.pending("b", NOW, 10)).containsExactly(push(7));
             assertThat(new JdbcUpstreamArchive(snapshot).latest("b", TestMessages.GENERATION, 10))
                     .containsExactly(upstream("b", 4, NOW));
+        }
+    }
+
+    /**
+     * The same for the grouped writes of {@link JdbcOfflineStore#storeDurably} (what a push answered 202 relies
+     * on): once every stage has completed, a copy of the file holds every row, whichever group it went in.
+     */
+    @Test
+    void groupCommittedRowsAreInTheFileWhenTheirStageCompletes() throws Exception {
+        Path live = dataDir.resolve("groups-live");
+        Path copy = dataDir.resolve("groups-copy");
+        Files.createDirectories(copy);
+        String file = JdbcSettings.DEFAULT_H2_FILE_NAME + ".mv.db";
+        try (Database database = Database.open(JdbcSettings.h2File(live))) {
+            JdbcOfflineStore offline = new JdbcOfflineStore(database);
+            List<CompletableFuture<Void>> stores = new ArrayList<>();
+            for (int id = 1; id <= 200; id++) {
+                stores.add(offline.storeDurably(List.of("dev-" + id), push(id)));
+            }
+            CompletableFuture.allOf(stores.toArray(CompletableFuture[]::new)).join();
+            Files.copy(live.resolve(file), copy.resolve(file));
+        }
+        try (Database snapshot = Database.open(JdbcSettings.h2File(copy))) {
+            JdbcOfflineStore offline = new JdbcOfflineStore(snapshot);
+            for (int id = 1; id <= 200; id++) {
+                assertThat(offline.pending("dev-" + id, NOW, 10)).as("dev-" + id).containsExactly(push(id));
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.herald.core.device.Device;
 import io.herald.core.message.PushMessage;
 import io.herald.core.message.UpstreamMessage;
+import io.herald.core.store.OfflineStore;
 import io.herald.protocol.ContentType;
 import io.herald.protocol.Qos;
 import io.herald.protocol.Wire;
@@ -28,6 +29,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -315,6 +317,46 @@ abstract class StoreContractTest {
 
             assertThat(offline.pending("dev", NOW, 10)).containsExactly(push(2));
             assertThat(offline.countPending("other", NOW)).isEqualTo(1);
+        }
+
+        @Test
+        void removesAckedCopiesOfManyDevicesTogetherSkippingMissingOnes() throws SQLException {
+            offline.store(List.of("a", "b", "c"), push(1));
+            offline.store(List.of("a"), push(2));
+            List<OfflineStore.StoredCopy> acked = new ArrayList<>();
+            for (int i = 0; i < Batching.CHUNK_SIZE + 5; i++) {
+                acked.add(new OfflineStore.StoredCopy("absent-" + i, 1)); // more than a chunk, nearly all missing
+            }
+            acked.add(new OfflineStore.StoredCopy("a", 1));
+            acked.add(new OfflineStore.StoredCopy("c", 1));
+
+            offline.removeAll(acked);
+
+            assertThat(offline.pending("a", NOW, 10)).containsExactly(push(2));
+            assertThat(offline.pending("b", NOW, 10)).containsExactly(push(1));
+            assertThat(offline.pending("c", NOW, 10)).isEmpty();
+            assertThat(rowCount("offline_message")).isEqualTo(2);
+        }
+
+        /**
+         * Concurrent small writes are committed in groups ({@link OfflineInsertGroups}): each caller's stage
+         * completes with its own rows stored, whichever group they went in, and a repeat of a push in a group keeps
+         * one copy.
+         */
+        @Test
+        void concurrentDurableStoresEachCompleteWithTheirRowsStored() throws SQLException {
+            List<CompletableFuture<Void>> stores = new ArrayList<>();
+            for (int id = 1; id <= 300; id++) {
+                stores.add(offline.storeDurably(List.of("dev-" + (id % 7), "all"), push(id)));
+            }
+            stores.add(offline.storeDurably(List.of("all"), push(5))); // already queued: one copy stays
+
+            CompletableFuture.allOf(stores.toArray(CompletableFuture[]::new)).join();
+
+            assertThat(offline.countPending("all", NOW)).isEqualTo(300);
+            assertThat(offline.pending("dev-3", NOW, 1_000)).hasSize(43)
+                    .allSatisfy(message -> assertThat(message.messageId() % 7).isEqualTo(3));
+            assertThat(rowCount("offline_message")).isEqualTo(600);
         }
 
         @Test
