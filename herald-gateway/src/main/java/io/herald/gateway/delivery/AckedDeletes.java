@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * <p>What it keeps of the promise "deleted only after the ACK": a copy is queued here only once its ACK arrived.
  * What a crash costs: ACKs of the last few milliseconds whose delete was not written yet; their messages are
  * delivered again after the restart, which at-least-once allows and the device drops as a duplicate by id
- * (docs/protocol.md, "Duplicates"). (An embedded H2 file had that window already: a delete is in the file after
+ * (docs/reliability.md, "Duplicates"). (An embedded H2 file had that window already: a delete is in the file after
  * its next background write, about every 500 ms.)
  *
  * <p>Ordering with the store's readers: whoever reads the store for a device after an ACK (a replay fetch, a closing
