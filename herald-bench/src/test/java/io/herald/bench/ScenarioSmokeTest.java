@@ -112,6 +112,21 @@ class ScenarioSmokeTest {
         }
     }
 
+    /** {@code --batch}: every message of a batch request, each to its own device, is delivered and counted. */
+    @Test
+    void p2pInBatchesLosesNoQos1Message() throws IOException {
+        JsonNode report = bench("p2p", "--devices", "50", "--qos", "1", "--rate", "400", "--batch", "10",
+                "--duration", "1s", "--drain", "3s");
+        for (JsonNode run : report.path("runs")) {
+            JsonNode herald = run.path("herald");
+            assertThat(herald.path("messagesPerRequest").asInt()).isEqualTo(10);
+            assertThat(herald.path("pushes").asLong()).isEqualTo(10 * herald.path("requests").asLong());
+            assertThat(herald.path("accepted").asLong()).as(run.path("name").asText()).isPositive();
+            assertThat(herald.path("lost").asLong()).as(run.path("name").asText()).isZero();
+            assertThat(run.path("baseline").path("lost").asLong()).isZero();
+        }
+    }
+
     @Test
     void upstream() throws IOException {
         JsonNode herald = onlyRun(bench("upstream", "--devices", "50", "--rate", "200", "--duration", "1s")).path("herald");

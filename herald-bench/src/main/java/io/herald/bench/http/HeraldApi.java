@@ -1,5 +1,8 @@
 package io.herald.bench.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.client.ClientFactory;
@@ -15,16 +18,24 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Herald HTTP API as the bench uses it: register, login, push, metrics, health. Asynchronous (Armeria
- * WebClient over HTTP/2 cleartext), so thousands of requests can be in flight from one thread. Request bodies
- * are built by hand: every value the bench sends is a plain ASCII id or number.
+ * WebClient), so thousands of requests can be in flight from one thread. Request bodies are built by hand: every
+ * value the bench sends is a plain ASCII id or number.
+ *
+ * <p>Pushes go over HTTP/1.1 keep-alive connections (one request at a time on each, pooled), as an application
+ * server's HTTP client usually sends them, and their answers are read with Jackson's streaming parser, picking the
+ * few fields the bench counts: the bench's CPU per push stays well under the server's, so the shared cores measure
+ * the server. The other calls keep HTTP/2 cleartext.
  */
 public final class HeraldApi implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory STREAMING = JSON.getFactory();
     private static final long RESPONSE_TIMEOUT_MILLIS = 10_000;
 
     /** A login answer: the token and the gateway to connect to, over TCP and (null when it has none) WebSocket. */
@@ -33,6 +44,13 @@ public final class HeraldApi implements AutoCloseable {
 
     /** A 202 answer to a push. */
     public record PushAccepted(long messageId, int online, int stored, int dropped) {
+    }
+
+    /**
+     * The answer to a batch push: the accepted messages in request order, and how many of the batch's messages
+     * were refused (each with its own error in the answer; the last one is kept).
+     */
+    public record BatchAccepted(List<PushAccepted> accepted, int failed, String lastError) {
     }
 
     /** A non-success HTTP status. */
@@ -54,6 +72,7 @@ public final class HeraldApi implements AutoCloseable {
     private final String apiKey;
     private final ClientFactory factory;
     private final WebClient client;
+    private final WebClient pushClient;
 
     public HeraldApi(URI base, String apiKey) {
         this(base, apiKey, null);
@@ -72,6 +91,14 @@ public final class HeraldApi implements AutoCloseable {
         this.factory = factoryBuilder.build();
         this.client = WebClient.builder(base).factory(factory).responseTimeoutMillis(RESPONSE_TIMEOUT_MILLIS)
                 .maxResponseLength(64L * 1024 * 1024).build();
+        this.pushClient = WebClient.builder(http1(base)).factory(factory).responseTimeoutMillis(RESPONSE_TIMEOUT_MILLIS)
+                .maxResponseLength(64L * 1024 * 1024).build();
+    }
+
+    /** The same address with Armeria's scheme for HTTP/1.1 only (no HTTP/2 preface or upgrade). */
+    private static URI http1(URI base) {
+        String scheme = "https".equalsIgnoreCase(base.getScheme()) ? "h1" : "h1c";
+        return URI.create(scheme + base.toString().substring(base.getScheme().length()));
     }
 
     public URI base() {
@@ -96,14 +123,40 @@ public final class HeraldApi implements AutoCloseable {
 
     /** @param target a client id, or null for a broadcast */
     public CompletableFuture<PushAccepted> push(String target, int qos, String textPayload, int ttlSeconds) {
-        String to = target == null ? "\"broadcast\":true" : "\"to\":\"" + target + "\"";
-        String body = "{" + to + ",\"contentType\":\"text\",\"payload\":\"" + textPayload + "\",\"qos\":" + qos
-                + ",\"ttlSeconds\":" + ttlSeconds + "}";
-        return post("/api/v1/push", body, true).thenApply(r -> {
-            JsonNode json = parse(r);
-            return new PushAccepted(Long.parseLong(json.path("messageId").asText()), json.path("online").asInt(),
-                    json.path("stored").asInt(), json.path("dropped").asInt());
-        });
+        StringBuilder body = new StringBuilder(128).append('{');
+        if (target == null) {
+            body.append("\"broadcast\":true");
+        } else {
+            body.append("\"to\":\"").append(target).append('"');
+        }
+        appendMessageFields(body, qos, textPayload, ttlSeconds).append('}');
+        return postPush("/api/v1/push", body.toString()).thenApply(r -> readPushAccepted(r.content().array()));
+    }
+
+    /**
+     * {@code POST /api/v1/push/batch}: one message to each of the client ids, in order, with the same payload.
+     *
+     * @return the accepted messages in request order, and the count of refused ones
+     */
+    public CompletableFuture<BatchAccepted> pushBatch(List<String> targets, int qos, String textPayload,
+                                                      int ttlSeconds) {
+        StringBuilder body = new StringBuilder(32 + targets.size() * (80 + textPayload.length()))
+                .append("{\"messages\":[");
+        for (int i = 0; i < targets.size(); i++) {
+            if (i > 0) {
+                body.append(',');
+            }
+            body.append("{\"to\":\"").append(targets.get(i)).append('"');
+            appendMessageFields(body, qos, textPayload, ttlSeconds).append('}');
+        }
+        body.append("]}");
+        return postPush("/api/v1/push/batch", body.toString())
+                .thenApply(r -> readBatchAccepted(r.content().array(), targets.size()));
+    }
+
+    private static StringBuilder appendMessageFields(StringBuilder body, int qos, String textPayload, int ttlSeconds) {
+        return body.append(",\"contentType\":\"text\",\"payload\":\"").append(textPayload).append("\",\"qos\":")
+                .append(qos).append(",\"ttlSeconds\":").append(ttlSeconds);
     }
 
     public CompletableFuture<String> metrics() {
@@ -122,12 +175,21 @@ public final class HeraldApi implements AutoCloseable {
     }
 
     private CompletableFuture<AggregatedHttpResponse> post(String path, String json, boolean authorized) {
-        return send(HttpMethod.POST, path, json, authorized);
+        return send(client, HttpMethod.POST, path, json, authorized);
+    }
+
+    private CompletableFuture<AggregatedHttpResponse> postPush(String path, String json) {
+        return send(pushClient, HttpMethod.POST, path, json, true);
     }
 
     private CompletableFuture<AggregatedHttpResponse> send(HttpMethod method, String path, String json,
                                                           boolean authorized) {
-        var request = client.prepare().method(method).path(path);
+        return send(client, method, path, json, authorized);
+    }
+
+    private CompletableFuture<AggregatedHttpResponse> send(WebClient over, HttpMethod method, String path,
+                                                          String json, boolean authorized) {
+        var request = over.prepare().method(method).path(path);
         if (json != null) {
             request.content(MediaType.JSON_UTF_8, json);
         }
@@ -145,6 +207,75 @@ public final class HeraldApi implements AutoCloseable {
 
     private static String credentials(String clientId, String secret) {
         return "{\"clientId\":\"" + clientId + "\",\"secret\":\"" + secret + "\"}";
+    }
+
+    /** The fields of one push answer the bench counts, read as the parser passes them. */
+    private static PushAccepted readPushAccepted(byte[] json) {
+        try (JsonParser parser = STREAMING.createParser(json)) {
+            parser.nextToken();
+            return readAnswer(parser).accepted();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {"results":[answer or {"error":...}, ...]}: the accepted answers in order and the count of errors. */
+    private static BatchAccepted readBatchAccepted(byte[] json, int expected) {
+        List<PushAccepted> accepted = new ArrayList<>(expected);
+        int failed = 0;
+        String lastError = null;
+        try (JsonParser parser = STREAMING.createParser(json)) {
+            parser.nextToken(); // {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                parser.nextToken();
+                if (!"results".equals(parser.currentName())) {
+                    parser.skipChildren();
+                    continue;
+                }
+                while (parser.nextToken() == JsonToken.START_OBJECT) {
+                    Answer answer = readAnswer(parser);
+                    if (answer.error() != null) {
+                        failed++;
+                        lastError = answer.error();
+                    } else {
+                        accepted.add(answer.accepted());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new BatchAccepted(accepted, failed, lastError);
+    }
+
+    /** One push's answer: what was accepted, or the error (as JSON text). */
+    private record Answer(PushAccepted accepted, String error) {
+    }
+
+    /** Reads one answer object, the parser on its '{'. */
+    private static Answer readAnswer(JsonParser parser) throws IOException {
+        long messageId = -1;
+        int online = 0;
+        int stored = 0;
+        int dropped = 0;
+        String error = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            parser.nextToken();
+            switch (field) {
+                case "messageId" -> messageId = Long.parseUnsignedLong(parser.getText());
+                case "online" -> online = parser.getIntValue();
+                case "stored" -> stored = parser.getIntValue();
+                case "dropped" -> dropped = parser.getIntValue();
+                case "error" -> error = parser.readValueAsTree().toString();
+                default -> parser.skipChildren();
+            }
+        }
+        if (error == null && messageId < 0) {
+            error = "an answer without a messageId";
+        }
+        return error != null ? new Answer(null, error) : new Answer(new PushAccepted(messageId, online, stored,
+                dropped), null);
     }
 
     private static JsonNode parse(AggregatedHttpResponse response) {

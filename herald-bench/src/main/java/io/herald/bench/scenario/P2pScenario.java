@@ -45,6 +45,13 @@ class P2pScenario extends ComparedScenario {
             description = "Push requests awaiting their answer at most (default: ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    @Option(names = "--batch", defaultValue = "1",
+            description = "Messages per push request, each to its own device, through POST /api/v1/push/batch (the "
+                    + "baseline relays them one by one); 1 sends each with POST /api/v1/push. The in-flight bound "
+                    + "is then max(4, --max-in-flight / N) requests; rates and counts stay in messages "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int batch;
+
     @Option(names = "--warmup", defaultValue = "3s",
             description = "Unrecorded pushing at the highest rate before the runs, so the JIT has compiled the hot "
                     + "paths of server and simulator alike; 0s skips it (default: ${DEFAULT-VALUE}).")
@@ -75,6 +82,10 @@ class P2pScenario extends ComparedScenario {
                 plans.add(new Plan(qos, 0));
             }
         }
+        if (batch < 1 || batch > 1_000) {
+            throw new IllegalArgumentException("--batch takes 1 to 1000 messages per request, got " + batch);
+        }
+        int requestsInFlight = batch == 1 ? maxInFlight : Math.max(4, maxInFlight / batch);
         List<String> ids = DeviceFleet.clientIds("p2p-", devices);
         Duration runTime = parse(duration);
         Duration drainTime = parse(drain);
@@ -84,13 +95,13 @@ class P2pScenario extends ComparedScenario {
                 Duration warmupTime = parse(warmup);
                 if (!warmupTime.isZero()) {
                     new PointToPointRun(WARMUP_TAG).run(fleet, pusher, qosLevels.get(qosLevels.size() - 1), 0,
-                            warmupTime, maxInFlight, drainTime, hardDeadline);
+                            batch, warmupTime, requestsInFlight, drainTime, hardDeadline);
                 }
                 int tag = 1;
                 for (Plan plan : plans) {
                     PointToPointRun run = new PointToPointRun(tag++);
                     results.add(withCpu(target, "delivered", () -> run.run(fleet, pusher, plan.qos(), plan.rate(),
-                            runTime, maxInFlight, drainTime, hardDeadline)));
+                            batch, runTime, requestsInFlight, drainTime, hardDeadline)));
                 }
             }
             return results;
@@ -109,6 +120,11 @@ class P2pScenario extends ComparedScenario {
                 if (plan.rate() == 0) {
                     double perSecond = ((Number) herald.get("deliveredPerSecond")).doubleValue();
                     report.target(">= 20,000 QoS 1 delivered/s at the most", perSecond + "/s", perSecond >= 20_000);
+                    // issue 10: a single push 130 µs, a message of a batch 45 µs, store write and ACK delete included
+                    double cpuTarget = batch == 1 ? 130 : 45;
+                    double cpu = ((Number) herald.get("serverCpuMicrosPerMessage")).doubleValue();
+                    report.target("<= " + (long) cpuTarget + " µs server CPU per QoS 1 message at the most"
+                            + (batch == 1 ? "" : " (batches of " + batch + ")"), cpu + " µs", cpu <= cpuTarget);
                 }
                 if (plan.rate() == 10_000) {
                     @SuppressWarnings("unchecked")

@@ -12,6 +12,7 @@ import io.herald.bench.sim.DeviceEvents;
 import io.herald.bench.sim.SimulatedDevice;
 import io.herald.protocol.frame.MessageFrame;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,10 @@ import org.HdrHistogram.Recorder;
  * One point-to-point run: pushes to the fleet's devices in turn, at a fixed offered rate (or as fast as the
  * in-flight bound allows when the rate is 0), for a duration; then waits for stragglers. Lost = pushes the
  * target accepted − distinct message ids received; for QoS 1 it must be 0. Used for Herald and the baseline.
+ *
+ * <p>With a batch size N above 1, each request carries N messages, each to the next device in turn
+ * ({@link Pusher#pushEach}); the rate and every count are still in messages, and the in-flight bound counts
+ * requests.
  */
 final class PointToPointRun implements DeviceEvents {
     private final int tag;
@@ -61,26 +66,45 @@ final class PointToPointRun implements DeviceEvents {
         stampLatency.recordValue(Math.max(1, receivedMicros - message.timestamp() * 1_000));
     }
 
-    Map<String, Object> run(DeviceFleet fleet, Pusher pusher, int qos, double rate, Duration duration,
+    Map<String, Object> run(DeviceFleet fleet, Pusher pusher, int qos, double rate, int batch, Duration duration,
                             int maxInFlight, Duration drain, long deadlineNanos) {
         fleet.listener(this);
         List<SimulatedDevice> devices = fleet.devices();
         InFlightLimit inFlight = new InFlightLimit(maxInFlight);
         long start = System.nanoTime();
         long end = Math.min(deadlineNanos, start + duration.toNanos());
-        Pacer pacer = new Pacer(rate, start, end);
+        Pacer pacer = new Pacer(rate / batch, start, end);
         long sent = 0;
+        long requests = 0;
         while (pacer.awaitNext() && inFlight.acquire(end)) {
-            String target = devices.get((int) (sent % devices.size())).clientId();
-            sent++;
-            pusher.push(target, qos, BenchPayload.encode(tag, BenchClock.epochMicros())).whenComplete((ok, error) -> {
+            String payload = BenchPayload.encode(tag, BenchClock.epochMicros());
+            requests++;
+            if (batch == 1) {
+                String target = devices.get((int) (sent++ % devices.size())).clientId();
+                pusher.push(target, qos, payload).whenComplete((ok, error) -> {
+                    if (error == null) {
+                        accepted.add(ok.messageId());
+                    } else {
+                        failed(1, error);
+                    }
+                    inFlight.release(); // last: once the limit is idle, every answer is counted
+                });
+                continue;
+            }
+            List<String> targets = new ArrayList<>(batch);
+            for (int i = 0; i < batch; i++) {
+                targets.add(devices.get((int) (sent++ % devices.size())).clientId());
+            }
+            pusher.pushEach(targets, qos, payload).whenComplete((ok, error) -> {
                 if (error == null) {
-                    accepted.add(ok.messageId());
+                    ok.accepted().forEach(one -> accepted.add(one.messageId()));
+                    if (ok.failed() > 0) {
+                        failed(ok.failed(), ok.lastFailure());
+                    }
                 } else {
-                    failedPushes.incrementAndGet();
-                    lastFailure.set(String.valueOf(error));
+                    failed(targets.size(), error);
                 }
-                inFlight.release(); // last: once the limit is idle, every answer is counted
+                inFlight.release();
             });
         }
         long sendingNanos = System.nanoTime() - start;
@@ -93,6 +117,8 @@ final class PointToPointRun implements DeviceEvents {
         figures.put("offeredPerSecond", rate == 0 ? "max" : rate);
         figures.put("sentPerSecond", Figures.round(sent * 1e9 / Math.max(1, sendingNanos)));
         figures.put("pushes", sent);
+        figures.put("messagesPerRequest", batch);
+        figures.put("requests", requests);
         figures.put("accepted", accepted.size());
         figures.put("failedPushes", failedPushes.get());
         figures.put("delivered", delivered);
@@ -105,6 +131,11 @@ final class PointToPointRun implements DeviceEvents {
             figures.put("lastFailure", lastFailure.get());
         }
         return figures;
+    }
+
+    private void failed(int messages, Object why) {
+        failedPushes.addAndGet(messages);
+        lastFailure.set(String.valueOf(why));
     }
 
     /** QoS 1: until every accepted push arrived. QoS 0: until nothing arrived for a little while. Both bounded. */

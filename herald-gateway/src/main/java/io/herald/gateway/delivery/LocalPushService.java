@@ -81,16 +81,17 @@ public final class LocalPushService implements PushService, StoredPushService {
                     new PushResult(message.messageId(), online, 0, targets.offline().size()));
         }
         String traceId = MDC.get("traceId");
-        // Store (blocking, on the store threads), wait for the write to be durable without holding a thread (many
-        // pushes then share one flush of an embedded database's file), then hand over and answer.
-        return CompletableFuture.supplyAsync(() -> {
-            try (MDC.MDCCloseable ignored = traceId == null ? null : MDC.putCloseable("traceId", traceId)) {
-                Set<String> registered = devices.existing(targets.offline());
-                // a connected device is registered: it logged in
-                return offline.storeForMany(targets.connectedIds(), registered, message)
-                        .thenApply(durable -> registered);
-            }
-        }, blocking).thenCompose(stored -> stored).thenApplyAsync(registered -> {
+        // Store, wait for the write to be durable without holding a thread (many pushes then share one group commit
+        // and one flush of an embedded database's file), then hand over and answer on the blocking pool (the
+        // durable stage completes on the store's own thread, which must not do the rest).
+        CompletableFuture<Set<String>> stored = targets.offline().isEmpty()
+                ? storeFor(targets, Set.of(), message) // no registry lookup to block on: the store only queues
+                : CompletableFuture.supplyAsync(() -> {
+                    try (MDC.MDCCloseable ignored = traceId == null ? null : MDC.putCloseable("traceId", traceId)) {
+                        return storeFor(targets, devices.existing(targets.offline()), message);
+                    }
+                }, blocking).thenCompose(registered -> registered);
+        return stored.thenApplyAsync(registered -> {
             try (MDC.MDCCloseable ignored = traceId == null ? null : MDC.putCloseable("traceId", traceId)) {
                 writer.deliverStored(targets.connected(), message);
                 registered.forEach(sessions::storeChanged);
@@ -101,6 +102,12 @@ public final class LocalPushService implements PushService, StoredPushService {
                         .withUnknown(unknown);
             }
         }, blocking);
+    }
+
+    /** Stores for the connected targets and the registered offline ones; completes with the latter once durable. */
+    private CompletableFuture<Set<String>> storeFor(Lookup targets, Set<String> registered, PushMessage message) {
+        // a connected device is registered: it logged in
+        return offline.storeForMany(targets.connectedIds(), registered, message).thenApply(durable -> registered);
     }
 
     /** The targets, each once: the channels of those connected here, and the ids of the others. */

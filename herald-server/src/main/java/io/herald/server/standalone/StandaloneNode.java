@@ -24,7 +24,7 @@ import io.herald.server.node.NodeMetrics;
 import io.herald.store.jdbc.ArchiveRetention;
 import io.herald.store.jdbc.Database;
 import io.herald.store.jdbc.JdbcDeviceStore;
-import io.herald.store.jdbc.JdbcOfflineStore;
+import io.herald.store.jdbc.GroupCommitOfflineStore;
 import io.herald.store.jdbc.JdbcRevocationLog;
 import io.herald.store.jdbc.JdbcSettings;
 import io.herald.store.jdbc.JdbcUpstreamArchive;
@@ -93,6 +93,7 @@ public final class StandaloneNode implements AutoCloseable {
     private final Database database;
     private final Gateway gateway;
     private final HttpApiServer api;
+    private final GroupCommitOfflineStore offlineStore;
     private final ScheduledExecutorService housekeeping;
     private final ArchiveRetention retention;
     private final int httpPort;
@@ -105,12 +106,14 @@ public final class StandaloneNode implements AutoCloseable {
                 : TokenKeyFile.loadOrCreate(settings.dataDirectory(), new SecureRandom());
         database = Database.open(settings.jdbc());
         JdbcDeviceStore devices = new JdbcDeviceStore(database);
-        JdbcOfflineStore offline = new JdbcOfflineStore(database);
+        // QoS 1 stores of concurrent pushes and the ACK deletes of many devices share one commit and one file sync.
+        GroupCommitOfflineStore offline = new GroupCommitOfflineStore(database);
         JdbcUpstreamArchive archive = new JdbcUpstreamArchive(database);
         LocalRevocations revocations;
         try {
             revocations = new LocalRevocations(new JdbcRevocationLog(database), clock, settings.tokenTtl());
         } catch (RuntimeException e) {
+            offline.close();
             database.close();
             throw e;
         }
@@ -145,6 +148,7 @@ public final class StandaloneNode implements AutoCloseable {
             if (started != null) {
                 started.close();
             }
+            offline.close();
             database.close();
             throw e;
         }
@@ -156,6 +160,7 @@ public final class StandaloneNode implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        offlineStore = offline;
         housekeeping.scheduleWithFixedDelay(() -> purge(revocations, offline, clock), HOUSEKEEPING_INTERVAL.toMillis(),
                 HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         retention = ArchiveRetention.start(archive, settings.archiveRetention(), clock);
@@ -184,7 +189,7 @@ public final class StandaloneNode implements AutoCloseable {
     }
 
 
-    private static void purge(LocalRevocations revocations, JdbcOfflineStore offline, Clock clock) {
+    private static void purge(LocalRevocations revocations, GroupCommitOfflineStore offline, Clock clock) {
         try {
             int expiredRevocations = revocations.purgeExpired();
             int expiredMessages = offline.purgeExpired(clock.millis());
@@ -209,6 +214,7 @@ public final class StandaloneNode implements AutoCloseable {
         retention.close();
         api.close();
         gateway.close(reconnectWindow);
+        offlineStore.close(); // writes what the gateway's close queued
         database.close();
         meters.close();
         log.info("Herald standalone stopped");

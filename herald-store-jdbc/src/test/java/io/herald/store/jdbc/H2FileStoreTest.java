@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +70,39 @@ class H2FileStoreTest extends StoreContractTest {
             assertThat(offline.pending("b", NOW, 10)).containsExactly(push(7));
             assertThat(new JdbcUpstreamArchive(snapshot).latest("b", TestMessages.GENERATION, 10))
                     .containsExactly(upstream("b", 4, NOW));
+        }
+    }
+
+    /**
+     * The same for the grouped writes of {@link GroupCommitOfflineStore#storeDurably} (what a push answered 202
+     * relies on), with ACK deletes of other rows in between: once every stage has completed, a copy of the file
+     * holds every stored row and none of the removed ones, whichever group each went in.
+     */
+    @Test
+    void groupCommittedRowsAreInTheFileWhenTheirStageCompletes() throws Exception {
+        Path live = dataDir.resolve("groups-live");
+        Path copy = dataDir.resolve("groups-copy");
+        Files.createDirectories(copy);
+        String file = JdbcSettings.DEFAULT_H2_FILE_NAME + ".mv.db";
+        try (Database database = Database.open(JdbcSettings.h2File(live));
+             GroupCommitOfflineStore offline = new GroupCommitOfflineStore(database)) {
+            offline.store(List.of("acked"), push(1));
+            List<CompletableFuture<Void>> writes = new ArrayList<>();
+            for (int id = 1; id <= 200; id++) {
+                writes.add(offline.storeDurably(List.of("dev-" + id), push(id)));
+                if (id == 100) {
+                    writes.add(offline.removeSoon("acked", 1));
+                }
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+            Files.copy(live.resolve(file), copy.resolve(file));
+        }
+        try (Database snapshot = Database.open(JdbcSettings.h2File(copy))) {
+            JdbcOfflineStore offline = new JdbcOfflineStore(snapshot);
+            for (int id = 1; id <= 200; id++) {
+                assertThat(offline.pending("dev-" + id, NOW, 10)).as("dev-" + id).containsExactly(push(id));
+            }
+            assertThat(offline.pending("acked", NOW, 10)).isEmpty();
         }
     }
 
