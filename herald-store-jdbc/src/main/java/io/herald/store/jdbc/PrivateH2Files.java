@@ -58,6 +58,11 @@ public final class PrivateH2Files {
         return new PrivateH2Files(file.getParent(), file.getFileName().toString());
     }
 
+    /** The write-ahead journal of the upstream archive, next to the database file. */
+    UpstreamJournal upstreamJournal() {
+        return UpstreamJournal.of(directory, baseName);
+    }
+
     /** Before H2 opens the database: the directory exists and is 0700. */
     void prepareDirectory() {
         prepareDirectory(directory);
