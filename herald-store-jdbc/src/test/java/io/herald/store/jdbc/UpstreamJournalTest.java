@@ -66,11 +66,7 @@ class UpstreamJournalTest {
     /** A crash in the middle of an append leaves a record cut short: it was never synced, so never acked. */
     @Test
     void aRecordCutShortEndsItsSegment() throws Exception {
-        UpstreamJournal journal = new UpstreamJournal(dataDir, base);
-        journal.append(List.of(upstream("a", 1, NOW)), NOW);
-        journal.append(List.of(upstream("a", 2, NOW)), NOW);
-        journal.close();
-        Path segment = journal.segments().get(0);
+        Path segment = segmentOfTwoRecords();
         try (FileChannel file = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             file.truncate(Files.size(segment) - 5);
         }
@@ -84,16 +80,21 @@ class UpstreamJournalTest {
 
     @Test
     void aDamagedRecordEndsItsSegment() throws Exception {
-        UpstreamJournal journal = new UpstreamJournal(dataDir, base);
-        journal.append(List.of(upstream("a", 1, NOW)), NOW);
-        journal.append(List.of(upstream("a", 2, NOW)), NOW);
-        journal.close();
-        Path segment = journal.segments().get(0);
+        Path segment = segmentOfTwoRecords();
         byte[] bytes = Files.readAllBytes(segment);
         bytes[bytes.length - 3] ^= 0x55; // in the second record's payload
         Files.write(segment, bytes);
 
         assertThat(UpstreamJournal.read(segment)).containsExactly(upstream("a", 1, NOW));
+    }
+
+    /** A segment, as a run leaves it, holding message 1 of "a" and then message 2. */
+    private Path segmentOfTwoRecords() {
+        UpstreamJournal journal = new UpstreamJournal(dataDir, base);
+        journal.append(List.of(upstream("a", 1, NOW)), NOW);
+        journal.append(List.of(upstream("a", 2, NOW)), NOW);
+        journal.close();
+        return journal.segments().get(0);
     }
 
     /** A file of another kind under a journal's name stops the open with its name, instead of being misread. */
