@@ -62,7 +62,9 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
         List<UpstreamMessage> rows = distinct(messages);
         int inserted = insertRows(rows);
         if (journal != null) {
-            journal(rows);
+            if (!rows.isEmpty()) {
+                journal(rows);
+            }
         } else {
             flusher.awaitDurable();
         }

@@ -63,6 +63,28 @@ class UpstreamJournalTest {
         }
     }
 
+    /**
+     * A resend of a message the database holds is journaled again before its ACK: the first copy's journal append
+     * may have failed (the device got RETRY), and the row is not durable until a journal or a checkpoint has it.
+     */
+    @Test
+    void aResendOfAStoredMessageIsJournaledAgain() throws Exception {
+        try (Database database = Database.open(JdbcSettings.h2File(dataDir))) {
+            JdbcUpstreamArchive archive = new JdbcUpstreamArchive(database);
+            archive.append(List.of(upstream("a", 1, NOW)));
+            database.upstreamJournal().close();
+            for (Path segment : database.upstreamJournal().segments()) {
+                Files.delete(segment); // as if that append had failed after the commit
+            }
+
+            assertThat(archive.append(List.of(upstream("a", 1, NOW)))).isZero();
+
+            List<Path> segments = database.upstreamJournal().segments();
+            assertThat(segments).hasSize(1);
+            assertThat(UpstreamJournal.read(segments.get(0))).containsExactly(upstream("a", 1, NOW));
+        }
+    }
+
     /** A crash in the middle of an append leaves a record cut short: it was never synced, so never acked. */
     @Test
     void aRecordCutShortEndsItsSegment() throws Exception {
