@@ -37,12 +37,15 @@ public final class Database implements AutoCloseable {
     private final SqlDialect dialect;
     private final int migrationsApplied;
     private final CommitFlusher flusher;
+    private final UpstreamJournal upstreamJournal;
 
-    private Database(HikariDataSource dataSource, SqlDialect dialect, int migrationsApplied, CommitFlusher flusher) {
+    private Database(HikariDataSource dataSource, SqlDialect dialect, int migrationsApplied, CommitFlusher flusher,
+                     UpstreamJournal upstreamJournal) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.migrationsApplied = migrationsApplied;
         this.flusher = flusher;
+        this.upstreamJournal = upstreamJournal;
     }
 
     /**
@@ -70,8 +73,19 @@ public final class Database implements AutoCloseable {
                     dialect, settings.redactedUrl(), settings.username(), settings.maxPoolSize(),
                     result.migrationsExecuted, result.targetSchemaVersion == null
                             ? result.initialSchemaVersion : result.targetSchemaVersion);
-            return new Database(dataSource, dialect, result.migrationsExecuted,
-                    CommitFlusher.forUrl(settings.jdbcUrl(), dataSource));
+            CommitFlusher flusher = CommitFlusher.forUrl(settings.jdbcUrl(), dataSource);
+            UpstreamJournal journal = files == null ? null : files.upstreamJournal();
+            Database database = new Database(dataSource, dialect, result.migrationsExecuted, flusher, journal);
+            if (journal != null) {
+                // What the last run acked but had not checkpointed into the file yet, before anyone else writes.
+                try {
+                    journal.replay(new JdbcUpstreamArchive(database)::insert, flusher);
+                } catch (RuntimeException e) {
+                    database.close();
+                    throw e;
+                }
+            }
+            return database;
         } catch (FlywayException e) {
             dataSource.close();
             throw new StoreException("Could not migrate the schema of " + settings.redactedUrl() + ": "
@@ -135,6 +149,14 @@ public final class Database implements AutoCloseable {
         return flusher;
     }
 
+    /**
+     * The upstream archive's write-ahead journal: on an embedded H2 file with an absolute path on a POSIX file
+     * system (the standalone node's database); null elsewhere (a database server's commit is durable already).
+     */
+    UpstreamJournal upstreamJournal() {
+        return upstreamJournal;
+    }
+
     /** How many migrations {@link #open} applied: 0 when the schema was already current. */
     public int migrationsApplied() {
         return migrationsApplied;
@@ -162,6 +184,9 @@ public final class Database implements AutoCloseable {
     public void close() {
         if (!dataSource.isClosed()) {
             flusher.close();
+            if (upstreamJournal != null) {
+                upstreamJournal.close();
+            }
             dataSource.close();
             log.info("Closed {} database", dialect);
         }

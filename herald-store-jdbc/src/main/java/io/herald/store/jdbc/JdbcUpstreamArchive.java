@@ -2,11 +2,13 @@ package io.herald.store.jdbc;
 
 import io.herald.core.message.UpstreamMessage;
 import io.herald.core.store.UpstreamArchive;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,45 +34,88 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final CommitFlusher flusher;
+    /** Null unless the database is an embedded H2 file: see {@link Database#upstreamJournal}. */
+    private final UpstreamJournal journal;
+    private final Clock clock;
 
     public JdbcUpstreamArchive(Database database) {
+        this(database, Clock.systemUTC());
+    }
+
+    JdbcUpstreamArchive(Database database, Clock clock) {
         this.dataSource = database.dataSource();
         this.dialect = database.dialect();
         this.flusher = database.flusher();
+        this.journal = database.upstreamJournal();
+        this.clock = clock;
     }
 
     /**
      * Stores the batch in one transaction, as JDBC batches of {@link Batching#CHUNK_SIZE}. A message repeated
      * within the batch counts once (the first copy is kept), as does one already stored. Returns once the batch is
-     * committed and, on an embedded H2 file database, written and synced to the file (see {@link CommitFlusher}):
-     * a device's ACK OK waits for this.
+     * committed and durable: on a database server by its commit; on an embedded H2 file by the
+     * {@link UpstreamJournal} (its rows appended and synced), or, where there is none, by a checkpoint of the
+     * database file ({@link CommitFlusher}). A device's ACK OK waits for this.
      */
     @Override
     public int append(List<UpstreamMessage> messages) {
-        int inserted = commit(messages);
-        flusher.awaitDurable();
+        List<UpstreamMessage> rows = distinct(messages);
+        int inserted = insertRows(rows);
+        if (journal != null) {
+            if (!rows.isEmpty()) {
+                journal(rows);
+            }
+        } else {
+            flusher.awaitDurable();
+        }
         return inserted;
     }
 
     /**
-     * {@link #append}, returning once the batch is committed: the stage completes when it is in the file too (on
-     * a database server, at once). Completion runs on the flusher's thread.
+     * {@link #append}; without a journal it returns once the batch is committed, and the stage completes when the
+     * checkpoint has it in the file too (completion then runs on the flusher's thread).
      */
     @Override
     public CompletableFuture<Integer> appendDurably(List<UpstreamMessage> messages) {
-        int inserted = commit(messages);
+        if (journal != null) {
+            return CompletableFuture.completedFuture(append(messages));
+        }
+        int inserted = insert(messages);
         return flusher.durable().thenApply(durable -> inserted);
     }
 
-    private int commit(List<UpstreamMessage> messages) {
+    /**
+     * Every row of the batch goes into the journal, the ones that were stored already too: their first copy may
+     * still be on its way to the journal (or its append failed and the device resent it), and this ACK must not
+     * leave before the row is durable. A full segment is retired once a checkpoint covers it.
+     */
+    private void journal(List<UpstreamMessage> rows) {
+        Path full = journal.append(rows, clock.millis());
+        if (full != null) {
+            flusher.durable().thenRun(() -> journal.retireSegments(List.of(full)));
+        }
+    }
+
+    private static List<UpstreamMessage> distinct(List<UpstreamMessage> messages) {
         Map<MessageKey, UpstreamMessage> distinct = new LinkedHashMap<>();
         for (UpstreamMessage message : messages) {
             distinct.putIfAbsent(new MessageKey(message.clientId(), message.messageId()), message);
         }
-        if (distinct.isEmpty()) {
+        return new ArrayList<>(distinct.values());
+    }
+
+    /**
+     * Commits the messages whose keys are not stored yet, in one transaction, and returns how many that was; the
+     * commit alone is not durable on H2. For {@link UpstreamJournal#replay} too.
+     */
+    int insert(List<UpstreamMessage> messages) {
+        return insertRows(distinct(messages));
+    }
+
+    private int insertRows(List<UpstreamMessage> rows) {
+        if (rows.isEmpty()) {
             return 0;
         }
-        List<UpstreamMessage> rows = new ArrayList<>(distinct.values());
         IdempotentInsert<UpstreamMessage> insert = new IdempotentInsert<>(dialect, TABLE, INSERT,
                 message -> new MessageKey(message.clientId(), message.messageId()), JdbcUpstreamArchive::bind);
         try {

@@ -62,6 +62,11 @@ public final class PrivateH2Files {
         return directory;
     }
 
+    /** The write-ahead journal of the upstream archive, next to the database file. */
+    UpstreamJournal upstreamJournal() {
+        return UpstreamJournal.of(directory, baseName);
+    }
+
     /** Before H2 opens the database: the directory exists and is 0700. */
     void prepareDirectory() {
         prepareDirectory(directory);

@@ -6,6 +6,7 @@ import static io.herald.store.jdbc.TestMessages.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.core.device.Device;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -49,9 +50,10 @@ class H2FileStoreTest extends StoreContractTest {
     }
 
     /**
-     * A store or append call returns with its rows in the file, not only in H2's memory (which a background thread
-     * writes out some 500 ms later): a copy of the file taken right after the call, opened as a database of its
-     * own, holds them. That is what survives a SIGKILL of the process at that moment.
+     * A store or append call returns with its rows on disk, not only in H2's memory (which a background thread
+     * writes out some 500 ms later): a copy of the database file (and, for upstream messages, of the archive's
+     * journal, {@link UpstreamJournal}) taken right after the call, opened as a database of its own, holds them.
+     * That is what survives a SIGKILL of the process at that moment.
      */
     @Test
     void storedAndArchivedRowsAreInTheFileWhenTheCallReturns() throws Exception {
@@ -63,6 +65,11 @@ class H2FileStoreTest extends StoreContractTest {
             new JdbcOfflineStore(database).store(List.of("a", "b"), push(7));
             new JdbcUpstreamArchive(database).append(List.of(upstream("a", 3, NOW), upstream("b", 4, NOW)));
             Files.copy(live.resolve(file), copy.resolve(file));
+            try (DirectoryStream<Path> journal = Files.newDirectoryStream(live, "*.journal")) {
+                for (Path segment : journal) {
+                    Files.copy(segment, copy.resolve(segment.getFileName()));
+                }
+            }
         }
         try (Database snapshot = Database.open(JdbcSettings.h2File(copy))) {
             JdbcOfflineStore offline = new JdbcOfflineStore(snapshot);

@@ -65,8 +65,9 @@ final class ArchiveBatcher implements AutoCloseable {
     }
 
     /**
-     * Commits the batch and goes on: each message's future completes once the batch is durable, which an embedded
-     * database does in groups, so the next batches commit meanwhile and share the next flush.
+     * Commits the batch and goes on: each message's future completes once the batch is durable. The standalone
+     * archive syncs its journal before it returns (the batches queued meanwhile form the next, larger batch); a
+     * sink that is durable in groups completes later, and the next batches commit meanwhile.
      */
     private void write(List<Entry> batch) {
         List<Entry> entries = List.copyOf(batch);
