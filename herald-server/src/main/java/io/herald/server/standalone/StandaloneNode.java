@@ -102,15 +102,16 @@ public final class StandaloneNode implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         meters = NodeMetrics.create("standalone", "standalone");
 
-        TokenKeyRing keys = settings.dataDirectory() == null ? TokenKeyRing.of(TokenKey.random(1, new SecureRandom()))
-                : TokenKeyFile.loadOrCreate(settings.dataDirectory(), new SecureRandom());
-        database = Database.open(settings.jdbc());
+        database = Database.open(settings.jdbc()); // first: it makes the data directory (0700) the key file goes in
         JdbcDeviceStore devices = new JdbcDeviceStore(database);
         // QoS 1 stores of concurrent pushes and the ACK deletes of many devices share one commit and one file sync.
         GroupCommitOfflineStore offline = new GroupCommitOfflineStore(database);
         JdbcUpstreamArchive archive = new JdbcUpstreamArchive(database);
+        TokenKeyRing keys;
         LocalRevocations revocations;
         try {
+            keys = settings.dataDirectory() == null ? TokenKeyRing.of(TokenKey.random(1, new SecureRandom()))
+                    : TokenKeyFile.loadOrCreate(settings.dataDirectory(), new SecureRandom());
             revocations = new LocalRevocations(new JdbcRevocationLog(database), clock, settings.tokenTtl());
         } catch (RuntimeException e) {
             offline.close();
