@@ -34,11 +34,7 @@ class BatchPushApiTest {
 
     @BeforeEach
     void reset() {
-        api.pushService.failure = null;
-        api.pushService.completeAsync = false;
-        api.pushService.delayMillis = null;
-        api.pushService.calls.clear();
-        api.pushService.completions.clear();
+        api.pushService.reset();
     }
 
     private static TestApi.Reply batch(String json, String... headers) {

@@ -42,8 +42,7 @@ class PushApiTest {
 
     @AfterEach
     void resetPushService() {
-        api.pushService.failure = null;
-        api.pushService.completeAsync = false;
+        api.pushService.reset();
     }
 
     private static TestApi.Reply push(String json, String... headers) {

@@ -41,6 +41,15 @@ final class RecordingPushService implements PushService {
         PushResult create(PushMessage message, PushTargets targets);
     }
 
+    /** Back to answering at once with the default results, nothing recorded: one test's settings end with it. */
+    void reset() {
+        failure = null;
+        completeAsync = false;
+        delayMillis = null;
+        calls.clear();
+        completions.clear();
+    }
+
     @Override
     public CompletableFuture<PushResult> push(PushMessage message, PushTargets targets) {
         Map<String, String> mdc = MDC.getCopyOfContextMap();
