@@ -13,9 +13,15 @@ state="${HERALD_CLUSTER_DIR:-$root/.cluster}"
 key_file="$state/secrets/api-key"
 [ -f "$key_file" ] || { echo "no cluster: run bin/herald-cluster up first" >&2; exit 1; }
 db="$(cat "$state/database")"
+db_name="$(sed -n 's/^DB_NAME=//p' "$state/cluster.env" 2>/dev/null)"
+db_name="${db_name:-herald_cluster}"   # a cluster started before bin/herald-cluster wrote cluster.env
+port_of() { bin/herald-cluster ports | awk -v c="$1" '$1 == c { print $2 }'; }
+nginx_port="$(port_of nginx)"
+redis_port="$(port_of redis)"
 out="bench/results/cluster-profile-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$out"
-jvms=(api-1 api-2 gateway-1 gateway-2 gateway-3)
+# Every API node and gateway of the cluster (bin/herald-cluster up --api-nodes, --gateways).
+mapfile -t jvms < <(bin/herald-cluster ports | awk '$1 ~ /^(api|gateway)-/ { print $1 }')
 
 ticks() { # $1 = pid: user + system clock ticks of its whole session (nginx's workers too)
   ps -o pid= -s "$1" | while read -r p; do awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || true; done \
@@ -33,21 +39,21 @@ db_counters() {
       'Com_delete','Com_select','Com_commit','Com_savepoint','Com_release_savepoint','Innodb_os_log_fsyncs',
       'Innodb_data_fsyncs','Questions')" ;;
     postgres) psql -h 127.0.0.1 -U postgres -At -F $'\t' -c "SELECT 'xact_commit', xact_commit FROM
-      pg_stat_database WHERE datname = 'herald_cluster' UNION ALL SELECT 'tup_inserted', tup_inserted FROM
-      pg_stat_database WHERE datname = 'herald_cluster' UNION ALL SELECT 'tup_deleted', tup_deleted FROM
-      pg_stat_database WHERE datname = 'herald_cluster' UNION ALL SELECT 'wal_sync', wal_sync FROM pg_stat_wal" ;;
+      pg_stat_database WHERE datname = '$db_name' UNION ALL SELECT 'tup_inserted', tup_inserted FROM
+      pg_stat_database WHERE datname = '$db_name' UNION ALL SELECT 'tup_deleted', tup_deleted FROM
+      pg_stat_database WHERE datname = '$db_name' UNION ALL SELECT 'wal_sync', wal_sync FROM pg_stat_wal" ;;
   esac
 }
 
 pushes_seen() { # Redis MGETs so far: an API node looks up a push's targets with one; logins use none
-  redis-cli -p 26379 INFO commandstats | sed -n 's/^cmdstat_mget:calls=\([0-9]*\),.*/\1/p' | grep . || echo 0
+  redis-cli -p "$redis_port" INFO commandstats | sed -n 's/^cmdstat_mget:calls=\([0-9]*\),.*/\1/p' | grep . || echo 0
 }
 
 # Registration, login and connecting are not what is measured: the counters start with the first push (of the
 # bench's 3 s warm-up, which is counted in below).
-redis-cli -p 26379 CONFIG RESETSTAT > /dev/null
+redis-cli -p "$redis_port" CONFIG RESETSTAT > /dev/null
 bin/herald bench p2p --devices "$devices" --qos 1 --rate 0 --warmup 3s --duration "$duration" --no-baseline \
-  --concurrency 32 --api http://127.0.0.1:28080 --api-key "$(cat "$key_file")" --results-dir "$out" \
+  --concurrency 32 --api "http://127.0.0.1:$nginx_port" --api-key "$(cat "$key_file")" --results-dir "$out" \
   > "$out/p2p.txt" 2>&1 &
 bench=$!
 while [ "$(pushes_seen)" -eq 0 ]; do
@@ -61,7 +67,7 @@ for name in "$state"/run/*.pid; do
 done
 db_before=0; for p in $(db_pids); do db_before=$((db_before + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
 db_counters > "$out/db-before.txt"
-redis-cli -p 26379 CONFIG RESETSTAT > /dev/null
+redis-cli -p "$redis_port" CONFIG RESETSTAT > /dev/null
 for component in "${jvms[@]}"; do
   jcmd "$(cat "$state/run/$component.pid")" JFR.start name=push settings=profile \
     filename="$root/$out/$component.jfr" > /dev/null
@@ -71,7 +77,7 @@ wait "$bench" || { echo "the bench failed: $out/p2p.txt" >&2; exit 1; }
 for component in "${jvms[@]}"; do
   jcmd "$(cat "$state/run/$component.pid")" JFR.stop name=push > /dev/null
 done
-redis-cli -p 26379 INFO commandstats > "$out/redis-commandstats.txt"
+redis-cli -p "$redis_port" INFO commandstats > "$out/redis-commandstats.txt"
 db_counters > "$out/db-after.txt"
 db_after=0; for p in $(db_pids); do db_after=$((db_after + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done
 

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Runs the same bench scenarios against the local cluster (bin/herald-cluster up: nginx in front of 2 API nodes,
-# 3 gateways) and against a standalone server the bench starts itself, one after the other in this script, and
-# prints cluster/standalone ratios. Both on this one machine: the cluster's 8 JVMs share its cores with the
-# device simulator, so the ratios say what the extra hops cost here, not what more machines would add.
-#   bench/cluster-vs-standalone.sh [devices] [--p2p-only] [--server-jar JAR]   (default 2000; the cluster must be up)
+# Runs the same bench scenarios against the local cluster (bin/herald-cluster up: nginx in front of the API nodes,
+# the gateways; HERALD_CLUSTER_DIR names the state directory of another one) and against a standalone server the
+# bench starts itself, one after the other in this script, and prints cluster/standalone ratios. Both on this one
+# machine: the cluster's JVMs share its cores with the device simulator, so the ratios say what the extra hops
+# cost here, not what more machines would add.
+#   bench/cluster-vs-standalone.sh [devices] [--p2p-only] [--batch N] [--rate R] [--server-jar JAR]
+#   (default 2000 devices; the cluster must be up)
 # --p2p-only: only the point-to-point runs (QoS 1, 500/s and max rate, 10 s each): about 1.5 minutes, not 4.
+# --batch N: the p2p runs send N messages per POST /api/v1/push/batch request (bench p2p --batch), default 1.
+# --rate R: the p2p runs' offered rate before the max-rate run (default 500); 0 runs the max-rate run only.
 # --server-jar: the jar of the standalone server (default: this checkout's build); to compare builds, start the
 #   cluster on the same one: HERALD_JAR=JAR bin/herald-cluster up.
 # The cluster's server CPU figures sum every process of it (API nodes, gateways, archiver, ZooKeeper, Redis, Kafka,
@@ -15,10 +19,14 @@ cd "$root"
 devices=2000
 p2p_only=false
 server_jar=()
+p2p_extra=()
+rate=500
 while [ $# -gt 0 ]; do
   case "$1" in
     --p2p-only) p2p_only=true ;;
     --server-jar) server_jar=(--server-jar "$2"); shift ;;
+    --batch) p2p_extra+=(--batch "$2"); shift ;;
+    --rate) rate="$2"; shift ;;
     [0-9]*) devices="$1" ;;
     *) echo "unknown option: $1 (see the head of $0)" >&2; exit 2 ;;
   esac
@@ -27,6 +35,7 @@ done
 state="${HERALD_CLUSTER_DIR:-$root/.cluster}"
 key_file="$state/secrets/api-key"
 [ -f "$key_file" ] || { echo "no cluster: run bin/herald-cluster up first" >&2; exit 1; }
+nginx_port="$(bin/herald-cluster ports | awk '$1 == "nginx" { print $2 }')"
 out="bench/results/cluster-vs-standalone-$(date -u +%Y%m%d-%H%M%S)"
 mkdir -p "$out/cluster" "$out/standalone"
 
@@ -49,7 +58,7 @@ run() { # $1 = cluster|standalone, rest = scenario and its options
   local extra=()
   [ "$1" = connect ] || extra+=(--no-baseline)
   if [ "$target" = cluster ]; then
-    extra+=(--api http://127.0.0.1:28080 --api-key "$(cat "$key_file")"
+    extra+=(--api "http://127.0.0.1:$nginx_port" --api-key "$(cat "$key_file")"
             --cpu-pids "$(cluster_pids | awk 'NF {printf "%s%s", sep, $1; sep=","}')")
   else
     extra+=("${server_jar[@]}")
@@ -61,10 +70,10 @@ run() { # $1 = cluster|standalone, rest = scenario and its options
 
 for target in cluster standalone; do
   if $p2p_only; then
-    run "$target" p2p --devices "$devices" --qos 1 --rate 500 --duration 10s
+    run "$target" p2p --devices "$devices" --qos 1 --rate "$rate" --duration 10s "${p2p_extra[@]}"
     continue
   fi
-  run "$target" p2p --devices "$devices" --qos 1 --rate 500 --duration 15s
+  run "$target" p2p --devices "$devices" --qos 1 --rate "$rate" --duration 15s "${p2p_extra[@]}"
   run "$target" broadcast --devices "$devices"
   run "$target" connect --devices "$devices"
 done

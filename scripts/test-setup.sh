@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Makes this machine ready for bin/test, idempotently: installs what is missing (JDK 17, Maven, MariaDB,
-# PostgreSQL, redis-server: Debian/Ubuntu packages), starts MariaDB on 127.0.0.1:3306 and PostgreSQL on
-# 127.0.0.1:5432 when they are stopped, and lets the tests in as they expect: MariaDB user root without a
-# password, PostgreSQL user postgres with trust authentication from 127.0.0.1.
+# PostgreSQL, redis-server, nginx and curl for the test of bin/herald-cluster, prometheus for its promtool,
+# mosquitto-clients for the MQTT tests and the mosquitto broker for the MQTT bench, systemd
+# for systemd-analyze, Node.js, npm and Chromium for the builds and
+# browser tests of the console and herald-js: Debian/Ubuntu packages),
+# starts MariaDB on 127.0.0.1:3306 and PostgreSQL on 127.0.0.1:5432 when they are stopped, and lets the tests in
+# as they expect: MariaDB user root without a password, PostgreSQL user postgres with trust authentication from
+# 127.0.0.1.
 #
 # Only a step that changes something needs root. When everything is installed, running and reachable (a
 # developer's machine) it takes a second and needs no privilege; otherwise, as non-root, it says what is missing
@@ -27,10 +31,32 @@ install_missing() {
   command -v mariadbd >/dev/null 2>&1 || port_open 3306 || packages+=(mariadb-server)
   command -v pg_ctlcluster >/dev/null 2>&1 || port_open 5432 || packages+=(postgresql)
   command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || packages+=(redis-server)
+  command -v curl >/dev/null 2>&1 || packages+=(curl)
+  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || packages+=(nginx)
+  # herald-dist's SystemdUnitsIT: systemd-analyze verify checks the shipped units (no running systemd needed).
+  command -v systemd-analyze >/dev/null 2>&1 || packages+=(systemd)
+  # promtool checks deploy/prometheus's alert rules; prometheus itself runs under herald-cluster up --monitoring.
+  command -v promtool >/dev/null 2>&1 || packages+=(prometheus)
+  # herald-console and herald-js: npm builds them; their browser tests (ConsoleBrowserTest, BrowserSdkTest) drive
+  # Debian's Chromium.
+  command -v node >/dev/null 2>&1 || packages+=(nodejs)
+  command -v npm >/dev/null 2>&1 || packages+=(npm)
+  command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || packages+=(chromium)
+  # mosquitto_pub / mosquitto_sub: real MQTT clients for the gateway's MQTT tests (MosquittoClientsTest)
+  command -v mosquitto_sub >/dev/null 2>&1 || packages+=(mosquitto-clients)
+  # the Mosquitto broker the MQTT bench compares Herald with (MqttScenarioSmokeTest starts its own on a free port;
+  # a system broker on 1883, if the package starts one, is not used)
+  [ -x /usr/sbin/mosquitto ] || packages+=(mosquitto)
   [ ${#packages[@]} -eq 0 ] && return 0
   as_root || needs_root "the packages ${packages[*]}"
+  apt-get update -q || exit 1
+  # Debian's nginx-light is enough (the cluster's nginx is a plain proxy); Ubuntu 24.04 has only nginx.
+  local i
+  for i in "${!packages[@]}"; do
+    if [ "${packages[$i]}" = nginx ] && apt-cache show nginx-light >/dev/null 2>&1; then packages[$i]=nginx-light; fi
+  done
   echo "installing: ${packages[*]}" >&2
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" || exit 1
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}" || exit 1
 }
 
 start_mariadb() {

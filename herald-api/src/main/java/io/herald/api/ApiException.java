@@ -32,6 +32,12 @@ final class ApiException extends RuntimeException {
                 "device " + clientId + " is not registered");
     }
 
+    static ApiException messageNotFound(String messageId) {
+        return new ApiException(HttpStatus.NOT_FOUND, ErrorCodes.MESSAGE_NOT_FOUND, "message " + messageId
+                + " is not stored for any device and no outcome of it is kept (unknown, QoS 0, or older than the"
+                + " status retention)");
+    }
+
     HttpStatus status() {
         return status;
     }

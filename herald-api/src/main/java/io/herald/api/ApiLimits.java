@@ -1,5 +1,7 @@
 package io.herald.api;
 
+import io.herald.core.limit.AttemptLimit;
+import io.herald.core.limit.LoginThrottle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -21,9 +23,9 @@ public record ApiLimits(AttemptLimit loginFailuresPerClient, AttemptLimit loginF
      * A device (or a stranger) retrying a wrong secret from one address is stopped quickly; an owner who fixes it
      * waits five minutes at most.
      */
-    public static final AttemptLimit DEFAULT_LOGIN_FAILURES_PER_CLIENT = new AttemptLimit(10, Duration.ofMinutes(5));
+    public static final AttemptLimit DEFAULT_LOGIN_FAILURES_PER_CLIENT = LoginThrottle.DEFAULT_FAILURES_PER_CLIENT;
     /** Room for a few misconfigured devices behind one NAT; not for guessing across many ids. */
-    public static final AttemptLimit DEFAULT_LOGIN_FAILURES_PER_ADDRESS = new AttemptLimit(50, Duration.ofMinutes(1));
+    public static final AttemptLimit DEFAULT_LOGIN_FAILURES_PER_ADDRESS = LoginThrottle.DEFAULT_FAILURES_PER_ADDRESS;
     /** Lets a fleet behind NAT register on first boot (100 a minute); holds back a script filling the store. */
     public static final AttemptLimit DEFAULT_REGISTRATIONS_PER_ADDRESS = new AttemptLimit(100, Duration.ofMinutes(1));
 

@@ -16,7 +16,7 @@ final class ApiMetrics {
 
     /** Whom a push addresses; the tag value of {@code herald_push_requests_total}. */
     enum PushKind {
-        DEVICES("devices"), BROADCAST("broadcast");
+        DEVICES("devices"), TAG("tag"), BROADCAST("broadcast");
 
         final String tag;
 

@@ -2,6 +2,7 @@ package io.herald.api;
 
 import io.herald.protocol.Wire;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -17,10 +18,13 @@ import java.util.Objects;
  * @param defaultTtl       how long a push is kept for offline devices when the request names no TTL
  * @param maxTtl           the longest TTL a push may ask for
  * @param limits           failed logins and registrations allowed per client id and source address
+ * @param corsOrigins      web origins whose pages may call the device endpoints (login, registration), as
+ *                         {@code scheme://host[:port]}, or {@code *} for any; empty (the default): none
+ * @param idempotencyWindow how long the answer of a push with an {@code Idempotency-Key} is replayed for
  */
 public record ApiSettings(int port, String bindAddress, String apiKey, boolean openRegistration,
                           int maxRequestBytes, int maxPayloadBytes, Duration defaultTtl, Duration maxTtl,
-                          ApiLimits limits) {
+                          ApiLimits limits, List<String> corsOrigins, Duration idempotencyWindow) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
@@ -38,6 +42,10 @@ public record ApiSettings(int port, String bindAddress, String apiKey, boolean o
     public static final int HARD_MAX_PAYLOAD_BYTES = Wire.HARD_MAX_BODY_LENGTH - FRAME_OVERHEAD_BYTES;
     public static final Duration DEFAULT_TTL = Duration.ofHours(24);
     public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(30);
+    public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /** Longer than a claim may stay abandoned, so a key is never free while its first push may still run. */
+    public static final Duration MIN_IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
+    public static final Duration MAX_IDEMPOTENCY_WINDOW = Duration.ofDays(7);
 
     public ApiSettings {
         if (port < 0 || port > 65_535) {
@@ -71,6 +79,20 @@ public record ApiSettings(int port, String bindAddress, String apiKey, boolean o
                     + "), was " + defaultTtl);
         }
         Objects.requireNonNull(limits, "limits");
+        corsOrigins = DeviceCors.checkOrigins(corsOrigins);
+        Objects.requireNonNull(idempotencyWindow, "idempotencyWindow");
+        if (idempotencyWindow.compareTo(MIN_IDEMPOTENCY_WINDOW) < 0
+                || idempotencyWindow.compareTo(MAX_IDEMPOTENCY_WINDOW) > 0) {
+            throw new IllegalArgumentException("idempotency window must be from 5 minutes to 7 days, was "
+                    + idempotencyWindow);
+        }
+    }
+
+    /** Settings without CORS origins, with the {@link #DEFAULT_IDEMPOTENCY_WINDOW default idempotency window}. */
+    public ApiSettings(int port, String bindAddress, String apiKey, boolean openRegistration, int maxRequestBytes,
+                       int maxPayloadBytes, Duration defaultTtl, Duration maxTtl, ApiLimits limits) {
+        this(port, bindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes, defaultTtl, maxTtl, limits,
+                List.of(), DEFAULT_IDEMPOTENCY_WINDOW);
     }
 
     /** Settings with the default {@link ApiLimits}. */
@@ -88,37 +110,56 @@ public record ApiSettings(int port, String bindAddress, String apiKey, boolean o
 
     public ApiSettings withPort(int newPort) {
         return new ApiSettings(newPort, bindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes,
-                defaultTtl, maxTtl, limits);
+                defaultTtl, maxTtl, limits, corsOrigins, idempotencyWindow);
     }
 
     public ApiSettings withBindAddress(String newBindAddress) {
         return new ApiSettings(port, newBindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes,
-                defaultTtl, maxTtl, limits);
+                defaultTtl, maxTtl, limits, corsOrigins, idempotencyWindow);
     }
 
     public ApiSettings withOpenRegistration(boolean open) {
         return new ApiSettings(port, bindAddress, apiKey, open, maxRequestBytes, maxPayloadBytes, defaultTtl,
-                maxTtl, limits);
+                maxTtl, limits, corsOrigins, idempotencyWindow);
     }
 
     public ApiSettings withMaxRequestBytes(int bytes) {
         return new ApiSettings(port, bindAddress, apiKey, openRegistration, bytes, maxPayloadBytes, defaultTtl,
-                maxTtl, limits);
+                maxTtl, limits, corsOrigins, idempotencyWindow);
     }
 
     public ApiSettings withMaxPayloadBytes(int bytes) {
         return new ApiSettings(port, bindAddress, apiKey, openRegistration, maxRequestBytes, bytes, defaultTtl,
-                maxTtl, limits);
+                maxTtl, limits, corsOrigins, idempotencyWindow);
     }
 
     public ApiSettings withTtls(Duration newDefaultTtl, Duration newMaxTtl) {
         return new ApiSettings(port, bindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes,
-                newDefaultTtl, newMaxTtl, limits);
+                newDefaultTtl, newMaxTtl, limits, corsOrigins, idempotencyWindow);
     }
 
     public ApiSettings withLimits(ApiLimits newLimits) {
         return new ApiSettings(port, bindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes,
-                defaultTtl, maxTtl, newLimits);
+                defaultTtl, maxTtl, newLimits, corsOrigins, idempotencyWindow);
+    }
+
+    public ApiSettings withCorsOrigins(List<String> origins) {
+        return new ApiSettings(port, bindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes,
+                defaultTtl, maxTtl, limits, origins, idempotencyWindow);
+    }
+
+    /**
+     * Checks web origins as {@link #corsOrigins()} takes them, and returns them normalised (lower case, no repeats).
+     *
+     * @throws IllegalArgumentException naming the first one that is not {@code scheme://host[:port]} nor {@code *}
+     */
+    public static List<String> checkCorsOrigins(List<String> origins) {
+        return DeviceCors.checkOrigins(origins);
+    }
+
+    public ApiSettings withIdempotencyWindow(Duration window) {
+        return new ApiSettings(port, bindAddress, apiKey, openRegistration, maxRequestBytes, maxPayloadBytes,
+                defaultTtl, maxTtl, limits, corsOrigins, window);
     }
 
     /** Leaves the API key out: settings get logged at startup. */
@@ -126,6 +167,7 @@ public record ApiSettings(int port, String bindAddress, String apiKey, boolean o
     public String toString() {
         return "ApiSettings[port=" + port + ", bindAddress=" + bindAddress + ", apiKey=***, openRegistration="
                 + openRegistration + ", maxRequestBytes=" + maxRequestBytes + ", maxPayloadBytes="
-                + maxPayloadBytes + ", defaultTtl=" + defaultTtl + ", maxTtl=" + maxTtl + ", limits=" + limits + "]";
+                + maxPayloadBytes + ", defaultTtl=" + defaultTtl + ", maxTtl=" + maxTtl + ", limits=" + limits + ", corsOrigins=" + corsOrigins
+                + ", idempotencyWindow=" + idempotencyWindow + "]";
     }
 }

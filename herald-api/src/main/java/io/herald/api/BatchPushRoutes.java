@@ -2,11 +2,12 @@ package io.herald.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
+import com.linecorp.armeria.common.AggregatedHttpResponse;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
-import io.herald.core.message.PushMessage;
 import io.herald.protocol.Wire;
 import io.herald.protocol.codec.FrameCodec;
 import java.util.ArrayList;
@@ -14,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 
 /**
  * {@code POST /api/v1/push/batch}: up to {@link #MAX_MESSAGES} pushes in one request, each validated like the body
@@ -22,10 +22,10 @@ import java.util.concurrent.Executor;
  * rules stay in the push service. A message that is wrong fails alone: its place in the answer holds its error, the
  * others are sent. Only a body that is wrong as a whole (not JSON, no "messages" list, too many) is a 4xx.
  *
- * <p>The messages are handed to the push service together, not one after the other, so their QoS 1 store writes
- * share the store's group commits. Two messages of the batch to the same device are not: the later one is handed
- * over once the earlier one's push completed ({@link PerDeviceOrder}), because concurrent pushes may be stored and
- * delivered in either order. Ids are stamped in request order, so the store's id order is the batch's order too.
+ * <p>The valid messages are handed to the push service in one call ({@link io.herald.core.push.PushService#pushAll}):
+ * one lookup of all their targets, one group of store writes, one hand-over per gateway, and two messages to the
+ * same device are handed over in request order. Ids are stamped in request order, so the store's id order is the
+ * batch's order too.
  */
 final class BatchPushRoutes {
     static final int MAX_MESSAGES = 1_000;
@@ -41,14 +41,19 @@ final class BatchPushRoutes {
     private final PushSender sender;
     private final PushRequestParser parser;
     private final ApiMetrics metrics;
+    private final IdempotentPushes idempotent;
+    private final TaggedTargets tagged;
 
-    BatchPushRoutes(PushSender sender, PushRequestParser parser, ApiMetrics metrics) {
+    BatchPushRoutes(PushSender sender, PushRequestParser parser, ApiMetrics metrics, IdempotentPushes idempotent,
+                    TaggedTargets tagged) {
         this.sender = sender;
         this.parser = parser;
+        this.tagged = tagged;
         this.metrics = metrics;
+        this.idempotent = idempotent;
     }
 
-    void bind(ServerBuilder sb, ApiKeyAuthorizer authorizer) {
+    void bind(ServerBuilder sb, AdminAuthorizer authorizer) {
         sb.route().post(PATH).build(BlockingRoute.of(this::pushBatch).decorate(authorizer));
     }
 
@@ -57,12 +62,14 @@ final class BatchPushRoutes {
         ctx.addAdditionalResponseHeader(TraceIds.X_TRACE_ID, batchTraceId);
         return LogScope.call(batchTraceId, null, () -> {
             JsonNode messages = messages(JsonRequest.parse(request, BODY_FIELDS));
-            List<CompletableFuture<Object>> results = send(messages, batchTraceId, ctx.blockingTaskExecutor());
-            CompletableFuture<HttpResponse> answer = CompletableFuture
-                    .allOf(results.toArray(CompletableFuture[]::new))
-                    .thenApply(all -> Json.response(HttpStatus.OK,
-                            new BatchResponse(results.stream().map(CompletableFuture::join).toList())));
-            return HttpResponse.of(answer);
+            // The whole batch answer is kept under a key: per-message errors included (send those again under a
+            // new key); every message is in it, so a retry never pushes half a batch twice.
+            return idempotent.serve(ctx, request, PATH, () -> {
+                List<CompletableFuture<Object>> results = send(messages, batchTraceId);
+                return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                        .thenApply(all -> AggregatedHttpResponse.of(HttpStatus.OK, MediaType.JSON_UTF_8, Json.bytes(
+                                new BatchResponse(results.stream().map(CompletableFuture::join).toList()))));
+            });
         });
     }
 
@@ -82,32 +89,34 @@ final class BatchPushRoutes {
         return messages;
     }
 
-    /** Stamps every valid message in request order, then hands them over; one future per message, in order. */
-    private List<CompletableFuture<Object>> send(JsonNode messages, String batchTraceId, Executor executor) {
+    /** Stamps every valid message in request order, then hands them over together; one future per message. */
+    private List<CompletableFuture<Object>> send(JsonNode messages, String batchTraceId) {
         List<CompletableFuture<Object>> results = new ArrayList<>(messages.size());
-        PerDeviceOrder order = new PerDeviceOrder(executor);
+        List<PushSender.Stamped> valid = new ArrayList<>(messages.size());
+        List<Integer> validAt = new ArrayList<>(messages.size());
         for (int i = 0; i < messages.size(); i++) {
             String what = "messages[" + i + "]";
-            PushRequest push;
-            PushMessage message;
             try {
                 JsonRequest body = JsonRequest.of(messages.get(i), MESSAGE_FIELDS, what);
-                push = parser.parse(body);
+                PushRequest push = tagged.resolve(parser.parse(body));
                 if (push.isBroadcast()) {
                     throw ApiException.invalidRequest(what + ": broadcast is not allowed in a batch; "
                             + "use POST /api/v1/push");
                 }
-                message = sender.stamp(push, traceId(body, batchTraceId, what));
+                valid.add(new PushSender.Stamped(push, sender.stamp(push, traceId(body, batchTraceId, what)),
+                        metrics.startPush()));
+                validAt.add(i);
+                results.add(null); // its outcome comes from the push service
             } catch (ApiException e) {
                 results.add(CompletableFuture.completedFuture(
                         new JsonErrors.ErrorBody(new JsonErrors.Detail(e.code(), prefixed(what, e.getMessage())))));
-                continue;
             }
-            var sample = metrics.startPush();
-            PushRequest valid = push;
-            PushMessage stamped = message;
-            results.add(order.run(push.clientIds(), () -> LogScope.call(stamped.traceId(), valid.singleClientId(),
-                    () -> sender.send(valid, stamped, sample))).thenApply(BatchPushRoutes::result));
+        }
+        if (!valid.isEmpty()) {
+            List<CompletableFuture<PushSender.Outcome>> outcomes = sender.sendAll(valid);
+            for (int j = 0; j < outcomes.size(); j++) {
+                results.set(validAt.get(j), outcomes.get(j).thenApply(BatchPushRoutes::result));
+            }
         }
         return results;
     }

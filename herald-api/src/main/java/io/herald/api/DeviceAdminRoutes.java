@@ -8,6 +8,7 @@ import com.linecorp.armeria.server.ServiceRequestContext;
 import io.herald.core.device.ClientIds;
 import io.herald.core.device.Device;
 import io.herald.core.device.DeviceService;
+import io.herald.core.device.DeviceTags;
 import io.herald.core.message.UpstreamMessage;
 import io.herald.core.session.SessionDirectory;
 import io.herald.core.session.SessionInfo;
@@ -29,9 +30,10 @@ final class DeviceAdminRoutes {
     static final String DELETE_REASON = "device deleted";
     static final String REVOKE_REASON = "tokens revoked by operator";
 
-    /** The session fields are null (left out) while the device is offline. */
+    /** The session fields are null (left out) while the device is offline; {@code tags} is sorted, [] for none. */
     record DeviceStatus(String clientId, String registeredAt, boolean online, String connectedAt, String transport,
-                        String remoteAddress, String gateway, String sessionId, int pendingMessages) {
+                        String remoteAddress, String gateway, String sessionId, List<String> tags,
+                        int pendingMessages) {
     }
 
     record KickResponse(String clientId, boolean kicked, boolean tokensRevoked) {
@@ -49,6 +51,7 @@ final class DeviceAdminRoutes {
     private final SessionDirectory sessions;
     private final OfflineStore offlineStore;
     private final UpstreamArchive archive;
+    private final DeviceTags tags;
     private final Clock clock;
 
     DeviceAdminRoutes(ApiDependencies.Devices deps, Clock clock) {
@@ -56,10 +59,11 @@ final class DeviceAdminRoutes {
         this.sessions = deps.sessions();
         this.offlineStore = deps.offlineStore();
         this.archive = deps.upstreamArchive();
+        this.tags = deps.tags();
         this.clock = clock;
     }
 
-    void bind(ServerBuilder sb, ApiKeyAuthorizer authorizer) {
+    void bind(ServerBuilder sb, AdminAuthorizer authorizer) {
         sb.route().get("/api/v1/devices/{id}").build(BlockingRoute.of(this::status).decorate(authorizer));
         sb.route().delete("/api/v1/devices/{id}").build(BlockingRoute.of(this::delete).decorate(authorizer));
         sb.route().delete("/api/v1/devices/{id}/session").build(BlockingRoute.of(this::kick).decorate(authorizer));
@@ -74,13 +78,14 @@ final class DeviceAdminRoutes {
         Device device = devices.find(clientId).orElseThrow(() -> ApiException.deviceNotFound(clientId));
         SessionInfo session = sessions.find(clientId).orElse(null);
         int pending = offlineStore.countPending(clientId, clock.millis());
+        List<String> own = tags.tagsOf(List.of(clientId)).getOrDefault(clientId, List.of());
         DeviceStatus body = session == null
                 ? new DeviceStatus(clientId, device.createdAt().toString(), false, null, null, null, null, null,
-                        pending)
+                        own, pending)
                 : new DeviceStatus(clientId, device.createdAt().toString(), true,
                         session.connectedAt() == null ? null : session.connectedAt().toString(),
                         session.transport(), session.remoteAddress(), session.gatewayId(), session.sessionId(),
-                        pending);
+                        own, pending);
         return Json.response(HttpStatus.OK, body);
     }
 
@@ -159,7 +164,8 @@ final class DeviceAdminRoutes {
                 Instant.ofEpochMilli(message.receivedAt()).toString());
     }
 
-    private static String clientId(ServiceRequestContext ctx) {
+    /** The {@code {id}} of the path, checked like a registered id. */
+    static String clientId(ServiceRequestContext ctx) {
         String clientId = ctx.pathParam("id");
         String problem = ClientIds.problem(clientId);
         if (problem != null) {

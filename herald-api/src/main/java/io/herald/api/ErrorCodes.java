@@ -13,6 +13,7 @@ final class ErrorCodes {
     static final String UNAUTHORIZED = "unauthorized";
     static final String INVALID_CREDENTIALS = "invalid_credentials";
     static final String DEVICE_NOT_FOUND = "device_not_found";
+    static final String MESSAGE_NOT_FOUND = "message_not_found";
     static final String NOT_FOUND = "not_found";
     static final String METHOD_NOT_ALLOWED = "method_not_allowed";
     static final String CLIENT_ID_TAKEN = "client_id_taken";
@@ -25,6 +26,11 @@ final class ErrorCodes {
     static final String SERVICE_UNAVAILABLE = "service_unavailable";
     static final String TOO_MANY_REQUESTS = "too_many_requests";
     static final String INTERNAL_ERROR = "internal_error";
+    static final String CSRF_REJECTED = "csrf_rejected";
+    static final String INVALID_TAG = "invalid_tag";
+    static final String INVALID_IDEMPOTENCY_KEY = "invalid_idempotency_key";
+    static final String IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused";
+    static final String IDEMPOTENCY_KEY_IN_USE = "idempotency_key_in_use";
 
     private ErrorCodes() {
     }

@@ -39,9 +39,15 @@ final class JsonErrors {
         return withRetryAfter(HttpStatus.TOO_MANY_REQUESTS, ErrorCodes.TOO_MANY_REQUESTS, retryAfter, message);
     }
 
-    private static HttpResponse withRetryAfter(HttpStatus status, String code, Duration retryAfter, String message) {
+    static HttpResponse withRetryAfter(HttpStatus status, String code, Duration retryAfter, String message) {
+        return aggregatedWithRetryAfter(status, code, retryAfter, message).toHttpResponse();
+    }
+
+    /** The error with {@code Retry-After}, whole: for answers that are kept (an idempotent push's) or inspected. */
+    static AggregatedHttpResponse aggregatedWithRetryAfter(HttpStatus status, String code, Duration retryAfter,
+                                                           String message) {
         long seconds = retryAfterSeconds(retryAfter);
-        return HttpResponse.of(ResponseHeaders.builder(status)
+        return AggregatedHttpResponse.of(ResponseHeaders.builder(status)
                         .contentType(MediaType.JSON_UTF_8)
                         .add(HttpHeaderNames.RETRY_AFTER, Long.toString(seconds))
                         .build(),

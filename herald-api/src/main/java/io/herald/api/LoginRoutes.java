@@ -1,5 +1,6 @@
 package io.herald.api;
 
+import io.herald.core.limit.LoginThrottle;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
@@ -12,6 +13,7 @@ import io.herald.core.gateway.GatewayLocator;
 import io.herald.core.security.Token;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +22,23 @@ import org.slf4j.LoggerFactory;
 final class LoginRoutes {
     private static final Logger log = LoggerFactory.getLogger(LoginRoutes.class);
 
-    record LoginResponse(String token, String expiresAt, GatewayJson gateway) {
+    /**
+     * @param fallbackGateways where the device may go with the same token when {@code gateway} cannot be reached,
+     *                         best first (cluster: up to {@link #FALLBACK_GATEWAYS}; standalone: none)
+     */
+    record LoginResponse(String token, String expiresAt, GatewayJson gateway, List<GatewayJson> fallbackGateways) {
         @Override
         public String toString() {
-            return "LoginResponse[expiresAt=" + expiresAt + ", gateway=" + gateway + "]";
+            return "LoginResponse[expiresAt=" + expiresAt + ", gateway=" + gateway + ", fallbackGateways="
+                    + fallbackGateways + "]";
         }
     }
+
+    /**
+     * Two: one live alternative is what a device needs when its gateway goes away, the second covers a gateway
+     * killed while another is being restarted (a rolling upgrade). More would only lengthen every login answer.
+     */
+    static final int FALLBACK_GATEWAYS = 2;
 
     /**
      * {@code wsUrl} is null (kept in the JSON) when the gateway has no WebSocket listener; {@code tls} says that TCP
@@ -33,6 +46,9 @@ final class LoginRoutes {
      */
     @JsonInclude(JsonInclude.Include.ALWAYS)
     record GatewayJson(String host, int tcpPort, String wsUrl, boolean tls) {
+        static GatewayJson of(GatewayAddress address) {
+            return new GatewayJson(address.host(), address.tcpPort(), address.wsUrl(), address.tls());
+        }
     }
 
     private final DeviceService devices;
@@ -50,9 +66,10 @@ final class LoginRoutes {
         this.sources = sources;
     }
 
-    void bind(ServerBuilder sb) {
+    /** @param corsOrigins the web origins allowed to call it from a browser (none: empty) */
+    void bind(ServerBuilder sb, List<String> corsOrigins) {
         sb.route().post("/api/v1/login").maxRequestLength(ApiSettings.CREDENTIALS_MAX_REQUEST_BYTES)
-                .build(BlockingRoute.of(this::login));
+                .build(DeviceCors.decorate(BlockingRoute.of(this::login), corsOrigins));
     }
 
     private HttpResponse login(ServiceRequestContext ctx, AggregatedHttpRequest request) {
@@ -88,8 +105,9 @@ final class LoginRoutes {
         }
         GatewayAddress address = gateway.get();
         log.debug("logged in; gateway {}:{}", address.host(), address.tcpPort());
+        List<GatewayJson> fallbacks = gateways.fallbacks(credentials.clientId(), address, FALLBACK_GATEWAYS).stream()
+                .map(GatewayJson::of).toList();
         return Json.response(HttpStatus.OK, new LoginResponse(token.get().value(),
-                token.get().expiresAt().toString(),
-                new GatewayJson(address.host(), address.tcpPort(), address.wsUrl(), address.tls())));
+                token.get().expiresAt().toString(), GatewayJson.of(address), fallbacks));
     }
 }

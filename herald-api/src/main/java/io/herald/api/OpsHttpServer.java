@@ -31,6 +31,7 @@ public final class OpsHttpServer implements AutoCloseable {
                 .maxRequestLength(MAX_REQUEST_BYTES)
                 .gracefulShutdownTimeout(Duration.ZERO, SHUTDOWN_TIMEOUT)
                 .errorHandler(new JsonErrorHandler());
+        HttpServerMeters.bind(sb, ops.meterRegistry());
         new OpsRoutes(ops).bind(sb);
         this.server = sb.build();
     }
@@ -50,6 +51,6 @@ public final class OpsHttpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop().join();
+        ArmeriaStop.stop(server, SHUTDOWN_TIMEOUT);
     }
 }

@@ -9,12 +9,19 @@ import java.util.List;
 /**
  * A validated push request.
  *
- * @param clientIds the distinct target ids in request order; null for a broadcast
+ * @param clientIds the distinct target ids in request order; null for a broadcast and for a tag not resolved yet
+ * @param tag       the tag whose devices are the targets, or null
  */
-record PushRequest(List<String> clientIds, ContentType contentType, Qos qos, byte[] payload, Duration ttl) {
+record PushRequest(List<String> clientIds, String tag, ContentType contentType, Qos qos, byte[] payload,
+                   Duration ttl) {
 
     boolean isBroadcast() {
-        return clientIds == null;
+        return clientIds == null && tag == null;
+    }
+
+    /** This push to the devices found with its tag. */
+    PushRequest toDevices(List<String> tagged) {
+        return new PushRequest(List.copyOf(tagged), tag, contentType, qos, payload, ttl);
     }
 
     PushTargets targets() {
@@ -22,7 +29,10 @@ record PushRequest(List<String> clientIds, ContentType contentType, Qos qos, byt
     }
 
     ApiMetrics.PushKind kind() {
-        return isBroadcast() ? ApiMetrics.PushKind.BROADCAST : ApiMetrics.PushKind.DEVICES;
+        if (isBroadcast()) {
+            return ApiMetrics.PushKind.BROADCAST;
+        }
+        return tag != null ? ApiMetrics.PushKind.TAG : ApiMetrics.PushKind.DEVICES;
     }
 
     /** The target when there is exactly one, for the log context; null otherwise. */
@@ -32,7 +42,9 @@ record PushRequest(List<String> clientIds, ContentType contentType, Qos qos, byt
 
     @Override
     public String toString() {
-        return "PushRequest[" + (isBroadcast() ? "broadcast" : clientIds.size() + " targets") + ", type="
+        String targets = isBroadcast() ? "broadcast"
+                : (tag != null ? "tag " + tag + ", " : "") + (clientIds == null ? "unresolved" : clientIds.size() + " targets");
+        return "PushRequest[" + targets + ", type="
                 + contentType.label() + ", qos=" + qos.level() + ", bytes=" + payload.length + ", ttl=" + ttl + "]";
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.linecorp.armeria.common.HttpStatus;
 import io.herald.core.device.ClientIds;
+import io.herald.core.device.Tags;
 import io.herald.protocol.ContentType;
 import io.herald.protocol.Qos;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.stream.Collectors;
 final class PushRequestParser {
     static final int MAX_TARGETS = 100_000;
     static final Set<String> FIELDS =
-            Set.of("to", "broadcast", "contentType", "payload", "payloadBase64", "qos", "ttlSeconds");
+            Set.of("to", "tag", "broadcast", "contentType", "payload", "payloadBase64", "qos", "ttlSeconds");
     private static final String CONTENT_TYPES = Arrays.stream(ContentType.values())
             .map(ContentType::label).collect(Collectors.joining(", "));
     /**
@@ -44,14 +45,31 @@ final class PushRequestParser {
     }
 
     PushRequest parse(JsonRequest body) {
-        List<String> clientIds = targets(body);
+        String tag = tag(body);
+        List<String> clientIds = tag == null ? targets(body) : null;
         ContentType contentType = contentType(body.optionalString("contentType"));
         byte[] payload = payload(body, contentType);
         Qos qos = Qos.ofLevel((int) body.optionalLong("qos", Qos.AT_LEAST_ONCE.level(), 0, 1));
         Duration ttl = body.has("ttlSeconds")
                 ? Duration.ofSeconds(body.optionalLong("ttlSeconds", 0, 1, maxTtlSeconds))
                 : defaultTtl;
-        return new PushRequest(clientIds, contentType, qos, payload, ttl);
+        return new PushRequest(clientIds, tag, contentType, qos, payload, ttl);
+    }
+
+    /** The "tag" whose devices the push goes to, or null; it excludes "to" and "broadcast". */
+    private static String tag(JsonRequest body) {
+        if (!body.has("tag")) {
+            return null;
+        }
+        if (body.has("to") || body.optionalBoolean("broadcast", false)) {
+            throw ApiException.invalidRequest("give one of \"to\", \"tag\" and \"broadcast\": true");
+        }
+        String tag = body.optionalString("tag");
+        String problem = Tags.problem(tag);
+        if (problem != null) {
+            throw ApiException.badRequest(ErrorCodes.INVALID_TAG, "tag is not valid: " + problem);
+        }
+        return tag;
     }
 
     /** The distinct ids of "to", or null for a broadcast. */
@@ -65,8 +83,8 @@ final class PushRequestParser {
             return null;
         }
         if (to == null) {
-            throw ApiException.invalidRequest("\"to\" (a client id or a list of them) or \"broadcast\": true "
-                    + "is required");
+            throw ApiException.invalidRequest("\"to\" (a client id or a list of them), \"tag\" or "
+                    + "\"broadcast\": true is required");
         }
         if (to.isTextual()) {
             return List.of(validClientId(to.textValue(), "to"));

@@ -14,18 +14,29 @@ import io.micrometer.core.instrument.Timer;
  * service writes while it is called, carries the trace id (and the client id for a single target) in the MDC.
  */
 final class PushRoutes {
+    static final String PATH = "/api/v1/push";
     private final PushSender sender;
     private final PushRequestParser parser;
     private final ApiMetrics metrics;
+    private final IdempotentPushes idempotent;
+    private final TaggedTargets tagged;
 
-    PushRoutes(PushSender sender, PushRequestParser parser, ApiMetrics metrics) {
+    PushRoutes(PushSender sender, PushRequestParser parser, ApiMetrics metrics, IdempotentPushes idempotent,
+               TaggedTargets tagged) {
         this.sender = sender;
         this.parser = parser;
+        this.tagged = tagged;
         this.metrics = metrics;
+        this.idempotent = idempotent;
     }
 
-    void bind(ServerBuilder sb, ApiKeyAuthorizer authorizer) {
-        sb.route().post("/api/v1/push").build(BlockingRoute.of(this::push).decorate(authorizer));
+    /**
+     * On the blocking pool, not the event loop: {@link PushService#push} runs the store step on the calling thread
+     * when every target is located at once (standalone, all connected), and a store may block there (a plain JDBC
+     * store, or the in-flight log's table path for a large push or an id below its watermark).
+     */
+    void bind(ServerBuilder sb, AdminAuthorizer authorizer) {
+        sb.route().post(PATH).build(BlockingRoute.of(this::push).decorate(authorizer));
     }
 
     private HttpResponse push(ServiceRequestContext ctx, AggregatedHttpRequest request) {
@@ -34,11 +45,11 @@ final class PushRoutes {
         // On every answer from here on, errors included, so the caller can quote it.
         ctx.addAdditionalResponseHeader(TraceIds.X_TRACE_ID, traceId);
         return LogScope.call(traceId, null, () -> {
-            PushRequest push = parser.parse(JsonRequest.parse(request, PushRequestParser.FIELDS));
-            return LogScope.withClientId(push.singleClientId(), () -> {
+            PushRequest push = tagged.resolve(parser.parse(JsonRequest.parse(request, PushRequestParser.FIELDS)));
+            return LogScope.withClientId(push.singleClientId(), () -> idempotent.serve(ctx, request, PATH, () -> {
                 PushMessage message = sender.stamp(push, traceId);
-                return HttpResponse.of(sender.send(push, message, sample).thenApply(PushSender::httpResponse));
-            });
+                return sender.send(push, message, sample).thenApply(PushSender::answer);
+            }));
         });
     }
 }

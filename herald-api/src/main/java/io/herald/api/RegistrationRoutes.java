@@ -1,5 +1,7 @@
 package io.herald.api;
 
+import io.herald.core.limit.AttemptLimiter;
+import io.herald.core.limit.LoginThrottle;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
@@ -10,6 +12,7 @@ import io.herald.core.device.DeviceService;
 import io.herald.core.net.AddressBlocks;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +44,15 @@ final class RegistrationRoutes {
         this.sources = sources;
     }
 
-    /** @param authorizer required for closed registration, null when anyone may register */
-    void bind(ServerBuilder sb, ApiKeyAuthorizer authorizer) {
+    /**
+     * @param authorizer  required for closed registration, null when anyone may register
+     * @param corsOrigins the web origins allowed to call it from a browser (none: empty); outermost, so that a
+     *                    preflight (which carries no credentials) is answered before the API key is asked for
+     */
+    void bind(ServerBuilder sb, AdminAuthorizer authorizer, List<String> corsOrigins) {
         HttpService service = BlockingRoute.of(this::register);
         sb.route().post("/api/v1/devices").maxRequestLength(ApiSettings.CREDENTIALS_MAX_REQUEST_BYTES)
-                .build(authorizer == null ? service : service.decorate(authorizer));
+                .build(DeviceCors.decorate(authorizer == null ? service : service.decorate(authorizer), corsOrigins));
     }
 
     private HttpResponse register(ServiceRequestContext ctx, AggregatedHttpRequest request) {

@@ -1,5 +1,7 @@
 package io.herald.api;
 
+import io.herald.core.limit.AttemptLimit;
+import io.herald.core.limit.LoginThrottle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.herald.api;
 
+import io.herald.core.limit.AttemptLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.core.session.SessionInfo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Issue 9: {@code GET /api/v1/devices} lists devices by id prefix and online state, a page at a time. */
+/** Issue 9: {@code GET /api/v1/devices} lists devices by id prefix, tag and online state, a page at a time. */
 class DeviceListApiTest {
     private static TestApi api;
 
@@ -108,6 +110,41 @@ class DeviceListApiTest {
         assertThat(ids(first)).as("nothing online among the first " + DeviceListRoutes.MAX_SCANNED).isEmpty();
         JsonNode second = list("prefix=qt-&online=true&cursor=" + first.get("nextCursor").asText());
         assertThat(ids(second)).containsExactly(last);
+    }
+
+    @Test
+    void aTagListsItsGroupInIdOrderAndCombinesWithPrefixOnlineAndPaging() {
+        for (int i = 0; i < 30; i++) {
+            String id = String.format("tg-%02d", i);
+            api.register(id, "secret-123");
+            api.tags.replace(id, new TreeSet<>(i % 3 == 0 ? Set.of("hall", "floor-1") : Set.of("floor-1")));
+        }
+        api.register("tx-01", "secret-123");
+        api.tags.replace("tx-01", new TreeSet<>(Set.of("hall")));
+        api.sessions.connect(new SessionInfo("tg-06", "s-6", TestApi.NOW, "tcp", "10.0.0.1:1", "gw-1"));
+        List<String> hall = IntStream.range(0, 30).filter(i -> i % 3 == 0).mapToObj(i -> String.format("tg-%02d", i))
+                .toList();
+
+        JsonNode first = list("tag=hall&prefix=tg-&limit=4");
+        assertThat(ids(first)).containsExactlyElementsOf(hall.subList(0, 4));
+        assertThat(first.get("devices").get(0).get("tags").toString()).isEqualTo("[\"floor-1\",\"hall\"]");
+        JsonNode rest = list("tag=hall&prefix=tg-&limit=10&cursor=" + first.get("nextCursor").asText());
+        assertThat(ids(rest)).containsExactlyElementsOf(hall.subList(4, hall.size()));
+        assertThat(rest.has("nextCursor")).isFalse();
+
+        assertThat(ids(list("tag=hall&limit=1000"))).endsWith("tx-01").contains("tg-00").hasSize(hall.size() + 1);
+        assertThat(ids(list("tag=hall&online=true"))).containsExactly("tg-06");
+        assertThat(ids(list("tag=Hall"))).as("tags are case-sensitive").isEmpty();
+        assertThat(ids(list("tag=floor-1&prefix=tx-"))).isEmpty();
+    }
+
+    @Test
+    void refusesAnInvalidTag() {
+        for (String query : List.of("tag=", "tag=a%2Fb", "tag=" + "t".repeat(65))) {
+            TestApi.Reply reply = api.get("/api/v1/devices?" + query, TestApi.apiKey());
+            assertThat(reply.status()).as(query).isEqualTo(400);
+            assertThat(reply.errorCode()).as(query).isEqualTo("invalid_tag");
+        }
     }
 
     @Test

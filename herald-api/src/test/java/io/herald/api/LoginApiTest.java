@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +51,22 @@ class LoginApiTest {
         assertThat(gateway.get("tls").asBoolean()).as("a gateway without TLS says so").isFalse();
         // the locator is told which host the device used for the API (Host header, without the port)
         assertThat(api.gateways.lastRequestHost).isEqualTo("127.0.0.1");
+        assertThat(json.get("fallbackGateways").isArray()).isTrue();
+        assertThat(json.get("fallbackGateways")).as("one gateway: nowhere else to go").isEmpty();
+    }
+
+    @Test
+    void loginListsUpToTwoFallbackGatewaysForTheSameToken() {
+        api.gateways.fallbackPorts = List.of(7100, 7200, 7300);
+
+        JsonNode fallbacks = api.post("/api/v1/login", body("login-1", "secret-123")).json().get("fallbackGateways");
+
+        assertThat(fallbacks).hasSize(2);
+        assertThat(fallbacks.get(0).get("tcpPort").asInt()).isEqualTo(7100);
+        assertThat(fallbacks.get(1).get("tcpPort").asInt()).isEqualTo(7200);
+        assertThat(fallbacks.get(0).get("host").asText()).isEqualTo("127.0.0.1");
+        assertThat(fallbacks.get(0).get("wsUrl").isNull()).isTrue();
+        assertThat(fallbacks.get(0).get("tls").asBoolean()).isTrue();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.herald.api;
 
 import io.herald.core.message.PushMessage;
+import io.herald.core.push.DevicePush;
 import io.herald.core.push.PushResult;
 import io.herald.core.push.PushService;
 import io.herald.core.push.PushTargets;
@@ -22,6 +23,8 @@ final class RecordingPushService implements PushService {
     }
 
     final List<Call> calls = new CopyOnWriteArrayList<>();
+    /** The size of each {@link #pushAll} call, in call order. */
+    final List<Integer> batches = new CopyOnWriteArrayList<>();
     volatile PushResultFactory results = (message, targets) -> {
         int count = targets instanceof PushTargets.Devices devices ? devices.clientIds().size() : 0;
         return new PushResult(message.messageId(), count, 0, 0);
@@ -47,6 +50,7 @@ final class RecordingPushService implements PushService {
         completeAsync = false;
         delayMillis = null;
         calls.clear();
+        batches.clear();
         completions.clear();
     }
 
@@ -69,6 +73,13 @@ final class RecordingPushService implements PushService {
             completions.add(new Completion(message.messageId(), calls.size()));
             return result;
         }, later);
+    }
+
+    /** Records the batch, then each message as a call of its own, answered like {@link #push}. */
+    @Override
+    public List<CompletableFuture<PushResult>> pushAll(List<DevicePush> pushes) {
+        batches.add(pushes.size());
+        return pushes.stream().map(push -> push(push.message(), PushTargets.devices(push.clientIds()))).toList();
     }
 
     Call last() {

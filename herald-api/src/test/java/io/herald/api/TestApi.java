@@ -1,6 +1,8 @@
 package io.herald.api;
 
 import io.herald.core.memory.InMemoryDeviceStore;
+import io.herald.core.memory.InMemoryDeviceTags;
+import io.herald.core.memory.InMemoryIdempotencyStore;
 import io.herald.core.memory.InMemoryOfflineStore;
 import io.herald.core.memory.InMemoryUpstreamArchive;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +46,9 @@ final class TestApi implements AutoCloseable {
     final InMemoryOfflineStore offlineStore = new InMemoryOfflineStore();
     final InMemoryUpstreamArchive archive = new InMemoryUpstreamArchive();
     final RecordingPushService pushService = new RecordingPushService();
+    final InMemoryDeviceTags tags = new InMemoryDeviceTags(deviceStore);
+    final InMemoryIdempotencyStore idempotencyKeys = new InMemoryIdempotencyStore();
+    final FakeMessageStatuses messageStatuses = new FakeMessageStatuses();
     final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     final ApiSettings settings;
     final HttpApiServer server;
@@ -60,8 +65,9 @@ final class TestApi implements AutoCloseable {
     private TestApi(UnaryOperator<ApiSettings> customize, List<HealthCheck> healthChecks, Duration requestTimeout) {
         settings = customize.apply(ApiSettings.of(API_KEY).withPort(0).withBindAddress("127.0.0.1"));
         ApiDependencies dependencies = new ApiDependencies(
-                new ApiDependencies.Devices(deviceService, sessions, gateways, offlineStore, archive),
-                new ApiDependencies.Push(pushService, new MessageIdGenerator(clock, 7)),
+                new ApiDependencies.Devices(deviceService, sessions, gateways, offlineStore, archive, tags),
+                new ApiDependencies.Push(pushService, new MessageIdGenerator(clock, 7), idempotencyKeys,
+                        messageStatuses),
                 new ApiDependencies.Ops(registry, healthChecks),
                 clock);
         server = new HttpApiServer(settings, dependencies, null, requestTimeout);

@@ -57,6 +57,22 @@ class NoticeTest extends ClientTestSupport {
     }
 
     @Test
+    void reconnectNoticeSendsTheClientToItsLoginsFallbackWithItsToken() throws Exception {
+        FakeGateway fallback = closeAfterTest(new FakeGateway());
+        api.withFallbackTcpPorts(fallback.tcpPort());
+        RecordingListener listener = new RecordingListener();
+        HeraldClient client = startedClient("device-1", listener);
+
+        gateway.session().send(new NoticeFrame(NoticeKind.RECONNECT, 100, "draining", ""));
+
+        await().atMost(TIMEOUT).until(() -> listener.connected.size() == 2);
+        assertThat(listener.connected.get(1).gateway()).isEqualTo("127.0.0.1:" + fallback.tcpPort());
+        assertThat(api.logins).hasValue(1);
+        assertThat(gateway.authCount()).as("not back to the draining gateway").isEqualTo(1);
+        assertThat(client.isConnected()).isTrue();
+    }
+
+    @Test
     void reconnectNoticeFromAGatewayThatIsGoneMakesTheClientLogInAtOnce() throws Exception {
         FakeGateway other = closeAfterTest(new FakeGateway());
         RecordingListener listener = new RecordingListener();

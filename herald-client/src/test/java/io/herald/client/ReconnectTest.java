@@ -3,6 +3,7 @@ package io.herald.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.client.fake.FakeGateway;
 import io.herald.client.support.ClientTestSupport;
 import io.herald.client.support.RecordingListener;
 import io.herald.protocol.ErrorCode;
@@ -61,6 +62,38 @@ class ReconnectTest extends ClientTestSupport {
     }
 
     @Test
+    void aGatewayThatIsGoneSendsTheClientToItsLoginsFallbackWithTheSameToken() throws Exception {
+        FakeGateway fallback = closeAfterTest(new FakeGateway());
+        api.withFallbackTcpPorts(FreePort.find(), fallback.tcpPort()); // the first fallback is gone too
+        RecordingListener listener = new RecordingListener();
+        HeraldClient client = startedClient("device-1", listener);
+
+        gateway.close();
+
+        await().atMost(TIMEOUT).until(() -> listener.connected.size() == 2);
+        assertThat(listener.connected.get(1).gateway()).endsWith(":" + fallback.tcpPort());
+        assertThat(api.logins).as("no new login: the token is good on every gateway").hasValue(1);
+        assertThat(fallback.authTokens).containsExactlyElementsOf(gateway.authTokens);
+        assertThat(client.isConnected()).isTrue();
+    }
+
+    @Test
+    void whenTheFallbacksCannotBeReachedEitherTheClientLogsInAgain() throws Exception {
+        api.withFallbackTcpPorts(FreePort.find());
+        RecordingListener listener = new RecordingListener();
+        HeraldClient client = client(options("device-1").reloginAfterFailures(2).build(), listener);
+        client.start().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        FakeGateway next = closeAfterTest(new FakeGateway());
+        api.pointTo(next).withFallbackTcpPorts();
+
+        gateway.close();
+
+        await().atMost(TIMEOUT).until(() -> listener.connected.size() == 2);
+        assertThat(listener.connected.get(1).gateway()).endsWith(":" + next.tcpPort());
+        assertThat(api.logins).hasValue(2);
+    }
+
+    @Test
     void invalidTokenMakesTheClientLogInAgain() throws Exception {
         gateway.tokenValidator(api::isValidToken);
         RecordingListener listener = new RecordingListener();
@@ -76,13 +109,22 @@ class ReconnectTest extends ClientTestSupport {
                 e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TOKEN));
     }
 
+    /**
+     * Sends ERROR on the current session and closes that same session: the client may have reconnected before the
+     * close runs, and {@code gateway.session()} would then name (and close) the new one.
+     */
+    private void endWith(ErrorFrame error) {
+        var session = gateway.session();
+        session.send(error);
+        session.close();
+    }
+
     @Test
     void errorFrameIsReportedAndTheClientReconnects() throws Exception {
         RecordingListener listener = new RecordingListener();
         startedClient("device-1", listener);
 
-        gateway.session().send(new ErrorFrame(ErrorCode.SERVER_BUSY, "shedding load"));
-        gateway.session().close();
+        endWith(new ErrorFrame(ErrorCode.SERVER_BUSY, "shedding load"));
 
         await().atMost(TIMEOUT).until(() -> listener.connected.size() == 2);
         assertThat(listener.disconnected).singleElement().isInstanceOfSatisfying(ServerErrorException.class,
@@ -97,11 +139,9 @@ class ReconnectTest extends ClientTestSupport {
         RecordingListener listener = new RecordingListener();
         startedClient("device-1", listener);
 
-        gateway.session().send(new ErrorFrame(ErrorCode.IDLE_TIMEOUT, "nothing received for 60000 ms"));
-        gateway.session().close();
+        endWith(new ErrorFrame(ErrorCode.IDLE_TIMEOUT, "nothing received for 60000 ms"));
         await().atMost(TIMEOUT).until(() -> listener.connected.size() == 2);
-        gateway.session().send(new ErrorFrame(ErrorCode.ACK_TIMEOUT, "message 7 unacknowledged after 5 sends"));
-        gateway.session().close();
+        endWith(new ErrorFrame(ErrorCode.ACK_TIMEOUT, "message 7 unacknowledged after 5 sends"));
         await().atMost(TIMEOUT).until(() -> listener.connected.size() == 3);
 
         assertThat(listener.disconnected).extracting(e -> ((ServerErrorException) e).code())

@@ -17,4 +17,13 @@ public interface UpstreamHandlerContext {
 
     /** A setting given to the server as {@code --handler-setting key=value}, if any. */
     Optional<String> setting(String key);
+
+    /**
+     * Pushing to devices from a handler (a chat relay, a command echo), where the node offers it: a standalone node
+     * does, reaching every device; a cluster gateway does not (it reaches only the devices connected to itself; a
+     * handler there hands messages to a backend, which pushes through the API).
+     */
+    default Optional<DownstreamPush> downstream() {
+        return Optional.empty();
+    }
 }

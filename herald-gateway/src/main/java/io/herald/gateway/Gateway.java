@@ -1,7 +1,8 @@
 package io.herald.gateway;
 
+import io.herald.core.message.MessageIdGenerator;
 import io.herald.core.push.PushService;
-import io.herald.core.push.StoredPushService;
+import io.herald.core.push.GatewayDelivery;
 import io.herald.core.session.SessionDirectory;
 import io.herald.gateway.session.SessionManager;
 import io.herald.gateway.tls.DeviceTls;
@@ -16,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway node: {@link GatewayCore} plus event loops and the device listeners (TCP, WebSocket).
+ * A running gateway node: {@link GatewayCore} plus event loops and the device listeners (TCP, WebSocket, MQTT).
  * {@link #close()} stops accepting, closes every device connection, waits until their undelivered messages
  * are stored, then stops the event loops, the handlers and the storage, in that order.
  */
@@ -31,10 +32,12 @@ public final class Gateway implements AutoCloseable {
     private final List<DeviceListener> listeners = new ArrayList<>();
     private int tcpPort = -1;
     private int wsPort = -1;
+    private int mqttPort = -1;
 
-    private Gateway(GatewaySettings settings, GatewayCore.Dependencies deps, DeviceTls tls) {
+    private Gateway(GatewaySettings settings, GatewayCore.Dependencies deps, DeviceTls tls,
+                    MessageIdGenerator handlerMessageIds) {
         this.settings = settings;
-        this.core = new GatewayCore(settings, deps, tls);
+        this.core = new GatewayCore(settings, deps, tls, handlerMessageIds);
         this.transport = Transport.best();
         this.boss = transport.newGroup(1);
         this.workers = transport.newGroup(settings.ioThreads());
@@ -48,7 +51,16 @@ public final class Gateway implements AutoCloseable {
     /** Builds the gateway and binds its listeners, with TLS on every device connection unless {@code tls} is null. */
     public static Gateway start(GatewaySettings settings, GatewayCore.Dependencies deps, DeviceTls tls)
             throws InterruptedException {
-        Gateway gateway = new Gateway(settings, deps, tls);
+        return start(settings, deps, tls, null);
+    }
+
+    /**
+     * Builds the gateway and binds its listeners; upstream handlers may push through it, with ids from
+     * {@code handlerMessageIds} (the node's one generator), unless that is null.
+     */
+    public static Gateway start(GatewaySettings settings, GatewayCore.Dependencies deps, DeviceTls tls,
+                                MessageIdGenerator handlerMessageIds) throws InterruptedException {
+        Gateway gateway = new Gateway(settings, deps, tls, handlerMessageIds);
         try {
             gateway.bind(tls);
         } catch (InterruptedException | RuntimeException e) {
@@ -71,18 +83,25 @@ public final class Gateway implements AutoCloseable {
             listeners.add(ws);
             wsPort = ws.port();
         }
-        log.info("gateway {} listening on {}: tcp port {}, websocket port {} (path {}), transport {}, {}",
-                settings.gatewayId(), settings.bindAddress(), tcpPort, wsPort, settings.wsPath(), transport.name(),
-                tls == null ? "no TLS" : "TLS (" + tls.provider() + ")");
+        if (settings.mqtt().enabled()) {
+            DeviceListener mqtt = DeviceListener.bind(transport, boss, workers, settings.bindAddress(),
+                    settings.mqtt().port(), core.mqttInitializer());
+            listeners.add(mqtt);
+            mqttPort = mqtt.port();
+        }
+        log.info("gateway {} listening on {}: tcp port {}, websocket port {} (path {}), mqtt port {}{}, transport {}, {}",
+                settings.gatewayId(), settings.bindAddress(), tcpPort, wsPort, settings.wsPath(), mqttPort,
+                settings.mqtt().enabled() && wsPort >= 0 ? " (and websocket path " + settings.mqtt().wsPath() + ")" : "",
+                transport.name(), tls == null ? "no TLS" : "TLS (" + tls.provider() + ")");
     }
 
     public PushService pushService() {
         return core.pushService();
     }
 
-    /** Hands over QoS 1 messages an API node has already stored (cluster mode). */
-    public StoredPushService storedPushService() {
-        return core.pushService();
+    /** This gateway's side of a push, for an API node over the internal link (cluster mode). */
+    public GatewayDelivery delivery() {
+        return core.delivery();
     }
 
     public SessionDirectory sessions() {
@@ -102,6 +121,11 @@ public final class Gateway implements AutoCloseable {
     /** The bound WebSocket port, or -1 when that listener is off. */
     public int wsPort() {
         return wsPort;
+    }
+
+    /** The bound MQTT port, or -1 when MQTT is off. */
+    public int mqttPort() {
+        return mqttPort;
     }
 
     public GatewaySettings settings() {

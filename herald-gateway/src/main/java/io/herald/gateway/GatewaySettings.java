@@ -1,6 +1,7 @@
 package io.herald.gateway;
 
 import io.herald.gateway.limit.AbuseLimits;
+import io.herald.gateway.mqtt.MqttSettings;
 import io.herald.protocol.Wire;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,12 +26,13 @@ import java.util.Objects;
  * @param upstreamWorkers     threads that run upstream handlers
  * @param ioThreads           Netty event loop threads (0: two per core)
  * @param abuseLimits         upstream rate per connection and connections per remote address
+ * @param mqtt                MQTT devices: their TCP port and WebSocket path, or off
  */
 public record GatewaySettings(String gatewayId, String bindAddress, int tcpPort, int wsPort, String wsPath,
                               Duration authTimeout, Duration heartbeatInterval, int maxFrameBodyBytes,
                               int maxInflight, int maxQueued, Duration retryInterval, int maxDeliveryAttempts,
                               int maxUpstreamPending, int upstreamWorkers, int ioThreads,
-                              AbuseLimits abuseLimits) {
+                              AbuseLimits abuseLimits, MqttSettings mqtt) {
 
     public static final String DEFAULT_BIND_ADDRESS = "0.0.0.0";
     public static final int DEFAULT_TCP_PORT = 7000;
@@ -52,7 +54,8 @@ public record GatewaySettings(String gatewayId, String bindAddress, int tcpPort,
         require(!gatewayId.isBlank(), "gateway id must not be blank");
         requirePort(tcpPort, "tcp port");
         requirePort(wsPort, "websocket port");
-        require(tcpPort != -1 || wsPort != -1, "at least one of the tcp and websocket listeners must be on");
+        require(tcpPort != -1 || wsPort != -1 || (mqtt != null && mqtt.enabled()),
+                "at least one of the tcp, websocket and mqtt listeners must be on");
         require(wsPath.startsWith("/"), "websocket path must start with '/', was " + wsPath);
         requirePositive(authTimeout, "auth timeout");
         requirePositive(heartbeatInterval, "heartbeat interval");
@@ -67,6 +70,19 @@ public record GatewaySettings(String gatewayId, String bindAddress, int tcpPort,
         require(upstreamWorkers >= 1, "upstream workers must be at least 1, was " + upstreamWorkers);
         require(ioThreads >= 0, "io threads must not be negative, was " + ioThreads);
         Objects.requireNonNull(abuseLimits, "abuseLimits");
+        Objects.requireNonNull(mqtt, "mqtt");
+        require(!mqtt.enabled() || wsPort == -1 || !mqtt.wsPath().equals(wsPath),
+                "the MQTT WebSocket path must differ from the WebSocket path " + wsPath);
+    }
+
+    /** Settings without MQTT. */
+    public GatewaySettings(String gatewayId, String bindAddress, int tcpPort, int wsPort, String wsPath,
+                           Duration authTimeout, Duration heartbeatInterval, int maxFrameBodyBytes, int maxInflight,
+                           int maxQueued, Duration retryInterval, int maxDeliveryAttempts, int maxUpstreamPending,
+                           int upstreamWorkers, int ioThreads, AbuseLimits abuseLimits) {
+        this(gatewayId, bindAddress, tcpPort, wsPort, wsPath, authTimeout, heartbeatInterval, maxFrameBodyBytes,
+                maxInflight, maxQueued, retryInterval, maxDeliveryAttempts, maxUpstreamPending, upstreamWorkers,
+                ioThreads, abuseLimits, MqttSettings.OFF);
     }
 
     /** Settings with the default abuse limits. */
@@ -90,31 +106,37 @@ public record GatewaySettings(String gatewayId, String bindAddress, int tcpPort,
     public GatewaySettings withPorts(String bind, int tcp, int ws) {
         return new GatewaySettings(gatewayId, bind, tcp, ws, wsPath, authTimeout, heartbeatInterval,
                 maxFrameBodyBytes, maxInflight, maxQueued, retryInterval, maxDeliveryAttempts, maxUpstreamPending,
-                upstreamWorkers, ioThreads, abuseLimits);
+                upstreamWorkers, ioThreads, abuseLimits, mqtt);
     }
 
     public GatewaySettings withTimings(Duration auth, Duration heartbeat, Duration retry) {
         return new GatewaySettings(gatewayId, bindAddress, tcpPort, wsPort, wsPath, auth, heartbeat,
                 maxFrameBodyBytes, maxInflight, maxQueued, retry, maxDeliveryAttempts, maxUpstreamPending,
-                upstreamWorkers, ioThreads, abuseLimits);
+                upstreamWorkers, ioThreads, abuseLimits, mqtt);
     }
 
     public GatewaySettings withLimits(int frameBody, int inflight, int queued, int attempts) {
         return new GatewaySettings(gatewayId, bindAddress, tcpPort, wsPort, wsPath, authTimeout, heartbeatInterval,
                 frameBody, inflight, queued, retryInterval, attempts, maxUpstreamPending, upstreamWorkers, ioThreads,
-                abuseLimits);
+                abuseLimits, mqtt);
     }
 
     public GatewaySettings withThreads(int io, int workers) {
         return new GatewaySettings(gatewayId, bindAddress, tcpPort, wsPort, wsPath, authTimeout, heartbeatInterval,
                 maxFrameBodyBytes, maxInflight, maxQueued, retryInterval, maxDeliveryAttempts, maxUpstreamPending,
-                workers, io, abuseLimits);
+                workers, io, abuseLimits, mqtt);
     }
 
     public GatewaySettings withAbuseLimits(AbuseLimits limits) {
         return new GatewaySettings(gatewayId, bindAddress, tcpPort, wsPort, wsPath, authTimeout, heartbeatInterval,
                 maxFrameBodyBytes, maxInflight, maxQueued, retryInterval, maxDeliveryAttempts, maxUpstreamPending,
-                upstreamWorkers, ioThreads, limits);
+                upstreamWorkers, ioThreads, limits, mqtt);
+    }
+
+    public GatewaySettings withMqtt(MqttSettings settings) {
+        return new GatewaySettings(gatewayId, bindAddress, tcpPort, wsPort, wsPath, authTimeout, heartbeatInterval,
+                maxFrameBodyBytes, maxInflight, maxQueued, retryInterval, maxDeliveryAttempts, maxUpstreamPending,
+                upstreamWorkers, ioThreads, abuseLimits, settings);
     }
 
     /** Silence longer than this closes a connection. */

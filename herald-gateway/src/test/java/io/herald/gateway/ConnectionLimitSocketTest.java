@@ -33,7 +33,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Connections per remote address, over real loopback sockets (every client here is 127.0.0.1). */
+/**
+ * Connections per remote address and in all (the gateway's capacity), over real loopback sockets (every client here is
+ * 127.0.0.1).
+ */
 class ConnectionLimitSocketTest {
     private static final int LIMIT = 2;
     private final InMemoryTokenStore tokens = new InMemoryTokenStore(Clock.systemUTC());
@@ -42,8 +45,15 @@ class ConnectionLimitSocketTest {
 
     @BeforeEach
     void start() throws InterruptedException {
+        start(AbuseLimits.DEFAULTS.withMaxConnectionsPerAddress(LIMIT));
+    }
+
+    private void start(AbuseLimits limits) throws InterruptedException {
+        if (gateway != null) {
+            gateway.close();
+        }
         GatewaySettings settings = GatewaySettings.defaults("gw-limit").withPorts("127.0.0.1", 0, 0)
-                .withAbuseLimits(AbuseLimits.DEFAULTS.withMaxConnectionsPerAddress(LIMIT));
+                .withAbuseLimits(limits);
         gateway = Gateway.start(settings, new GatewayCore.Dependencies(DeviceAuthenticator.inMemory(tokens),
                 new InMemoryDeviceStore(), new InMemoryOfflineStore(), new InMemoryUpstreamArchive(), meters,
                 Clock.systemUTC(), Map.of()));
@@ -112,6 +122,59 @@ class ConnectionLimitSocketTest {
                 .buildAsync(URI.create("ws://127.0.0.1:" + gateway.wsPort() + "/ws"), new WebSocket.Listener() { })
                 .get(5, TimeUnit.SECONDS);
         socket.abort();
+    }
+
+    @Test
+    void aFullGatewayRefusesTheNextConnectionWithGatewayFullAndFreesTheSlotOnClose() throws Exception {
+        start(AbuseLimits.DEFAULTS.withMaxConnectionsPerAddress(0).withMaxConnections(LIMIT));
+        assertThat(gauge("herald.connections.limit")).isEqualTo(LIMIT);
+        try (Socket first = connect()) {
+            assertThat(authenticate(first, "dev-1")).isInstanceOf(AuthOkFrame.class);
+            try (Socket unauthenticated = connect()) {
+                // an open socket takes a slot before its AUTH: a flood of idle sockets cannot exceed the capacity
+                await().atMost(Duration.ofSeconds(5)).until(() -> gauge("herald.connections.open") == LIMIT);
+                try (Socket third = connect()) {
+                    Frame reply = read(third);
+
+                    assertThat(reply).isInstanceOf(ErrorFrame.class);
+                    assertThat(((ErrorFrame) reply).code()).isEqualTo(ErrorCode.GATEWAY_FULL);
+                    assertThat(((ErrorFrame) reply).reason()).contains("this gateway is full (2 connections");
+                    assertThat(third.getInputStream().read()).isEqualTo(-1);
+                }
+                HttpClient client = HttpClient.newHttpClient();
+                var handshake = client.newWebSocketBuilder().buildAsync(
+                        URI.create("ws://127.0.0.1:" + gateway.wsPort() + "/ws"), new WebSocket.Listener() { });
+                assertThatThrownBy(() -> handshake.get(5, TimeUnit.SECONDS))
+                        .cause().isInstanceOf(WebSocketHandshakeException.class)
+                        .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode())
+                                .isEqualTo(503));
+                assertThat(meters.get("herald.limited").tag("limit", "connections").tag("action", "refused")
+                        .counter().count()).isEqualTo(2);
+            }
+            // the refused ones and the closed one gave their slots back
+            await().atMost(Duration.ofSeconds(5)).until(() -> gauge("herald.connections.open") == 1);
+            try (Socket next = connect()) {
+                assertThat(authenticate(next, "dev-2")).isInstanceOf(AuthOkFrame.class);
+            }
+        }
+    }
+
+    @Test
+    void aConnectionRefusedForItsAddressGivesItsCapacitySlotBack() throws Exception {
+        start(AbuseLimits.DEFAULTS.withMaxConnectionsPerAddress(1).withMaxConnections(LIMIT));
+        try (Socket first = connect()) {
+            assertThat(authenticate(first, "dev-1")).isInstanceOf(AuthOkFrame.class);
+            for (int i = 0; i < 3; i++) {
+                try (Socket refused = connect()) {
+                    assertThat(((ErrorFrame) read(refused)).code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                }
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> gauge("herald.connections.open") == 1);
+        }
+    }
+
+    private double gauge(String name) {
+        return meters.get(name).gauge().value();
     }
 
     private double refusedConnections() {

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.core.device.Device;
 import io.herald.core.message.PushMessage;
+import io.herald.core.push.DevicePush;
 import io.herald.core.push.PushResult;
 import io.herald.core.push.PushTargets;
 import io.herald.gateway.session.DeviceSession;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -96,6 +98,32 @@ class DeliveryTest {
         channel.close();
         gateway.core.registry().awaitHandOff("d1").join();
         assertThat(gateway.offline.pending("d1", System.currentTimeMillis(), 10)).isEmpty();
+    }
+
+    @Test
+    void aBatchIsStoredForEveryRegisteredTargetAndHandedOverInOrder() {
+        EmbeddedChannel channel = online("d1");
+        gateway.devices.insert(new Device("off-1", "hash", Instant.now(), 0));
+        PushMessage first = message(Qos.AT_LEAST_ONCE, "first");
+        PushMessage second = message(Qos.AT_MOST_ONCE, "second");
+        PushMessage third = message(Qos.AT_LEAST_ONCE, "third");
+
+        List<PushResult> results = gateway.core.pushService().pushAll(List.of(
+                new DevicePush(first, List.of("d1", "off-1", "ghost")),
+                new DevicePush(second, List.of("d1", "off-1")),
+                new DevicePush(third, List.of("d1")))).stream().map(CompletableFuture::join).toList();
+
+        assertThat(results).containsExactly(
+                new PushResult(first.messageId(), 1, 1, 1).withUnknown(List.of("ghost")),
+                new PushResult(second.messageId(), 1, 0, 1),
+                new PushResult(third.messageId(), 1, 0, 0).withUnknown(List.of()));
+        List<MessageFrame> delivered = messagesAfterAuth(channel, 3);
+        assertThat(delivered).extracting(MessageFrame::messageId)
+                .containsExactlyInAnyOrder(first.messageId(), second.messageId(), third.messageId());
+        assertThat(delivered).filteredOn(frame -> frame.qos() == Qos.AT_LEAST_ONCE)
+                .extracting(MessageFrame::messageId).as("the batch's order").containsExactly(first.messageId(),
+                        third.messageId());
+        assertThat(gateway.offline.pending("off-1", System.currentTimeMillis(), 10)).containsExactly(first);
     }
 
     @Test

@@ -36,14 +36,13 @@ class DevicePipelineTest {
     }
 
     @Test
-    void anAuthenticatedConnectionKeepsOnlyCodecLifecycleDispatcherAndExceptionStages() {
+    void anAuthenticatedConnectionKeepsOnlyTheDecoderAndTheDeviceStage() {
         EmbeddedChannel fresh = gateway.connect();
-        assertThat(stages(fresh)).contains(HandlerNames.AUTH_TIMEOUT, HandlerNames.AUTH);
+        assertThat(stages(fresh)).contains(HandlerNames.AUTH_TIMEOUT, HandlerNames.AUTH, HandlerNames.EXCEPTION);
 
         EmbeddedChannel online = gateway.online("lean");
 
-        assertThat(stages(online)).containsExactly(HandlerNames.FRAME_DECODER, HandlerNames.FRAME_ENCODER,
-                HandlerNames.SESSION_LIFECYCLE, HandlerNames.FRAMES, HandlerNames.EXCEPTION);
+        assertThat(stages(online)).containsExactly(HandlerNames.FRAME_DECODER, HandlerNames.DEVICE);
     }
 
     @Test

@@ -3,10 +3,13 @@ package io.herald.gateway;
 import io.herald.core.device.DeviceIdentity;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.core.event.Event;
+import io.herald.core.event.Events;
 import io.herald.core.memory.InMemoryDeviceStore;
 import io.herald.core.memory.InMemoryOfflineStore;
 import io.herald.core.memory.InMemoryUpstreamArchive;
 import io.herald.core.security.InMemoryTokenStore;
+import io.herald.core.session.SessionEvents;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.tls.DeviceTls;
 import io.herald.protocol.Wire;
@@ -24,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -37,6 +41,8 @@ final class EmbeddedGateway implements AutoCloseable {
     final InMemoryOfflineStore offline = new InMemoryOfflineStore();
     final InMemoryUpstreamArchive archive = new InMemoryUpstreamArchive();
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    /** Every event the gateway told, in order. */
+    final List<Event> events = new CopyOnWriteArrayList<>();
     final GatewaySettings settings;
     final GatewayCore core;
     private final List<EmbeddedChannel> channels = new ArrayList<>();
@@ -65,7 +71,8 @@ final class EmbeddedGateway implements AutoCloseable {
         this.settings = settings;
         this.core = new GatewayCore(settings, new GatewayCore.Dependencies(
                 authenticator.apply(DeviceAuthenticator.inMemory(tokens)), devices, offline, archive, meters,
-                Clock.systemUTC(), Map.of()), tls);
+                Clock.systemUTC(), Map.of(), SessionEvents.NONE, new Events(settings.gatewayId(), Clock.systemUTC(),
+                events::add)), tls);
     }
 
     EmbeddedChannel connect() {

@@ -45,9 +45,9 @@ class TlsPipelineTest {
         EmbeddedChannel ws = new EmbeddedChannel(gateway.core.webSocketInitializer());
 
         assertThat(tcp.pipeline().names()).startsWith(HandlerNames.TLS, HandlerNames.TLS_HANDSHAKE)
-                .contains(HandlerNames.FRAME_DECODER, HandlerNames.FRAMES).doesNotContain(HandlerNames.HTTP_CODEC);
+                .contains(HandlerNames.FRAME_DECODER, HandlerNames.DEVICE).doesNotContain(HandlerNames.HTTP_CODEC);
         assertThat(ws.pipeline().names()).startsWith(HandlerNames.TLS, HandlerNames.TLS_HANDSHAKE,
-                HandlerNames.HTTP_CODEC).contains(HandlerNames.FRAMES);
+                HandlerNames.HTTP_CODEC).contains(HandlerNames.DEVICE);
         assertThat(gateway.core.tls()).isTrue();
         ws.finishAndReleaseAll();
     }

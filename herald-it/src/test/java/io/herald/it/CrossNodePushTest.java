@@ -6,10 +6,18 @@ import static org.awaitility.Awaitility.await;
 import io.herald.cluster.kafka.ArchiveDatabase;
 import io.herald.cluster.kafka.KafkaBrokerExtension;
 import io.herald.cluster.kafka.KafkaTestBroker;
+import io.herald.cluster.redis.RedisConnections;
 import io.herald.cluster.routing.RoutingStrategies;
 import io.herald.it.HttpApi.PushAnswer;
 import io.herald.it.TestDevices.Device;
+import io.herald.protocol.AckStatus;
 import io.herald.protocol.Qos;
+import io.herald.protocol.frame.AckFrame;
+import io.herald.protocol.frame.AuthFrame;
+import io.herald.protocol.frame.AuthOkFrame;
+import io.herald.protocol.frame.MessageFrame;
+import io.herald.protocol.testing.SocketFrames;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -148,6 +156,55 @@ class CrossNodePushTest {
         assertThat(second.client().isConnected()).isTrue();
         assertThat(cluster.gateway(firstGateway).gateway().sessions().find("roamer")).isEmpty();
         assertThat(cluster.gateway(secondGateway).gateway().sessions().find("roamer")).isPresent();
+    }
+
+    /**
+     * Sessions of one device overlap across gateways: here the takeover notice to the old gateway is lost (Redis
+     * pub/sub is fire-and-forget) and a push is routed by a session map read just before the new session was
+     * published, so it reaches the old connection, which never acks it, after the new session read the store.
+     * When the old session ends, its gateway tells the new one to read the store again: the push arrives there.
+     */
+    @Test
+    void aPushLeftUnackedOnAnOldSessionReachesTheDevicesNewSessionOnAnotherGateway() throws Exception {
+        String clientId = "overlap-1";
+        apiA.register(clientId);
+        try (RedisConnections redis = RedisConnections.open(services.redis());
+             Socket old = SocketFrames.connect(cluster.gateway("gw-1").tcpPort());
+             Socket fresh = SocketFrames.connect(cluster.gateway("gw-2").tcpPort())) {
+            String key = redis.keys().session(clientId);
+            SocketFrames.write(old, new AuthFrame(apiA.login(clientId).token()));
+            assertThat(SocketFrames.read(old)).isInstanceOf(AuthOkFrame.class);
+            await().atMost(WAIT).until(() -> "gw-1".equals(apiB.device(clientId).path("gateway").asText()));
+            String oldSession = redis.sync().get(key);
+            redis.sync().del(key); // gw-2 finds no earlier session, so no takeover notice reaches gw-1
+
+            SocketFrames.write(fresh, new AuthFrame(apiA.login(clientId).token()));
+            assertThat(SocketFrames.read(fresh)).isInstanceOf(AuthOkFrame.class);
+            await().atMost(WAIT).until(() -> "gw-2".equals(apiB.device(clientId).path("gateway").asText()));
+            String newSession = redis.sync().get(key);
+            redis.sync().set(key, oldSession); // the stale view the push is routed by
+            PushAnswer answer = apiB.push("{\"to\":\"" + clientId + "\",\"payload\":\"either way\",\"qos\":1}");
+            assertThat(answer.online()).as(answer.body()).isEqualTo(1);
+            assertThat(nextMessage(old).messageId()).as("handed to the old connection, not acked")
+                    .isEqualTo(Long.parseUnsignedLong(answer.messageId()));
+            redis.sync().set(key, newSession);
+
+            old.close();
+
+            MessageFrame delivered = nextMessage(fresh);
+            assertThat(delivered.messageId()).isEqualTo(Long.parseUnsignedLong(answer.messageId()));
+            SocketFrames.write(fresh, new AckFrame(delivered.messageId(), AckStatus.OK, ""));
+            await().atMost(WAIT).until(() -> apiB.device(clientId).get("pendingMessages").asInt() == 0);
+        }
+    }
+
+    /** The next MESSAGE frame on a raw connection (within its 5 s read timeout), skipping anything else. */
+    private static MessageFrame nextMessage(Socket raw) throws Exception {
+        while (true) {
+            if (SocketFrames.read(raw) instanceof MessageFrame message) {
+                return message;
+            }
+        }
     }
 
     private static long millis(long nanos) {

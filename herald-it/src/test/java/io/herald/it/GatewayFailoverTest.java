@@ -78,6 +78,11 @@ class GatewayFailoverTest {
         // The link from the API node to the other JVM works before the kill.
         pushAndExpect(api, moving.get(0), "before the kill");
         api.register("probe");
+        HttpApi.Assignment probe = api.login("probe");
+        assertThat(probe.fallbackTcpPorts()).as("the other gateway, for the same token")
+                .containsExactly(probe.tcpPort() == stayPort ? doomed.tcpPort() : stayPort);
+        int apiPort = apiNode.httpPort();
+        double loginsBeforeKill = Metrics.sum(apiPort, "herald_http_logins_total");
 
         long killed = System.nanoTime();
         doomed.kill();
@@ -105,6 +110,8 @@ class GatewayFailoverTest {
                         .mapToLong(d -> d.listener().lastConnectedNanos()).max().orElseThrow() - killed).toMillis(),
                 moving.stream().map(d -> Duration.ofNanos(d.listener().lastConnectedNanos() - killed).toMillis())
                         .sorted().toList());
+        // They went to their login's fallback gateway with the token they had: only the probe's 10 logins above.
+        assertThat(Metrics.sum(apiPort, "herald_http_logins_total") - loginsBeforeKill).isEqualTo(10);
         for (Device device : staying) {
             assertThat(device.listener().connections).as(device.clientId() + " connections").hasSize(1);
             assertThat(device.listener().disconnects).as(device.clientId() + " disconnects").hasValue(0);

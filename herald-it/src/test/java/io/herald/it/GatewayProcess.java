@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +28,12 @@ final class GatewayProcess implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayProcess.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     /** GatewayCommand prints this line once the gateway is registered in ZooKeeper. */
-    private static final Pattern UP = Pattern.compile("Herald gateway (\\S+) is up: device TCP (\\d+)");
-    /** A SIGTERM stop tells devices to come back within this; short, so that a test does not wait for them. */
-    private static final Duration DRAIN_WINDOW = Duration.ofSeconds(1);
+    static final Pattern UP = Pattern.compile("Herald gateway (\\S+) is up: device TCP (\\d+)");
+    /**
+     * A SIGTERM stop tells devices to come back within this; short, so that a test does not wait for them. The
+     * gateways of {@link ClusterScript} have it too.
+     */
+    static final Duration DRAIN_WINDOW = Duration.ofSeconds(1);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final String gatewayId;
@@ -90,25 +94,7 @@ final class GatewayProcess implements AutoCloseable {
         // A restart appends to the same log: only what this run wrote counts.
         int skip = Files.exists(output) ? Files.readString(output, StandardCharsets.UTF_8).length() : 0;
         List<String> command = HeraldProcess.javaCommand(logback);
-        command.addAll(List.of("gateway",
-                "--gateway-id", gatewayId,
-                "--bind", "127.0.0.1", "--public-host", "127.0.0.1",
-                "--tcp-port", Integer.toString(tcpPort), "--ws-port", "-1", "--internal-port", "0", "--ops-port", "-1",
-                "--retry-interval", NodeSettings.RETRY_INTERVAL.toMillis() + "ms",
-                "--io-threads", "2", "--upstream-workers", "2",
-                "--drain-window", DRAIN_WINDOW.toMillis() + "ms",
-                "--zookeeper", services.discovery().connectString(),
-                "--zookeeper-session-timeout", services.sessionTimeout().toMillis() + "ms",
-                "--redis", services.redis().uri(),
-                "--cluster-secret", ClusterServices.CLUSTER_SECRET,
-                "--kafka", services.kafka().bootstrapServers(),
-                "--kafka-topic", services.kafka().topic(),
-                "--kafka-partitions", Integer.toString(services.kafka().partitions()),
-                "--jdbc-url", jdbc.jdbcUrl(),
-                "--jdbc-user", jdbc.username()));
-        if (jdbc.password() != null && !jdbc.password().isEmpty()) {
-            command.addAll(List.of("--jdbc-password", jdbc.password()));
-        }
+        command.addAll(arguments(gatewayId, services, jdbc, tcpPort));
         Process process = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
@@ -220,6 +206,30 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     /** INFO for Herald, WARN for the libraries, into the process's output. */
+    /** {@code gateway ...}: the options of a test gateway JVM, in-process services and database; device port 0: free. */
+    static List<String> arguments(String gatewayId, ClusterServices services, JdbcSettings jdbc, int tcpPort) {
+        List<String> args = new ArrayList<>(List.of("gateway",
+                "--gateway-id", gatewayId,
+                "--bind", "127.0.0.1", "--public-host", "127.0.0.1",
+                "--tcp-port", Integer.toString(tcpPort), "--ws-port", "-1", "--internal-port", "0", "--ops-port", "-1",
+                "--retry-interval", NodeSettings.RETRY_INTERVAL.toMillis() + "ms",
+                "--io-threads", "2", "--upstream-workers", "2",
+                "--drain-window", DRAIN_WINDOW.toMillis() + "ms",
+                "--zookeeper", services.discovery().connectString(),
+                "--zookeeper-session-timeout", services.sessionTimeout().toMillis() + "ms",
+                "--redis", services.redis().uri(),
+                "--cluster-secret", ClusterServices.CLUSTER_SECRET,
+                "--kafka", services.kafka().bootstrapServers(),
+                "--kafka-topic", services.kafka().topic(),
+                "--kafka-partitions", Integer.toString(services.kafka().partitions()),
+                "--jdbc-url", jdbc.jdbcUrl(),
+                "--jdbc-user", jdbc.username()));
+        if (jdbc.password() != null && !jdbc.password().isEmpty()) {
+            args.addAll(List.of("--jdbc-password", jdbc.password()));
+        }
+        return args;
+    }
+
     static final String LOGBACK = """
             <configuration>
               <appender name="OUT" class="ch.qos.logback.core.ConsoleAppender">

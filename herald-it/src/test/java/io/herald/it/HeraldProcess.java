@@ -82,6 +82,15 @@ final class HeraldProcess implements AutoCloseable {
         return Integer.parseInt(up.group(group));
     }
 
+    /** SIGTERM: the node stops as an operator's stop would (devices drained first); returns once it is gone. */
+    void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("pid " + process.pid() + " did not stop on SIGTERM");
+        }
+        Runtime.getRuntime().removeShutdownHook(reaper);
+    }
+
     /** SIGKILL: no shutdown hook runs, nothing is flushed or closed by the server; returns once it is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

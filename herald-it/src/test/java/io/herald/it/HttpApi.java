@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** The HTTP API of one cluster API node, as a business backend and an operator call it. */
@@ -21,14 +23,21 @@ final class HttpApi {
     record PushAnswer(int status, String messageId, int online, int stored, int dropped, String body) {
     }
 
-    /** The gateway a login answer names, and the token to present there. */
-    record Assignment(String host, int tcpPort, String token) {
+    /** The gateway a login answer names, the token to present there, and the TCP ports of its fallbacks. */
+    record Assignment(String host, int tcpPort, String token, List<Integer> fallbackTcpPorts) {
     }
 
     private final String baseUrl;
+    private final String apiKey;
 
+    /** The API at that port on 127.0.0.1, with the tests' API key ({@link NodeSettings#API_KEY}). */
     HttpApi(int port) {
+        this(port, NodeSettings.API_KEY);
+    }
+
+    HttpApi(int port, String apiKey) {
         this.baseUrl = "http://127.0.0.1:" + port;
+        this.apiKey = apiKey;
     }
 
     String url() {
@@ -50,9 +59,12 @@ final class HttpApi {
             throw new IllegalStateException("login of " + clientId + " failed: " + response.statusCode() + " "
                     + response.body());
         }
-        JsonNode gateway = json(response).get("gateway");
+        JsonNode answer = json(response);
+        JsonNode gateway = answer.get("gateway");
+        List<Integer> fallbacks = new ArrayList<>();
+        answer.path("fallbackGateways").forEach(fallback -> fallbacks.add(fallback.get("tcpPort").asInt()));
         return new Assignment(gateway.get("host").asText(), gateway.get("tcpPort").asInt(),
-                json(response).get("token").asText());
+                answer.get("token").asText(), fallbacks);
     }
 
     PushAnswer push(String json) {
@@ -64,8 +76,30 @@ final class HttpApi {
         return HTTP.sendAsync(pushRequest(json), HttpResponse.BodyHandlers.ofString()).thenApply(HttpApi::answer);
     }
 
+    /** {@link #push} with a W3C {@code traceparent} header: the push's trace id is the header's. */
+    PushAnswer push(String json, String traceparent) {
+        return answer(send(postBuilder("/api/v1/push", json).header("Authorization", "Bearer " + apiKey)
+                .header("traceparent", traceparent).build()));
+    }
+
+    /** {@code POST path} with the API key and the extra headers (name, value, ...), answered as it came. */
+    HttpResponse<String> postWithKey(String path, String json, String... headers) {
+        HttpRequest.Builder request = postBuilder(path, json).header("Authorization", "Bearer " + apiKey);
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(request.build());
+    }
+
+    /** {@code PUT path} with the API key and a JSON body, answered as it came. */
+    HttpResponse<String> putWithKey(String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + apiKey)
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
     private HttpRequest pushRequest(String json) {
-        return postBuilder("/api/v1/push", json).header("Authorization", "Bearer " + NodeSettings.API_KEY).build();
+        return postBuilder("/api/v1/push", json).header("Authorization", "Bearer " + apiKey).build();
     }
 
     private static PushAnswer answer(HttpResponse<String> response) {
@@ -81,12 +115,18 @@ final class HttpApi {
     JsonNode device(String clientId) {
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/devices/" + clientId))
                 .timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Bearer " + NodeSettings.API_KEY).GET().build());
+                .header("Authorization", "Bearer " + apiKey).GET().build());
         if (response.statusCode() != 200) {
             throw new IllegalStateException("device " + clientId + ": " + response.statusCode() + " "
                     + response.body());
         }
         return json(response);
+    }
+
+    /** {@code GET /api/v1/messages/{id}}: the message's state per device, answered as it came. */
+    HttpResponse<String> messageStatus(String messageId) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/messages/" + messageId))
+                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + apiKey).GET().build());
     }
 
     private HttpRequest post(String path, String json) {

@@ -9,6 +9,7 @@ import io.herald.server.cluster.ClusterGatewayNode;
 import io.herald.store.jdbc.JdbcSettings;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Settings of the cluster roles as the tests run them: loopback, free ports everywhere, small pools and thread
@@ -34,10 +35,16 @@ final class NodeSettings {
 
     /** @param opsPort 0: health and metrics on a free port; -1: none */
     static ClusterGatewayNode.Settings gateway(String id, ClusterServices services, JdbcSettings jdbc, int opsPort) {
-        GatewaySettings gateway = GatewaySettings.defaults(id)
+        return gateway(id, services, jdbc, opsPort, UnaryOperator.identity());
+    }
+
+    /** @param tuning changes to the gateway's settings (MQTT on, ...) */
+    static ClusterGatewayNode.Settings gateway(String id, ClusterServices services, JdbcSettings jdbc, int opsPort,
+                                               UnaryOperator<GatewaySettings> tuning) {
+        GatewaySettings gateway = tuning.apply(GatewaySettings.defaults(id)
                 .withPorts("127.0.0.1", 0, 0)
                 .withTimings(Duration.ofSeconds(5), GatewaySettings.DEFAULT_HEARTBEAT_INTERVAL, RETRY_INTERVAL)
-                .withThreads(2, 2);
+                .withThreads(2, 2));
         return new ClusterGatewayNode.Settings(gateway, "127.0.0.1", 0, opsPort, 1, services.discovery(),
                 services.redis(), ClusterServices.CLUSTER_SECRET, services.kafka(), smallPool(jdbc), Map.of());
     }

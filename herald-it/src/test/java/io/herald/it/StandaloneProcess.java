@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  */
 final class StandaloneProcess implements AutoCloseable {
     /** StandaloneCommand prints this once every listener is up. */
-    private static final Pattern UP = Pattern.compile("Herald standalone is up: HTTP \\S+:(\\d+)\\s+device TCP (\\d+)");
+    private static final Pattern UP = Pattern.compile(
+            "Herald standalone is up: HTTP \\S+:(\\d+)\\s+device TCP (\\d+)\\s+WebSocket (-?\\d+)");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -30,24 +31,41 @@ final class StandaloneProcess implements AutoCloseable {
     private final String apiKey;
     final int httpPort;
     final int tcpPort;
+    /** -1 when the WebSocket listener is off. */
+    final int wsPort;
 
-    private StandaloneProcess(HeraldProcess process, String apiKey, int httpPort, int tcpPort) {
+    private StandaloneProcess(HeraldProcess process, String apiKey, int httpPort, int tcpPort, int wsPort) {
         this.process = process;
         this.apiKey = apiKey;
         this.httpPort = httpPort;
         this.tcpPort = tcpPort;
+        this.wsPort = wsPort;
     }
 
     /** Starts {@code herald standalone --data-dir home/data} on free loopback ports; returns once it is up. */
     static StandaloneProcess start(Path home, String apiKey, String... extraOptions) throws IOException {
+        return start(home, apiKey, 0, -1, extraOptions);
+    }
+
+    /**
+     * With the WebSocket listener on: on these HTTP and WebSocket ports (0: a free one), e.g. to start a node again
+     * where its browser devices expect it.
+     */
+    static StandaloneProcess startWithWebSocket(Path home, String apiKey, int httpPort, int wsPort,
+                                                String... extraOptions) throws IOException {
+        return start(home, apiKey, httpPort, wsPort, extraOptions);
+    }
+
+    private static StandaloneProcess start(Path home, String apiKey, int httpPort, int wsPort,
+                                           String... extraOptions) throws IOException {
         List<String> args = new ArrayList<>(List.of("standalone",
                 "--data-dir", home.resolve("data").toString(),
                 "--bind", "127.0.0.1", "--public-host", "127.0.0.1",
-                "--http-port", "0", "--tcp-port", "0", "--ws-port", "-1",
+                "--http-port", Integer.toString(httpPort), "--tcp-port", "0", "--ws-port", Integer.toString(wsPort),
                 "--api-key", apiKey, "--registrations-per-address", "off"));
         args.addAll(List.of(extraOptions));
         HeraldProcess process = HeraldProcess.start(home, args, UP);
-        return new StandaloneProcess(process, apiKey, process.upGroup(1), process.upGroup(2));
+        return new StandaloneProcess(process, apiKey, process.upGroup(1), process.upGroup(2), process.upGroup(3));
     }
 
     String url(String path) {
@@ -87,6 +105,11 @@ final class StandaloneProcess implements AutoCloseable {
             texts.add(message.get("payload").asText());
         }
         return texts;
+    }
+
+    /** SIGTERM: drains its devices (RECONNECT notices) and stops; returns once the process is gone. */
+    void stop() throws InterruptedException {
+        process.stop();
     }
 
     /** SIGKILL; returns once the process is gone. */

@@ -2,8 +2,10 @@ package io.herald.it;
 
 import static org.awaitility.Awaitility.await;
 
+import io.herald.gateway.GatewaySettings;
 import io.herald.server.cluster.ArchiverNode;
 import io.herald.server.cluster.ClusterApiNode;
+import io.herald.server.cluster.ClusterEvents;
 import io.herald.server.cluster.ClusterGatewayNode;
 import io.herald.store.jdbc.JdbcSettings;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,16 +54,33 @@ final class TestCluster implements AutoCloseable {
     /** @param gatewayOpsPort 0: each gateway has /health and /metrics on a free port; -1: none */
     static TestCluster start(ClusterServices services, JdbcSettings jdbc, List<String> gatewayIds,
                              List<String> apiRoutings, boolean withArchiver, int gatewayOpsPort) {
+        return start(services, jdbc, gatewayIds, apiRoutings, withArchiver, gatewayOpsPort, UnaryOperator.identity());
+    }
+
+    /** @param gatewayTuning changes to every gateway's settings (MQTT on, ...) */
+    static TestCluster start(ClusterServices services, JdbcSettings jdbc, List<String> gatewayIds,
+                             List<String> apiRoutings, boolean withArchiver, int gatewayOpsPort,
+                             UnaryOperator<GatewaySettings> gatewayTuning) {
+        return start(services, jdbc, gatewayIds, apiRoutings, withArchiver, gatewayOpsPort, gatewayTuning,
+                ClusterEvents.OFF);
+    }
+
+    /** @param events where every gateway's and API node's events go */
+    static TestCluster start(ClusterServices services, JdbcSettings jdbc, List<String> gatewayIds,
+                             List<String> apiRoutings, boolean withArchiver, int gatewayOpsPort,
+                             UnaryOperator<GatewaySettings> gatewayTuning, ClusterEvents events) {
         long started = System.nanoTime();
         TestCluster cluster = new TestCluster(services, jdbc);
         List<Callable<AutoCloseable>> starts = new ArrayList<>();
         for (String id : gatewayIds) {
-            starts.add(() -> ClusterGatewayNode.start(NodeSettings.gateway(id, services, jdbc, gatewayOpsPort)));
+            starts.add(() -> ClusterGatewayNode.start(NodeSettings.gateway(id, services, jdbc, gatewayOpsPort,
+                    gatewayTuning).withEvents(events)));
         }
         for (int i = 0; i < apiRoutings.size(); i++) {
             int number = i + 1;
             String routing = apiRoutings.get(i);
-            starts.add(() -> ClusterApiNode.start(NodeSettings.api(number, routing, services, jdbc)));
+            starts.add(() -> ClusterApiNode.start(NodeSettings.api(number, routing, services, jdbc)
+                    .withEvents(events)));
         }
         if (withArchiver) {
             starts.add(() -> ArchiverNode.start(NodeSettings.archiver(services.kafka(), jdbc)));

@@ -18,6 +18,8 @@ public enum ErrorCode {
     ACK_TIMEOUT(16),
     RATE_LIMITED(20),
     SERVER_BUSY(21),
+    /** This gateway holds its maximum of connections: log in again to be given another gateway. */
+    GATEWAY_FULL(22),
     INTERNAL_ERROR(50);
 
     private final int code;

@@ -7,7 +7,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code herald bench} in the role list. The load generator lives in module herald-bench, which runs this jar as its
- * server; {@code bin/herald bench} starts it on its own class path, so this jar only points there.
+ * server; {@code bin/herald bench} (the source checkout's and the distribution's) starts it on its own class path,
+ * so this jar only points there.
  */
 @Command(name = "bench", description = "Load generator and reports: bin/herald bench <scenario> (connect, hold,"
         + " broadcast, p2p, upstream, reconnect-storm, jmh); bin/herald bench --help.")
@@ -18,8 +19,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().getErr().println("herald bench: run it as 'bin/herald bench <scenario>' from a source"
-                + " checkout (module herald-bench); 'bin/herald bench --help' lists the scenarios.");
+        spec.commandLine().getErr().println("herald bench: run it as 'bin/herald bench <scenario>' (a source checkout"
+                + " or the distribution: the launcher puts the load generator on the class path); 'bin/herald bench"
+                + " --help' lists the scenarios.");
         return 2;
     }
 }

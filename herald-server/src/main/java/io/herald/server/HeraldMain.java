@@ -1,7 +1,7 @@
 package io.herald.server;
 
-import io.herald.server.cli.ConfigFile;
 import io.herald.server.cli.DurationConverter;
+import io.herald.server.cli.OptionDefaults;
 import io.herald.server.cluster.ApiCommand;
 import io.herald.server.cluster.ArchiverCommand;
 import io.herald.server.cluster.GatewayCommand;
@@ -25,9 +25,10 @@ public final class HeraldMain implements Runnable {
     public static void main(String[] args) {
         CommandLine commandLine = commandLine();
         try {
-            ConfigFile.install(commandLine, args);
+            OptionDefaults.install(commandLine, args, System.getenv());
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            // A config file or HERALD_* variable refused before parsing: args[0] is the role it was read for.
+            System.err.println("herald " + args[0] + ": " + e.getMessage());
             System.exit(2);
         }
         System.exit(commandLine.execute(args));
@@ -43,12 +44,12 @@ public final class HeraldMain implements Runnable {
     }
 
     /**
-     * A mistyped or out-of-range option: one line naming it, where the whole usage would bury it. {@code --help}
-     * has the usage.
+     * A mistyped or out-of-range option: one line naming it (and the variable or config file its value came from),
+     * where the whole usage would bury it. {@code --help} has the usage.
      */
     private static int reportBadOption(CommandLine.ParameterException e, String[] args) {
         CommandLine commandLine = e.getCommandLine();
-        commandLine.getErr().println(refusal(commandLine, e.getMessage()));
+        commandLine.getErr().println(refusal(commandLine, OptionDefaults.withOrigins(commandLine, e.getMessage())));
         return 2;
     }
 
@@ -59,7 +60,7 @@ public final class HeraldMain implements Runnable {
     private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult)
             throws Exception {
         if (e instanceof IllegalArgumentException) {
-            commandLine.getErr().println(refusal(commandLine, e.getMessage()));
+            commandLine.getErr().println(refusal(commandLine, OptionDefaults.withOrigins(commandLine, e.getMessage())));
             return 2;
         }
         if (e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.api.ApiLimits;
-import io.herald.api.AttemptLimit;
+import io.herald.core.limit.AttemptLimit;
 import io.herald.protocol.frame.AckFrame;
 import io.herald.protocol.frame.AuthFrame;
 import io.herald.protocol.frame.AuthOkFrame;

@@ -3,6 +3,7 @@ package io.herald.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Standalone keeps registered devices and undelivered QoS 1 messages across a restart. */
+/** Standalone keeps registered devices, undelivered QoS 1 messages and acked outcomes across a restart. */
 class RestartTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -32,6 +33,35 @@ class RestartTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> listener.messages.size() == 1);
             assertThat(listener.texts()).containsExactly("kept");
         }
+    }
+
+    @Test
+    void anAckedStatusIsAnsweredBeforeAndAfterARestart() throws Exception {
+        String messageId;
+        String acked;
+        try (StandaloneFixture first = new StandaloneFixture(dataDir)) {
+            first.register("acker");
+            RecordingListener listener = new RecordingListener();
+            first.client("acker", listener).start().get(10, TimeUnit.SECONDS);
+            messageId = JSON.readTree(first.push("{\"to\":\"acker\",\"payload\":\"hi\",\"qos\":1}").body())
+                    .get("messageId").asText();
+            // The in-flight log's ACK outcome, answered from memory (no segment rolled).
+            await().atMost(Duration.ofSeconds(10)).until(() -> state(first, messageId).equals("acked"));
+            acked = device(first, messageId).toString();
+        }
+        try (StandaloneFixture second = new StandaloneFixture(dataDir)) {
+            assertThat(device(second, messageId).toString()).as("moved to the outcome table at shutdown")
+                    .isEqualTo(acked);
+        }
+    }
+
+    private static String state(StandaloneFixture node, String messageId) throws Exception {
+        return device(node, messageId).path("state").asText();
+    }
+
+    private static JsonNode device(StandaloneFixture node, String messageId)
+            throws Exception {
+        return JSON.readTree(node.get("/api/v1/messages/" + messageId).body()).path("devices").path(0);
     }
 
     @Test

@@ -1,17 +1,26 @@
 package io.herald.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.api.ApiLimits;
 import io.herald.api.ApiSettings;
-import io.herald.api.AttemptLimit;
+import io.herald.api.webhook.WebhookSettings;
+import io.herald.core.limit.AttemptLimit;
 import io.herald.client.ClientResources;
 import io.herald.client.HeraldClient;
 import io.herald.client.HeraldClientOptions;
 import io.herald.client.HeraldListener;
 import io.herald.client.Transport;
 import io.herald.gateway.GatewaySettings;
+import io.herald.protocol.frame.AuthFrame;
+import io.herald.protocol.frame.AuthOkFrame;
+import io.herald.protocol.frame.Frame;
+import io.herald.protocol.frame.MessageFrame;
+import io.herald.protocol.testing.SocketFrames;
 import io.herald.server.standalone.StandaloneNode;
 import io.herald.store.jdbc.JdbcSettings;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A real standalone node on loopback with free ports and its own data directory, plus helpers to call its
@@ -29,6 +39,7 @@ import java.util.Map;
 final class StandaloneFixture implements AutoCloseable {
     static final String API_KEY = "test-api-key-123";
     static final String SECRET = "secret-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path dataDir;
     final StandaloneNode node;
@@ -60,13 +71,40 @@ final class StandaloneFixture implements AutoCloseable {
 
     /** On these ports (0: any free one), e.g. to restart a node where its devices expect it. */
     static StandaloneFixture onPorts(Path dataDir, int httpPort, int tcpPort) throws InterruptedException {
-        return new StandaloneFixture(dataDir, Duration.ofSeconds(2), null, new ApiLimits(
+        return onPorts(dataDir, httpPort, tcpPort, null);
+    }
+
+    /** On these ports, serving TLS as {@code tls} says: a TLS node restarted where its devices expect it. */
+    static StandaloneFixture onPorts(Path dataDir, int httpPort, int tcpPort, TestPki.Setup tls)
+            throws InterruptedException {
+        return new StandaloneFixture(dataDir, Duration.ofSeconds(2), tls, new ApiLimits(
                 ApiLimits.DEFAULT_LOGIN_FAILURES_PER_CLIENT, ApiLimits.DEFAULT_LOGIN_FAILURES_PER_ADDRESS,
                 AttemptLimit.OFF, List.of()), httpPort, tcpPort);
     }
 
+    /** With these {@code --handler-setting}s, e.g. to switch on an optional built-in handler. */
+    static StandaloneFixture withHandlerSettings(Path dataDir, Map<String, String> handlerSettings)
+            throws InterruptedException {
+        return new StandaloneFixture(dataDir, Duration.ofSeconds(2), null, new ApiLimits(
+                ApiLimits.DEFAULT_LOGIN_FAILURES_PER_CLIENT, ApiLimits.DEFAULT_LOGIN_FAILURES_PER_ADDRESS,
+                AttemptLimit.OFF, List.of()), 0, 0, handlerSettings, UnaryOperator.identity());
+    }
+
+    /** Posting its events to {@code webhook}. */
+    static StandaloneFixture withWebhook(Path dataDir, WebhookSettings webhook) throws InterruptedException {
+        return new StandaloneFixture(dataDir, Duration.ofSeconds(2), null, new ApiLimits(
+                ApiLimits.DEFAULT_LOGIN_FAILURES_PER_CLIENT, ApiLimits.DEFAULT_LOGIN_FAILURES_PER_ADDRESS,
+                AttemptLimit.OFF, List.of()), 0, 0, Map.of(), settings -> settings.withWebhook(webhook));
+    }
+
     private StandaloneFixture(Path dataDir, Duration authTimeout, TestPki.Setup tls, ApiLimits limits, int httpPort,
                               int tcpPort) throws InterruptedException {
+        this(dataDir, authTimeout, tls, limits, httpPort, tcpPort, Map.of(), UnaryOperator.identity());
+    }
+
+    private StandaloneFixture(Path dataDir, Duration authTimeout, TestPki.Setup tls, ApiLimits limits, int httpPort,
+                              int tcpPort, Map<String, String> handlerSettings,
+                              UnaryOperator<StandaloneNode.Settings> customize) throws InterruptedException {
         this.dataDir = dataDir;
         this.tls = tls;
         HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
@@ -80,9 +118,9 @@ final class StandaloneFixture implements AutoCloseable {
                 // Every test device registers from 127.0.0.1: a per-address registration limit would refuse a
                 // fleet. The login limits stay on (herald-api's AbuseLimitsApiTest covers all of them).
                 .withLimits(limits);
-        this.node = StandaloneNode.start(new StandaloneNode.Settings(gateway, api, JdbcSettings.h2File(dataDir),
-                tls == null ? null : tls.publicHost(), Duration.ofHours(1), 1000, 1, Map.of(),
-                tls == null ? null : tls.served()));
+        this.node = StandaloneNode.start(customize.apply(new StandaloneNode.Settings(gateway, api,
+                JdbcSettings.h2File(dataDir), tls == null ? null : tls.publicHost(), Duration.ofHours(1), 1000, 1,
+                handlerSettings, tls == null ? null : tls.served())));
         this.resources = ClientResources.create();
     }
 
@@ -123,6 +161,14 @@ final class StandaloneFixture implements AutoCloseable {
         return post("/api/v1/push", json, headers);
     }
 
+    /** {@code PUT path} with the API key and a JSON body. */
+    HttpResponse<String> put(String path, String json) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(apiUrl() + path))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + API_KEY).PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(apiUrl() + path))
                 .timeout(Duration.ofSeconds(10))
@@ -141,6 +187,35 @@ final class StandaloneFixture implements AutoCloseable {
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("registration failed: " + response.statusCode() + " " + response.body());
         }
+    }
+
+    /** A registered device that logged in and authenticated over a raw socket: it acks only when a test says so. */
+    Socket authenticatedSocket(String clientId) throws Exception {
+        register(clientId);
+        String token = json(post("/api/v1/login", "{\"clientId\":\"" + clientId + "\",\"secret\":\"" + SECRET
+                + "\"}")).get("token").asText();
+        Socket device = SocketFrames.connect(node.tcpPort());
+        SocketFrames.write(device, new AuthFrame(token));
+        Frame answer = SocketFrames.read(device);
+        if (!(answer instanceof AuthOkFrame)) {
+            device.close();
+            throw new IllegalStateException("AUTH answered " + answer);
+        }
+        return device;
+    }
+
+    /** The next MESSAGE frame a raw socket device receives (other frames are skipped). */
+    static MessageFrame nextMessage(Socket device) throws Exception {
+        while (true) {
+            Frame frame = SocketFrames.read(device);
+            if (frame instanceof MessageFrame message) {
+                return message;
+            }
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body());
     }
 
     @Override

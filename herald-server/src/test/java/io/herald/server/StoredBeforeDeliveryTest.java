@@ -1,14 +1,12 @@
 package io.herald.server;
 
+import static io.herald.server.StandaloneFixture.json;
+import static io.herald.server.StandaloneFixture.nextMessage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.herald.protocol.frame.AckFrame;
-import io.herald.protocol.frame.AuthFrame;
-import io.herald.protocol.frame.AuthOkFrame;
-import io.herald.protocol.frame.Frame;
 import io.herald.protocol.frame.MessageFrame;
 import io.herald.protocol.testing.SocketFrames;
 import java.net.Socket;
@@ -22,11 +20,10 @@ import org.junit.jupiter.api.Test;
  * socket that acks only when the test says so. The store is read through the API's {@code pendingMessages}.
  */
 class StoredBeforeDeliveryTest extends StandaloneNodeTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void aPushToAConnectedDeviceIsStoredUntilItsAck() throws Exception {
-        try (Socket device = authenticatedDevice("raw-1")) {
+        try (Socket device = herald.authenticatedSocket("raw-1")) {
 
             JsonNode accepted = json(herald.push("{\"to\":\"raw-1\",\"payload\":\"keep me\",\"qos\":1}"));
             assertThat(pending("raw-1")).as("stored when the push was accepted").isEqualTo(1);
@@ -46,7 +43,7 @@ class StoredBeforeDeliveryTest extends StandaloneNodeTest {
 
     @Test
     void aQos0PushToAConnectedDeviceIsNotStored() throws Exception {
-        try (Socket device = authenticatedDevice("raw-0")) {
+        try (Socket device = herald.authenticatedSocket("raw-0")) {
 
             JsonNode accepted = json(herald.push("{\"to\":\"raw-0\",\"payload\":\"once\",\"qos\":0}"));
 
@@ -55,32 +52,9 @@ class StoredBeforeDeliveryTest extends StandaloneNodeTest {
         }
     }
 
-    /** A registered device that logged in and authenticated over a raw socket: it acks only when told to. */
-    private Socket authenticatedDevice(String clientId) throws Exception {
-        herald.register(clientId);
-        String token = json(herald.post("/api/v1/login", "{\"clientId\":\"" + clientId + "\",\"secret\":\""
-                + StandaloneFixture.SECRET + "\"}")).get("token").asText();
-        Socket device = SocketFrames.connect(herald.node.tcpPort());
-        SocketFrames.write(device, new AuthFrame(token));
-        assertThat(SocketFrames.read(device)).isInstanceOf(AuthOkFrame.class);
-        return device;
-    }
 
-    private static MessageFrame nextMessage(Socket device) throws Exception {
-        while (true) {
-            Frame frame = SocketFrames.read(device);
-            if (frame instanceof MessageFrame message) {
-                return message;
-            }
-        }
-    }
 
     private int pending(String clientId) throws Exception {
         return json(herald.get("/api/v1/devices/" + clientId)).get("pendingMessages").asInt();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        assertThat(response.statusCode() / 100).as(response.body()).isEqualTo(2);
-        return JSON.readTree(response.body());
     }
 }

@@ -6,10 +6,10 @@ import io.herald.bench.measure.LatencySummary;
 import io.herald.bench.sim.DeviceEvents;
 import io.herald.bench.sim.DeviceSimulator;
 import io.herald.bench.sim.SimulatedDevice;
-import io.herald.bench.sim.TokenRefusedException;
+import io.herald.bench.sim.LoginNeededException;
 import io.herald.protocol.frame.AckFrame;
-import io.herald.protocol.frame.AuthOkFrame;
 import io.herald.protocol.frame.MessageFrame;
+import java.net.ConnectException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -31,10 +32,12 @@ import org.HdrHistogram.Recorder;
  * login+connect attempts in flight, optionally paced to a rate. A failed attempt is retried after a short random
  * pause; with reconnection on, a device whose connection drops queues itself again, as a real device would, and
  * like the SDK it reconnects with the token it has to the gateway it had, logging in over HTTP only when that
- * gateway answers AUTH_FAIL ({@link #logins()} counts the logins).
- * Every wait is bounded by the fleet's hard deadline. Forwards messages and acks to the scenario's listener.
+ * gateway answers AUTH_FAIL or, with {@link ReconnectMode#ANY_GATEWAY}, neither it nor the login's fallback
+ * gateways can be reached ({@link #logins()} counts the logins).
+ * Every wait is bounded by the fleet's hard deadline. Forwards messages and acks to its listener (the
+ * {@link FleetSlice} that counts them).
  */
-public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
+public final class DeviceFleet implements DeviceEvents, AutoCloseable {
     private static final long POLL_MILLIS = 20;
 
     /**
@@ -68,11 +71,12 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
     private final AtomicInteger connectsRecorded = new AtomicInteger();
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private final Recorder connectLatency = new Recorder(3);
-    private final Recorder reconnectLatency = new Recorder(3);
+    /** Read while it fills (status polls during a storm): a concurrent histogram rather than a resetting recorder. */
+    private final Histogram reconnectLatency = new ConcurrentHistogram(3);
     private final Thread driver;
     private volatile DeviceEvents listener = new DeviceEvents() { };
     private volatile Pacer pacer;
-    private volatile boolean reconnect;
+    private volatile ReconnectMode reconnect = ReconnectMode.NEVER;
     private volatile boolean closed;
     private volatile long lastOnlineNanos;
 
@@ -124,13 +128,12 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
         this.listener = events;
     }
 
-    @Override
-    public List<Long> pids() {
-        return List.of(ProcessHandle.current().pid());
+    /** {@link System#nanoTime()} after which the fleet starts nothing new. */
+    public long hardDeadlineNanos() {
+        return hardDeadlineNanos;
     }
 
     /** Connects every offline device and waits, at most until the timeout, for all to be online. */
-    @Override
     public ConnectResult connectAll(long timeoutNanos) {
         long start = System.nanoTime();
         long deadline = Math.min(hardDeadlineNanos, start + timeoutNanos);
@@ -168,15 +171,15 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
         }
     }
 
-    /** From now on a dropped device logs in and connects again, after a random pause of up to 100 ms. */
-    public void reconnectOnDrop(boolean enabled) {
-        this.reconnect = enabled;
+    /** From now on a dropped device reconnects as {@code mode} says, after a random pause of up to 100 ms. */
+    public void reconnectOnDrop(ReconnectMode mode) {
+        this.reconnect = mode;
         reconnectLatency.reset();
     }
 
-    /** Time from each drop to being back online, since {@link #reconnectOnDrop} was switched on. */
-    public LatencySummary reconnectLatency() {
-        return LatencySummary.of(reconnectLatency.getIntervalHistogram());
+    /** Time from each drop to being back online (µs), since {@link #reconnectOnDrop} was switched on. */
+    public Histogram reconnectLatencyMicros() {
+        return reconnectLatency.copy();
     }
 
     /** HTTP logins made so far (first connects included): compare before and after a storm. */
@@ -200,7 +203,6 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
     }
 
     /** Keeps the devices connected for {@code nanos} (bounded by the hard deadline); the fewest seen online. */
-    @Override
     public int holdFor(long nanos) {
         int minOnline = online.get();
         long end = Math.min(hardDeadlineNanos, System.nanoTime() + nanos);
@@ -212,9 +214,8 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
     }
 
     /** Closes every connection and waits (bounded) until all are down. */
-    @Override
     public void disconnectAll(long timeoutNanos) {
-        reconnect = false;
+        reconnect = ReconnectMode.NEVER;
         pending.clear();
         devices.forEach(SimulatedDevice::close);
         long deadline = System.nanoTime() + timeoutNanos;
@@ -247,7 +248,7 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
 
     private void attempt(SimulatedDevice device) {
         long start = System.nanoTime();
-        CompletableFuture<AuthOkFrame> authenticated;
+        CompletableFuture<Void> authenticated;
         try {
             authenticated = credentialsOf(device)
                     .thenCompose(c -> simulator.connect(device, c.gateway(), c.token(), this));
@@ -261,8 +262,20 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
             } else {
                 failedAttempts.incrementAndGet();
                 Throwable cause = error.getCause() != null ? error.getCause() : error;
-                if (cause instanceof TokenRefusedException) {
+                // Refused token or full gateway: log in for a new token or another gateway. Gateway unreachable while
+                // its cluster may have lost it: the same token at the login's next gateway, and once every other one
+                // failed in a row a login so the API names a live gateway, as the SDK does.
+                if (cause instanceof LoginNeededException) {
                     credentials.set(device.index(), null);
+                } else if (cause instanceof ConnectException && reconnect == ReconnectMode.ANY_GATEWAY) {
+                    GatewayLogin.Credentials failed = credentials.get(device.index());
+                    GatewayLogin.Credentials next = failed == null ? null : failed.nextFallback();
+                    credentials.set(device.index(), next);
+                    if (next != null) {
+                        retryLater(device, 0); // at once, as the SDK: no backoff before another gateway
+                        inFlight.release();
+                        return;
+                    }
                 }
                 lastError.set(String.valueOf(cause));
                 retryLater(device, 100 + ThreadLocalRandom.current().nextInt(400));
@@ -276,7 +289,7 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
      * login (kept for the next reconnect). Connect phases always log in: they measure login + connect.
      */
     private CompletableFuture<GatewayLogin.Credentials> credentialsOf(SimulatedDevice device) {
-        GatewayLogin.Credentials kept = reconnect ? credentials.get(device.index()) : null;
+        GatewayLogin.Credentials kept = reconnect != ReconnectMode.NEVER ? credentials.get(device.index()) : null;
         if (kept != null) {
             return CompletableFuture.completedFuture(kept);
         }
@@ -300,6 +313,10 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
 
     @Override
     public void authenticated(SimulatedDevice device) {
+        GatewayLogin.Credentials kept = credentials.get(device.index());
+        if (kept != null) {
+            credentials.compareAndSet(device.index(), kept, kept.connected());
+        }
         long now = System.nanoTime();
         lastOnlineNanos = now;
         online.incrementAndGet();
@@ -323,7 +340,7 @@ public final class DeviceFleet implements DeviceEvents, SimulatedFleet {
     public void disconnected(SimulatedDevice device) {
         online.decrementAndGet();
         listener.disconnected(device);
-        if (reconnect) {
+        if (reconnect != ReconnectMode.NEVER) {
             // A little jitter, like real devices: without it every device would log in in the same millisecond.
             retryLater(device, ThreadLocalRandom.current().nextInt(100));
         }

@@ -2,6 +2,7 @@ package io.herald.bench.fleet;
 
 import io.herald.bench.http.HeraldApi;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** Herald's real flow: {@code POST /api/v1/login} with the device's secret, then the gateway it names. */
@@ -20,6 +21,10 @@ public final class HeraldLogin implements GatewayLogin {
         return "bench-secret-" + clientId;
     }
 
+    private static InetSocketAddress resolved(InetSocketAddress address) {
+        return new InetSocketAddress(address.getHostString(), address.getPort());
+    }
+
     @Override
     public CompletableFuture<Credentials> login(String clientId) {
         return api.login(clientId, secretOf(clientId)).thenApply(login -> {
@@ -28,7 +33,9 @@ public final class HeraldLogin implements GatewayLogin {
                 throw new IllegalStateException("the server offers no WebSocket listener (its --ws-port)");
             }
             // Resolved here, once per login: the gateway host is a literal loopback address in the bench.
-            return new Credentials(new InetSocketAddress(gateway.getHostString(), gateway.getPort()), login.token());
+            List<InetSocketAddress> fallbacks = (webSocket ? login.webSocketFallbacks() : login.fallbacks()).stream()
+                    .map(HeraldLogin::resolved).toList();
+            return Credentials.of(resolved(gateway), login.token(), fallbacks);
         });
     }
 }

@@ -38,8 +38,12 @@ public final class HeraldApi implements AutoCloseable {
     private static final JsonFactory STREAMING = JSON.getFactory();
     private static final long RESPONSE_TIMEOUT_MILLIS = 10_000;
 
-    /** A login answer: the token and the gateway to connect to, over TCP and (null when it has none) WebSocket. */
-    public record Login(String token, InetSocketAddress gateway, InetSocketAddress webSocket) {
+    /**
+     * A login answer: the token and the gateway to connect to, over TCP and (null when it has none) WebSocket, and
+     * the fallback gateways the same token may use, over TCP and over WebSocket (those that have it), best first.
+     */
+    public record Login(String token, InetSocketAddress gateway, InetSocketAddress webSocket,
+                        List<InetSocketAddress> fallbacks, List<InetSocketAddress> webSocketFallbacks) {
     }
 
     /** A 202 answer to a push. */
@@ -113,12 +117,29 @@ public final class HeraldApi implements AutoCloseable {
         return post("/api/v1/login", credentials(clientId, secret), false).thenApply(r -> {
             JsonNode body = parse(r);
             JsonNode gateway = body.path("gateway");
-            String wsUrl = gateway.path("wsUrl").asText("");
-            URI ws = wsUrl.isEmpty() ? null : URI.create(wsUrl);
-            return new Login(body.path("token").asText(),
-                    InetSocketAddress.createUnresolved(gateway.path("host").asText(), gateway.path("tcpPort").asInt()),
-                    ws == null ? null : InetSocketAddress.createUnresolved(ws.getHost(), ws.getPort()));
+            List<InetSocketAddress> fallbacks = new ArrayList<>();
+            List<InetSocketAddress> webSocketFallbacks = new ArrayList<>();
+            for (JsonNode fallback : body.path("fallbackGateways")) {
+                fallbacks.add(tcpAddress(fallback));
+                InetSocketAddress ws = webSocketAddress(fallback);
+                if (ws != null) {
+                    webSocketFallbacks.add(ws);
+                }
+            }
+            return new Login(body.path("token").asText(), tcpAddress(gateway), webSocketAddress(gateway),
+                    List.copyOf(fallbacks), List.copyOf(webSocketFallbacks));
         });
+    }
+
+    private static InetSocketAddress tcpAddress(JsonNode gateway) {
+        return InetSocketAddress.createUnresolved(gateway.path("host").asText(), gateway.path("tcpPort").asInt());
+    }
+
+    /** Null when the gateway has no WebSocket listener. */
+    private static InetSocketAddress webSocketAddress(JsonNode gateway) {
+        String wsUrl = gateway.path("wsUrl").asText("");
+        URI ws = wsUrl.isEmpty() ? null : URI.create(wsUrl);
+        return ws == null ? null : InetSocketAddress.createUnresolved(ws.getHost(), ws.getPort());
     }
 
     /** @param target a client id, or null for a broadcast */
@@ -131,6 +152,19 @@ public final class HeraldApi implements AutoCloseable {
         }
         appendMessageFields(body, qos, textPayload, ttlSeconds).append('}');
         return postPush("/api/v1/push", body.toString()).thenApply(r -> readPushAccepted(r.content().array()));
+    }
+
+    /** {@code POST /api/v1/push} to every device tagged {@code tag}. */
+    public CompletableFuture<PushAccepted> pushToTag(String tag, int qos, String textPayload, int ttlSeconds) {
+        StringBuilder body = new StringBuilder(128).append("{\"tag\":\"").append(tag).append('"');
+        appendMessageFields(body, qos, textPayload, ttlSeconds).append('}');
+        return postPush("/api/v1/push", body.toString()).thenApply(r -> readPushAccepted(r.content().array()));
+    }
+
+    /** {@code PUT /api/v1/devices/{id}/tags}: the device's tags become exactly {@code tags} (plain tag names). */
+    public CompletableFuture<Void> setTags(String clientId, List<String> tags) {
+        String json = "{\"tags\":[" + String.join(",", tags.stream().map(t -> "\"" + t + "\"").toList()) + "]}";
+        return send(HttpMethod.PUT, "/api/v1/devices/" + clientId + "/tags", json, true).thenApply(r -> null);
     }
 
     /**

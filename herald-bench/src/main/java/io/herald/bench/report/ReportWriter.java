@@ -24,11 +24,16 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
+    /** {@code yyyyMMdd-HHmmss} (UTC) of the report's start: the time in its file name. */
+    public static String stamp(Report report) {
+        return STAMP.format(report.startedAt());
+    }
+
     /** Writes both files; returns the timestamped one. */
     public static Path write(Report report, Path directory) {
         try {
             Files.createDirectories(directory);
-            Path file = directory.resolve(report.scenario() + "-" + STAMP.format(report.startedAt()) + ".json");
+            Path file = directory.resolve(report.scenario() + "-" + stamp(report) + ".json");
             JSON.writeValue(file.toFile(), report.toJson());
             Files.copy(file, directory.resolve("latest-" + report.scenario() + ".json"),
                     StandardCopyOption.REPLACE_EXISTING);

@@ -6,6 +6,7 @@ import io.herald.bench.push.BaselinePusher;
 import io.herald.bench.push.Pusher;
 import io.herald.bench.server.BaselineServerProcess;
 import io.herald.bench.sim.DeviceSimulator;
+import io.herald.bench.worker.WorkerLogin;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,6 +35,11 @@ final class BaselineTarget implements Target {
     @Override
     public GatewayLogin login() {
         return new BaselineLogin(server.address());
+    }
+
+    @Override
+    public WorkerLogin workerLogin() {
+        return WorkerLogin.baseline(server.address());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.herald.bench.scenario;
 
-import io.herald.bench.fleet.DeviceFleet;
 import io.herald.bench.push.Pusher;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.Run;
@@ -8,54 +7,47 @@ import io.herald.bench.sim.DeviceSimulator;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code bench broadcast}: R broadcasts through the push API to N connected devices, then the same on the baseline. */
 @Command(name = "broadcast", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"N connected devices, R broadcast rounds through the push API (one at a time).",
                 "Reports deliveries/s, time for a round to reach 99%% and 100%% of the devices and push-to-receive "
-                        + "latency, for Herald and the ideal baseline, and their ratio."})
+                        + "latency, for Herald and the ideal baseline, and their ratio.",
+                "With several --processes, each worker counts its devices' receipts of every round (once per "
+                        + "device, again as a duplicate) and the bench merges them; the 99%%/100%% times come from the "
+                        + "merged latency histogram."})
 class BroadcastScenario extends ComparedScenario {
+    private static final String PREFIX = "bcast-";
 
     @Option(names = "--devices", defaultValue = "19000", description = "Connected devices (default: ${DEFAULT-VALUE}).")
     int devices;
 
-    @Option(names = "--rounds", defaultValue = "10", description = "Broadcast rounds (default: ${DEFAULT-VALUE}).")
-    int rounds;
-
     @Option(names = "--qos", defaultValue = "0", description = "QoS of the broadcast, 0 or 1 (default: ${DEFAULT-VALUE}).")
     int qos;
 
-    @Option(names = "--round-timeout", defaultValue = "10s",
-            description = "Longest wait for one round to reach every device (default: ${DEFAULT-VALUE}).")
-    String roundTimeout;
+    @Mixin
+    RoundOptions rounds;
 
-    @Option(names = "--warmup-rounds", defaultValue = "2",
-            description = "Unrecorded rounds before the measured ones, so the JIT has compiled the hot paths "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int warmupRounds;
-
-    @Option(names = "--pause", defaultValue = "500ms", description = "Pause between rounds (default: ${DEFAULT-VALUE}).")
-    String pause;
+    @Override
+    int devices() {
+        return devices;
+    }
 
     @Override
     void run(Report report, DeviceSimulator simulator) throws Exception {
-        List<String> ids = DeviceFleet.clientIds("bcast-", devices);
-        ComparedScenario.Measurement rounds = (target, fleet) -> {
+        ComparedScenario.Measurement measurement = (target, fleet) -> {
             try (Pusher pusher = target.pusher(simulator)) {
-                if (warmupRounds > 0) {
-                    new BroadcastRounds().run(fleet, pusher, warmupRounds, qos, parse(roundTimeout), parse(pause),
-                            hardDeadline);
-                }
-                return List.of(withCpu(target, "delivered", () -> new BroadcastRounds().run(fleet, pusher, this.rounds,
-                        qos, parse(roundTimeout), parse(pause), hardDeadline)));
+                return List.of(rounds.run(target, fleet, pusher, qos, hardDeadline));
             }
         };
         // The baseline first: it needs no registration, so it always fits in the time limit.
         Map<String, Object> ideal = measuresBaseline()
-                ? measureOn(idealBaseline(), simulator, ids, report, rounds).get(0) : null;
-        Map<String, Object> ours = measuresHerald() ? measureOn(herald(report), simulator, ids, report, rounds).get(0) : null;
-        Run run = new Run("broadcast qos" + qos + " to " + devices + " devices, " + this.rounds + " rounds",
+                ? measureOn(idealBaseline(report, PREFIX), simulator, PREFIX, report, measurement).get(0) : null;
+        Map<String, Object> ours = measuresHerald()
+                ? measureOn(herald(report), simulator, PREFIX, report, measurement).get(0) : null;
+        Run run = new Run("broadcast qos" + qos + " to " + devices + " devices, " + rounds.rounds + " rounds",
                 ours, ideal, List.of("deliveriesPerSecond"));
         report.add(run);
         if (ours != null && ideal != null) {

@@ -43,10 +43,12 @@ public final class CommonOptions {
     int sourceAddresses;
 
     @Option(names = "--processes", defaultValue = "auto",
-            description = "Worker processes simulating the devices, connect and hold only: 'auto' = as few as keep each "
-                    + "under its open-file limit (at most " + ProcessCount.MAX_DEVICES_PER_PROCESS + " devices each), "
-                    + "1 = all devices in this process; the other scenarios run in this process and refuse more than 1 "
-                    + "(default: ${DEFAULT-VALUE}).")
+            description = "Processes simulating the devices: 'auto' = as few as keep each under its open-file limit "
+                    + "(at most " + ProcessCount.MAX_DEVICES_PER_PROCESS + " devices each), 1 = all devices in this "
+                    + "process, N = N worker processes, each with a slice of the devices and its own source addresses. "
+                    + "Pushes, restarts and registrations stay in this process; what the devices observe is counted "
+                    + "in their worker and merged: counts summed, histograms merged, QoS 1 receipts checked against "
+                    + "the accepted ids (default: ${DEFAULT-VALUE}).")
     String processes;
 
     @Option(names = "--concurrency", defaultValue = "256",

@@ -1,10 +1,13 @@
 package io.herald.bench.scenario;
 
 import io.herald.bench.fleet.DeviceFleet;
+import io.herald.bench.fleet.SimulatedFleet;
 import io.herald.bench.report.Report;
+import io.herald.bench.sim.DeviceProtocol;
 import io.herald.bench.sim.DeviceSimulator;
 import java.time.Duration;
 import io.herald.bench.server.CpuMeter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -19,7 +22,7 @@ abstract class ComparedScenario extends Scenario {
 
     /** What a subclass measures once devices are online; returns the figures of each of its runs in order. */
     interface Measurement {
-        List<Map<String, Object>> measure(Target target, DeviceFleet fleet) throws Exception;
+        List<Map<String, Object>> measure(Target target, SimulatedFleet fleet) throws Exception;
     }
 
     @Option(names = "--baseline", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -46,12 +49,12 @@ abstract class ComparedScenario extends Scenario {
     }
 
     /** Connects the fleet to the target, measures, disconnects; null results when the target was skipped. */
-    List<Map<String, Object>> measureOn(Target target, DeviceSimulator simulator, List<String> ids,
-                                                   Report report, Measurement measurement) throws Exception {
-        try (target; DeviceFleet fleet = fleet(target, simulator, ids, 0)) {
+    List<Map<String, Object>> measureOn(Target target, DeviceSimulator simulator, String prefix, Report report,
+                                        Measurement measurement) throws Exception {
+        try (target; SimulatedFleet fleet = simulatedFleet(target, simulator, prefix, devices(), 0)) {
             DeviceFleet.ConnectResult connected = fleet.connectAll(bounded(Durations.parse(connectTimeout)));
-            if (connected.online() < ids.size()) {
-                report.note(target.name() + ": only " + connected.online() + " of " + ids.size()
+            if (connected.online() < devices()) {
+                report.note(target.name() + ": only " + connected.online() + " of " + devices()
                         + " devices came online (last error: " + connected.lastError() + ")");
             }
             target.measuring();
@@ -62,13 +65,14 @@ abstract class ComparedScenario extends Scenario {
     }
 
     /**
-     * Runs one measurement and adds the CPU the server and the bench process (the simulated devices and the push
-     * client) spent per message: {@code serverCpuMicrosPerMessage}, {@code benchCpuMicrosPerMessage}.
+     * Runs one measurement and adds the CPU the server and the bench (the simulated devices, in this process or its
+     * workers, and the push client) spent per message: {@code serverCpuMicrosPerMessage},
+     * {@code benchCpuMicrosPerMessage}.
      */
-    static Map<String, Object> withCpu(Target target, String countKey, Callable<Map<String, Object>> measurement)
-            throws Exception {
+    static Map<String, Object> withCpu(Target target, SimulatedFleet fleet, String countKey,
+                                       Callable<Map<String, Object>> measurement) throws Exception {
         CpuMeter server = CpuMeter.start(target.cpuPids());
-        CpuMeter bench = CpuMeter.startForThisProcess();
+        CpuMeter bench = CpuMeter.start(benchPids(fleet));
         Map<String, Object> figures = measurement.call();
         long count = ((Number) figures.get(countKey)).longValue();
         figures.put("serverCpuMicrosPerMessage", server.microsPer(count));
@@ -76,12 +80,42 @@ abstract class ComparedScenario extends Scenario {
         return figures;
     }
 
-    Target herald(Report report) {
-        return HeraldTarget.open(common, workDir, spec.name(), report);
+    /** This process (the push client) and, when they are others, the processes simulating the devices. */
+    static List<Long> benchPids(SimulatedFleet fleet) {
+        List<Long> pids = new ArrayList<>(List.of(ProcessHandle.current().pid()));
+        fleet.pids().stream().filter(pid -> !pids.contains(pid)).forEach(pids::add);
+        return pids;
     }
 
-    Target idealBaseline() {
-        return BaselineTarget.open(common, workDir);
+    /**
+     * True for the MQTT scenarios: the devices speak MQTT 5, Herald is started with {@code --mqtt-port}, and the
+     * baseline is the Mosquitto broker ({@link MqttTargets}).
+     */
+    boolean mqtt() {
+        return false;
+    }
+
+    @Override
+    DeviceProtocol deviceProtocol() {
+        return mqtt() ? DeviceProtocol.MQTT : DeviceProtocol.HERALD;
+    }
+
+    @Override
+    void checkOptions() {
+        if (mqtt()) {
+            MqttTargets.check(common, processCount, spec.name());
+        }
+    }
+
+    Target herald(Report report) {
+        return mqtt() ? MqttTargets.herald(common, workDir, spec.name(), report)
+                : HeraldTarget.open(common, workDir, spec.name(), report);
+    }
+
+    /** The baseline for a fleet whose ids start with {@code prefix}: the ideal baseline, or Mosquitto. */
+    Target idealBaseline(Report report, String prefix) {
+        return mqtt() ? MqttTargets.mosquitto(workDir, DeviceFleet.clientIds(prefix, devices()), report)
+                : BaselineTarget.open(common, workDir);
     }
 
     static Duration parse(String duration) {

@@ -1,13 +1,13 @@
 package io.herald.bench.scenario;
 
 import io.herald.bench.fleet.DeviceFleet;
+import io.herald.bench.fleet.FleetSlice;
 import io.herald.bench.fleet.SimulatedFleet;
 import io.herald.bench.report.Figures;
 import io.herald.bench.server.CpuMeter;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.Run;
 import io.herald.bench.sim.DeviceSimulator;
-import io.herald.bench.worker.ProcessCount;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +38,8 @@ final class ConnectScenario extends Scenario {
     boolean reconnectRound;
 
     @Override
-    int processes() {
-        return ProcessCount.resolve(common.processes, devices);
+    int devices() {
+        return devices;
     }
 
     @Override
@@ -50,19 +50,7 @@ final class ConnectScenario extends Scenario {
             CpuMeter serverCpu = CpuMeter.start(herald.pid());
             CpuMeter benchCpu = CpuMeter.start(fleet.pids());
             DeviceFleet.ConnectResult result = fleet.connectAll(bounded(Durations.parse(timeout)));
-            Map<String, Object> figures = new LinkedHashMap<>();
-            figures.put("devices", devices);
-            figures.put("online", result.online());
-            figures.put("failedAttempts", result.failedAttempts());
-            figures.put("offeredPerSecond", rate == 0 ? "max" : rate);
-            figures.put("connectsPerSecond", Figures.round(result.connectsPerSecond()));
-            figures.put("timeUntilAllOnlineSeconds", Figures.round(result.elapsedNanos() / 1e9));
-            figures.put("latencyMs", result.loginToAuthOk().toMap());
-            figures.put("serverCpuMicrosPerConnect", serverCpu.microsPer(result.online()));
-            figures.put("benchCpuMicrosPerConnect", benchCpu.microsPer(result.online()));
-            if (result.lastError() != null) {
-                figures.put("lastError", result.lastError());
-            }
+            Map<String, Object> figures = figures(result, rate, serverCpu, benchCpu);
             report.add(new Run("connect " + devices + " devices", figures, null, List.of("connectsPerSecond")));
             report.target(">= 3,000 logins+connects+AUTH per second", Figures.round(result.connectsPerSecond()) + "/s",
                     result.connectsPerSecond() >= 3_000 && result.online() == devices);
@@ -72,13 +60,32 @@ final class ConnectScenario extends Scenario {
                     allOnline && result.loginToAuthOk().p99() < 50);
             report.note("latency = from the login request to AUTH_OK on the device connection");
             if (herald.link().tls()) {
-                figures.put("tlsHandshakes", handshakes(herald));
+                figures.put("tlsHandshakes", herald.tlsHandshakeCounts());
             }
             if (herald.link().tls() || reconnectRound) {
                 reconnectRound(report, herald, fleet);
             }
             fleet.disconnectAll(TimeUnit.SECONDS.toNanos(10));
         }
+    }
+
+    /** The figures of a connect phase, CPU per connect from meters started just before it. */
+    static Map<String, Object> figures(DeviceFleet.ConnectResult result, double rate, CpuMeter serverCpu,
+                                       CpuMeter benchCpu) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("devices", result.requested());
+        figures.put("online", result.online());
+        figures.put("failedAttempts", result.failedAttempts());
+        figures.put("offeredPerSecond", rate == 0 ? "max" : rate);
+        figures.put("connectsPerSecond", Figures.round(result.connectsPerSecond()));
+        figures.put("timeUntilAllOnlineSeconds", Figures.round(result.elapsedNanos() / 1e9));
+        figures.put("latencyMs", result.loginToAuthOk().toMap());
+        figures.put("serverCpuMicrosPerConnect", serverCpu.microsPer(result.online()));
+        figures.put("benchCpuMicrosPerConnect", benchCpu.microsPer(result.online()));
+        if (result.lastError() != null) {
+            figures.put("lastError", result.lastError());
+        }
+        return figures;
     }
 
     /**
@@ -88,10 +95,11 @@ final class ConnectScenario extends Scenario {
      * end when their devices disconnect.
      */
     private void reconnectRound(Report report, HeraldTarget herald, SimulatedFleet fleet) {
-        if (!(fleet instanceof DeviceFleet inProcess)) {
+        if (!(fleet instanceof FleetSlice slice)) {
             report.note("no reconnect (resumed TLS) round: it needs the devices in this process (--processes 1)");
             return;
         }
+        DeviceFleet inProcess = slice.fleet();
         inProcess.disconnectAll(TimeUnit.SECONDS.toNanos(10));
         long resumedBefore = herald.tlsHandshakes("true");
         long fullBefore = herald.tlsHandshakes("false");
@@ -115,9 +123,5 @@ final class ConnectScenario extends Scenario {
                 List.of("connectsPerSecond")));
         report.note("the reconnect round drops every device and connects it again" + (herald.link().tls()
                 ? ": its TLS handshakes resume the session of the first round where the server accepts the ticket" : ""));
-    }
-
-    private static Map<String, Object> handshakes(HeraldTarget herald) {
-        return Map.of("resumed", herald.tlsHandshakes("true"), "full", herald.tlsHandshakes("false"));
     }
 }

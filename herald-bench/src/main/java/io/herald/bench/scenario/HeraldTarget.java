@@ -2,6 +2,7 @@ package io.herald.bench.scenario;
 
 import io.herald.bench.fleet.GatewayLogin;
 import io.herald.bench.fleet.HeraldLogin;
+import io.herald.bench.fleet.MqttLogin;
 import io.herald.bench.fleet.Registration;
 import io.herald.bench.http.HeraldApi;
 import io.herald.bench.push.HeraldPusher;
@@ -14,9 +15,12 @@ import io.herald.bench.server.ServerProbe;
 import io.herald.bench.sim.DeviceLink;
 import io.herald.bench.sim.DeviceSimulator;
 import io.herald.bench.report.Report;
+import io.herald.bench.worker.WorkerLogin;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Herald as the system under test: a server process the bench starts, or one given with {@code --api}. */
@@ -31,6 +35,8 @@ final class HeraldTarget implements Target {
     /** --cpu-pids: with --api, the processes whose CPU is the server's; empty: {@link #pid}. */
     private final List<Long> cpuPids;
     private final DeviceLink.Settings link;
+    /** The MQTT listener the devices connect to, or null: they speak Herald's protocol after an HTTP login. */
+    private InetSocketAddress mqtt;
     private boolean profiling;
 
     private HeraldTarget(HeraldServerProcess server, URI apiUri, String apiKey, Path jfrFile, Report report, long pid,
@@ -46,7 +52,35 @@ final class HeraldTarget implements Target {
         this.report = report;
     }
 
+    /**
+     * A running cluster's API (through its nginx) with its API key: no one server process, so no pid; the CPU figures
+     * are those of {@code cpuPids} (its gateways and API nodes).
+     */
+    static HeraldTarget ofCluster(URI api, String apiKey, List<Long> cpuPids, DeviceLink.Settings link, Report report) {
+        report.server("api", api.toString());
+        return new HeraldTarget(null, api, apiKey, null, report, -1, cpuPids, link);
+    }
+
     static HeraldTarget open(CommonOptions options, Path workDir, String scenario, Report report) {
+        return open(options, workDir, scenario, report, false);
+    }
+
+    /**
+     * A started server with an MQTT listener too ({@code --mqtt-port}), which the devices connect to with their
+     * secret as password ({@link MqttLogin}); pushes still go through the HTTP API.
+     */
+    static HeraldTarget openMqtt(CommonOptions options, Path workDir, String scenario, Report report) {
+        if (options.api != null) {
+            throw new IllegalArgumentException(scenario + " starts its own server (with --mqtt-port): no --api");
+        }
+        HeraldTarget target = open(options, workDir, scenario, report, true);
+        target.mqtt = target.server.mqttAddress();
+        report.server("mqtt", target.mqtt.getHostString() + ":" + target.mqtt.getPort());
+        return target;
+    }
+
+    private static HeraldTarget open(CommonOptions options, Path workDir, String scenario, Report report,
+                                     boolean mqtt) {
         DeviceLink.Settings link = options.deviceLink(workDir);
         if (options.api != null) {
             if (options.apiKey == null) {
@@ -60,7 +94,7 @@ final class HeraldTarget implements Target {
         Path jfr = options.profile ? workDir.toAbsolutePath().resolve(scenario + "-server.jfr") : null;
         HeraldServerProcess server = HeraldServerProcess.start(new HeraldServerProcess.Options(options.serverJar,
                 options.serverJvmArgs, options.heartbeat(), options.serverIoThreads, workDir, link.tls(),
-                link.transport() == DeviceLink.Transport.WS));
+                link.transport() == DeviceLink.Transport.WS, mqtt));
         report.server("command", server.commandLine());
         report.server("api", server.apiUri().toString());
         return new HeraldTarget(server, server.apiUri(), server.apiKey(), jfr, report, server.pid(), List.of(), link);
@@ -78,7 +112,7 @@ final class HeraldTarget implements Target {
 
     @Override
     public GatewayLogin login() {
-        return new HeraldLogin(api, link.transport() == DeviceLink.Transport.WS);
+        return mqtt != null ? new MqttLogin(mqtt) : new HeraldLogin(api, link.transport() == DeviceLink.Transport.WS);
     }
 
     @Override
@@ -86,13 +120,17 @@ final class HeraldTarget implements Target {
         return new HeraldPusher(api);
     }
 
-    /** Where worker processes log their devices in. */
-    URI apiUri() {
-        return api.base();
+    @Override
+    public WorkerLogin workerLogin() {
+        if (mqtt != null) {
+            throw new IllegalStateException("MQTT devices are simulated in the bench process only (--processes 1)");
+        }
+        return WorkerLogin.herald(api.base(), apiKey);
     }
 
-    String apiKey() {
-        return apiKey;
+    /** The push API client, for scenarios that prepare more than registrations (tags). */
+    HeraldApi api() {
+        return api;
     }
 
     /** How devices connect: worker processes are told the same. */
@@ -134,6 +172,11 @@ final class HeraldTarget implements Target {
         double count = PrometheusText.sum(metrics, "herald_tls_handshakes_total",
                 resumed == null ? null : "resumed=\"" + resumed + "\"");
         return Double.isNaN(count) ? 0 : (long) count;
+    }
+
+    /** Device TLS handshakes so far, resumed and full (the server's counters, which start at 0 in each process). */
+    Map<String, Object> tlsHandshakeCounts() {
+        return Map.of("resumed", tlsHandshakes("true"), "full", tlsHandshakes("false"));
     }
 
     /** With --profile: starts recording the server with JFR. */

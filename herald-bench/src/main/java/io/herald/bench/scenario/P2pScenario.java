@@ -1,6 +1,5 @@
 package io.herald.bench.scenario;
 
-import io.herald.bench.fleet.DeviceFleet;
 import io.herald.bench.push.Pusher;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.Run;
@@ -20,9 +19,13 @@ import picocli.CommandLine.Option;
         description = {"Point-to-point pushes through the push API to N connected devices, for each QoS: at a fixed "
                 + "offered rate, then as fast as possible with bounded in-flight requests.",
                 "Reports delivered/s, push-to-receive latency and messages lost (accepted - received, deduplicated "
-                        + "by message id), for Herald and the ideal baseline, and their ratio."})
+                        + "by message id) or received twice, for Herald and the ideal baseline, and their ratio.",
+                "With several --processes the bench pushes to devices in every worker; each worker reports the "
+                        + "count and a fingerprint of the ids it received, and only on a mismatch with the accepted "
+                        + "ids the ids themselves."})
 class P2pScenario extends ComparedScenario {
     private static final int WARMUP_TAG = 999;
+    private static final String PREFIX = "p2p-";
 
     @Option(names = "--devices", defaultValue = "1000", description = "Connected devices, pushed to in turn (default: ${DEFAULT-VALUE}).")
     int devices;
@@ -69,6 +72,11 @@ class P2pScenario extends ComparedScenario {
     }
 
     @Override
+    int devices() {
+        return devices;
+    }
+
+    @Override
     void run(Report report, DeviceSimulator simulator) throws Exception {
         List<Plan> plans = new ArrayList<>();
         for (int qos : qosLevels) {
@@ -86,7 +94,6 @@ class P2pScenario extends ComparedScenario {
             throw new IllegalArgumentException("--batch takes 1 to 1000 messages per request, got " + batch);
         }
         int requestsInFlight = batch == 1 ? maxInFlight : Math.max(4, maxInFlight / batch);
-        List<String> ids = DeviceFleet.clientIds("p2p-", devices);
         Duration runTime = parse(duration);
         Duration drainTime = parse(drain);
         ComparedScenario.Measurement measurement = (target, fleet) -> {
@@ -100,7 +107,7 @@ class P2pScenario extends ComparedScenario {
                 int tag = 1;
                 for (Plan plan : plans) {
                     PointToPointRun run = new PointToPointRun(tag++);
-                    results.add(withCpu(target, "delivered", () -> run.run(fleet, pusher, plan.qos(), plan.rate(),
+                    results.add(withCpu(target, fleet, "delivered", () -> run.run(fleet, pusher, plan.qos(), plan.rate(),
                             batch, runTime, requestsInFlight, drainTime, hardDeadline)));
                 }
             }
@@ -108,8 +115,9 @@ class P2pScenario extends ComparedScenario {
         };
         // The baseline first: it needs no registration, so it always fits in the time limit.
         List<Map<String, Object>> ideal = measuresBaseline()
-                ? measureOn(idealBaseline(), simulator, ids, report, measurement) : null;
-        List<Map<String, Object>> ours = measuresHerald() ? measureOn(herald(report), simulator, ids, report, measurement) : null;
+                ? measureOn(idealBaseline(report, PREFIX), simulator, PREFIX, report, measurement) : null;
+        List<Map<String, Object>> ours = measuresHerald() ? measureOn(herald(report), simulator, PREFIX, report,
+                measurement) : null;
         for (int i = 0; i < plans.size(); i++) {
             Plan plan = plans.get(i);
             Map<String, Object> herald = ours == null ? null : ours.get(i);
@@ -117,6 +125,9 @@ class P2pScenario extends ComparedScenario {
             if (herald != null && plan.qos() == 1) {
                 long lost = ((Number) herald.get("lost")).longValue();
                 report.target("QoS 1 " + plan.name() + ": 0 lost", lost + " lost", lost == 0);
+                long duplicates = ((Number) herald.get("duplicates")).longValue();
+                report.target("QoS 1 " + plan.name() + ": 0 duplicates", duplicates + " received twice",
+                        duplicates == 0);
                 if (plan.rate() == 0) {
                     double perSecond = ((Number) herald.get("deliveredPerSecond")).doubleValue();
                     report.target(">= 20,000 QoS 1 delivered/s at the most", perSecond + "/s", perSecond >= 20_000);

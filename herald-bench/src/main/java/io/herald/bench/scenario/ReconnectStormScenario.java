@@ -1,20 +1,22 @@
 package io.herald.bench.scenario;
 
+import io.herald.bench.fleet.DeliveryCheck;
 import io.herald.bench.fleet.DeviceFleet;
+import io.herald.bench.fleet.FleetStatus;
+import io.herald.bench.fleet.ReconnectMode;
+import io.herald.bench.fleet.SimulatedFleet;
+import io.herald.bench.load.InFlightLimit;
+import io.herald.bench.load.Pacer;
 import io.herald.bench.measure.BenchClock;
 import io.herald.bench.measure.BenchPayload;
+import io.herald.bench.measure.LatencySummary;
 import io.herald.bench.push.Pusher;
 import io.herald.bench.report.Figures;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.Run;
-import io.herald.bench.sim.DeviceEvents;
-import io.herald.bench.sim.DeviceSimulator;
-import io.herald.bench.sim.SimulatedDevice;
-import io.herald.bench.load.InFlightLimit;
-import io.herald.bench.load.Pacer;
-import io.herald.bench.server.CpuMeter;
+import io.herald.bench.server.CpuSampler;
 import io.herald.bench.server.HeraldServerProcess;
-import io.herald.protocol.frame.MessageFrame;
+import io.herald.bench.sim.DeviceSimulator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +39,11 @@ import picocli.CommandLine.Option;
         description = {"N devices connected; the server process is restarted on the same data dir, so every "
                 + "connection drops at once and every device reconnects with its token (logging in again only "
                 + "when the token is refused).",
-                "Reports the time until all are back and QoS 1 messages pushed meanwhile that were lost."})
-final class ReconnectStormScenario extends Scenario implements DeviceEvents {
+                "Reports the time until all are back and QoS 1 messages pushed meanwhile that were lost or received "
+                        + "twice. With several --processes, the bench restarts the server and pushes; each worker's "
+                        + "devices reconnect and report when they came back, their drop-to-online times and the "
+                        + "messages they received, merged exactly."})
+final class ReconnectStormScenario extends Scenario {
     private static final int STORM_TAG = 7;
     /** Issue 10's target: every device back within this many seconds of the restarted server being up. */
     private static final int TARGET_SECONDS = 5;
@@ -60,26 +65,13 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             description = "Longest wait for all devices to be back, and then for every message (default: ${DEFAULT-VALUE}).")
     String timeout;
 
-    private final Set<Long> received = ConcurrentHashMap.newKeySet();
-    /** When the first device was back after the drop (the restarted gateway accepting), and the server's CPU then. */
-    private final AtomicLong firstBackNanos = new AtomicLong();
-    private volatile CpuMeter cpuFromFirstBack;
-    private volatile HeraldServerProcess restarted;
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
     private final Set<Long> accepted = ConcurrentHashMap.newKeySet();
 
     @Override
-    public void message(SimulatedDevice device, MessageFrame message, long receivedMicros) {
-        if (BenchPayload.tag(message.payload()) == STORM_TAG) {
-            received.add(message.messageId());
-        }
-    }
-
-    @Override
-    public void authenticated(SimulatedDevice device) {
-        HeraldServerProcess server = restarted;
-        if (server != null && firstBackNanos.compareAndSet(0, System.nanoTime())) {
-            cpuFromFirstBack = CpuMeter.start(server.pid());
-        }
+    int devices() {
+        return devices;
     }
 
     @Override
@@ -88,10 +80,10 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
             throw new IllegalArgumentException("reconnect-storm restarts the server, so it needs a server it started: "
                     + "leave out --api");
         }
-        List<String> ids = DeviceFleet.clientIds("storm-", devices);
         long timeoutNanos = Durations.parse(timeout).toNanos();
         try (HeraldTarget herald = HeraldTarget.open(common, workDir, spec.name(), report);
-             DeviceFleet fleet = fleet(herald, simulator, ids, 0)) {
+             SimulatedFleet fleet = simulatedFleet(herald, simulator, "storm-", devices, 0);
+             CpuSampler serverCpu = CpuSampler.start(herald::pid)) {
             HeraldServerProcess server = herald.process();
             DeviceFleet.ConnectResult first = fleet.connectAll(bounded(Durations.parse("60s")));
             if (first.online() < devices) {
@@ -100,77 +92,97 @@ final class ReconnectStormScenario extends Scenario implements DeviceEvents {
                 report.target("all " + devices + " back in < " + TARGET_SECONDS + " s", "not measured", false);
                 return;
             }
-            fleet.listener(this);
-            long loginsBefore = fleet.logins();
-            restarted = herald.process();
-            fleet.reconnectOnDrop(true);
-            long dropAt = System.nanoTime();
+            fleet.beginReceipts(STORM_TAG);
+            long loginsBefore = fleet.status().logins();
+            fleet.reconnectOnDrop(ReconnectMode.SAME_GATEWAY);
+            long dropAt = BenchClock.epochMicros();
             server.stop();
-            long stoppedAt = System.nanoTime();
-            firstBackNanos.set(0); // devices back before the stop completed do not count
+            long stoppedAt = BenchClock.epochMicros();
+            fleet.markBack(); // devices back before the stop completed do not count
             server.startAgain();
-            long upAt = System.nanoTime();
+            long upAt = BenchClock.epochMicros();
+            long upAtNanos = System.nanoTime();
             herald.measuring();
             AtomicLong stored = new AtomicLong();
             AtomicLong failed = new AtomicLong();
-            pushWhileReconnecting(herald.pusher(simulator), fleet, stored, failed);
-            boolean allBack = fleet.awaitOnline(devices, Math.min(hardDeadline, upAt + timeoutNanos));
-            long backAt = allBack ? fleet.lastOnlineNanos() : System.nanoTime();
-            CpuMeter serverCpu = cpuFromFirstBack;
-            double serverCpuPerReconnect = serverCpu == null ? 0 : serverCpu.microsPer(devices);
-            long firstBack = firstBackNanos.get();
-            long messagesDeadline = Math.min(hardDeadline, System.nanoTime() + timeoutNanos);
-            while (!received.containsAll(accepted) && System.nanoTime() < messagesDeadline) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
-            long delivered = accepted.stream().filter(received::contains).count();
+            pushWhileReconnecting(herald.pusher(simulator), fleet.clientIds(), stored, failed);
+            FleetStatus back = awaitAllBack(fleet, Math.min(hardDeadline, upAtNanos + timeoutNanos));
+            boolean allBack = back.online() >= devices;
+            long backAt = allBack ? back.lastOnlineMicros() : BenchClock.epochMicros();
+            long firstBack = back.firstBackMicros();
+            // From the first device back until every device is back; includes the QoS 1 pushes of that window.
+            double serverCpuPerReconnect = allBack && firstBack != 0
+                    ? serverCpu.microsPerSince(server.pid(), firstBack, devices) : -1;
+            DeliveryCheck.await(fleet, STORM_TAG, accepted, false, Math.min(hardDeadline, System.nanoTime() + timeoutNanos));
+            DeliveryCheck.Outcome delivery = DeliveryCheck.settle(fleet, STORM_TAG, accepted);
+            FleetStatus end = fleet.status();
+            long reloggedIn = end.logins() - loginsBefore;
             Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("devices", devices);
             figures.put("onlineBefore", first.online());
-            figures.put("backOnline", fleet.online());
-            figures.put("serverStopSeconds", Figures.round((stoppedAt - dropAt) / 1e9));
-            figures.put("serverStartSeconds", Figures.round((upAt - stoppedAt) / 1e9));
+            figures.put("backOnline", back.online());
+            figures.put("serverStopSeconds", seconds(stoppedAt - dropAt));
+            figures.put("serverStartSeconds", seconds(upAt - stoppedAt));
             // Null when not all came back before the timeout: a time to "all back" would be a lie.
-            figures.put("allBackAfterDropSeconds", allBack ? Figures.round((backAt - dropAt) / 1e9) : null);
-            figures.put("allBackAfterServerUpSeconds", allBack ? Figures.round((backAt - upAt) / 1e9) : null);
+            figures.put("allBackAfterDropSeconds", allBack ? seconds(backAt - dropAt) : null);
+            figures.put("allBackAfterServerUpSeconds", allBack ? seconds(backAt - upAt) : null);
             // The gateway accepts before the HTTP API is healthy: with tokens, devices are back before "server up".
-            figures.put("allBackAfterFirstBackSeconds",
-                    allBack && firstBack != 0 ? Figures.round((backAt - firstBack) / 1e9) : null);
+            figures.put("allBackAfterFirstBackSeconds", allBack && firstBack != 0 ? seconds(backAt - firstBack) : null);
             figures.put("reconnectsPerSecondAfterFirstBack", allBack && firstBack != 0
-                    ? Figures.round(devices * 1e9 / Math.max(1, backAt - firstBack)) : null);
-            figures.put("dropToOnlineMs", fleet.reconnectLatency().toMap());
-            figures.put("reloggedIn", fleet.logins() - loginsBefore);
-            // From the first device back until every device is back; includes the QoS 1 pushes of that window.
+                    ? Figures.round(devices * 1e6 / Math.max(1, backAt - firstBack)) : null);
+            figures.put("dropToOnlineMs", LatencySummary.of(end.reconnectMicros()).toMap());
+            figures.put("reloggedIn", reloggedIn);
             figures.put("serverCpuMicrosPerReconnect", allBack ? Figures.round(serverCpuPerReconnect) : null);
+            if (herald.link().tls()) {
+                // The restarted process counts from zero: these are the storm's reconnects (and any later ones).
+                figures.put("tlsHandshakes", herald.tlsHandshakeCounts());
+            }
             figures.put("qos1Pushed", (long) messages);
-            figures.put("qos1Accepted", accepted.size());
+            figures.put("qos1Accepted", delivery.accepted());
             figures.put("qos1StoredOffline", stored.get());
             figures.put("qos1FailedPushes", failed.get());
-            figures.put("qos1Delivered", delivered);
-            figures.put("qos1Lost", accepted.size() - delivered);
+            figures.put("qos1Delivered", delivery.delivered());
+            figures.put("qos1Lost", delivery.lost());
+            figures.put("qos1Duplicates", delivery.receipts().duplicates());
             report.add(new Run("restart with " + devices + " devices", figures, null,
                     List.of("allBackAfterDropSeconds", "allBackAfterServerUpSeconds")));
             // Counted from the restarted server being up, or from its gateway accepting when that came first.
-            double afterUp = (backAt - (firstBack != 0 ? Math.min(upAt, firstBack) : upAt)) / 1e9;
+            double afterUp = (backAt - (firstBack != 0 ? Math.min(upAt, firstBack) : upAt)) / 1e6;
             report.target("all " + devices + " back in < " + TARGET_SECONDS
                     + " s (counted from the restarted server being up or accepting devices, whichever came first)",
-                    allBack ? Figures.round(afterUp) + " s" : fleet.online() + " of " + devices + " back when the wait ended",
+                    allBack ? Figures.round(afterUp) + " s" : back.online() + " of " + devices + " back when the wait ended",
                     allBack && afterUp < TARGET_SECONDS);
-            report.target("0 QoS 1 messages lost", (accepted.size() - delivered) + " lost", accepted.size() == delivered);
+            report.target("0 QoS 1 messages lost", delivery.lost() + " lost", delivery.lost() == 0);
+            report.target("0 QoS 1 messages received twice", delivery.receipts().duplicates() + " received twice",
+                    delivery.receipts().duplicates() == 0);
             report.note("drop = SIGTERM to the server process (graceful stop), then a new process on the same data dir "
                     + "and ports; devices reconnect with their tokens and log in over HTTP only on AUTH_FAIL "
-                    + "(reloggedIn: " + (fleet.logins() - loginsBefore) + ")");
+                    + "(reloggedIn: " + reloggedIn + ")");
             fleet.disconnectAll(TimeUnit.SECONDS.toNanos(10));
         }
     }
 
+    /** Polls the fleet until every device is online again or the deadline passes; the last status seen. */
+    private FleetStatus awaitAllBack(SimulatedFleet fleet, long deadlineNanos) {
+        FleetStatus status = fleet.status();
+        while (status.online() < devices && System.nanoTime() < deadlineNanos) {
+            LockSupport.parkNanos(POLL_NANOS);
+            status = fleet.status();
+        }
+        return status;
+    }
+
+    private static double seconds(long micros) {
+        return Figures.round(micros / 1e6);
+    }
+
     /** Pushes QoS 1 messages to random devices at the push rate, while the fleet reconnects (bounded by count). */
-    private void pushWhileReconnecting(Pusher pusher, DeviceFleet fleet, AtomicLong stored, AtomicLong failed) {
+    private void pushWhileReconnecting(Pusher pusher, List<String> clientIds, AtomicLong stored, AtomicLong failed) {
         InFlightLimit inFlight = new InFlightLimit(256);
         long start = System.nanoTime();
         Pacer pacer = new Pacer(pushRate, start, Math.min(hardDeadline, start + bounded(Durations.parse(timeout))));
         for (int i = 0; i < messages && pacer.awaitNext() && inFlight.acquire(hardDeadline); i++) {
-            String target = fleet.devices().get(ThreadLocalRandom.current().nextInt(devices)).clientId();
+            String target = clientIds.get(ThreadLocalRandom.current().nextInt(clientIds.size()));
             pusher.push(target, 1, BenchPayload.encode(STORM_TAG, BenchClock.epochMicros())).whenComplete((ok, error) -> {
                 if (error == null) {
                     accepted.add(ok.messageId());

@@ -1,12 +1,15 @@
 package io.herald.bench.scenario;
 
 import io.herald.bench.fleet.DeviceFleet;
+import io.herald.bench.fleet.FleetSlice;
 import io.herald.bench.fleet.SimulatedFleet;
 import io.herald.bench.report.MachineInfo;
 import io.herald.bench.report.Report;
 import io.herald.bench.report.ReportWriter;
 import io.herald.bench.sim.DeviceLink;
+import io.herald.bench.sim.DeviceProtocol;
 import io.herald.bench.sim.DeviceSimulator;
+import io.herald.bench.worker.ProcessCount;
 import io.herald.bench.worker.WorkerPool;
 import java.io.IOException;
 import java.net.URI;
@@ -41,17 +44,20 @@ abstract class Scenario implements Callable<Integer> {
     long hardDeadline;
     /** Scratch space of this run: server data directory and process logs; deleted after a successful run. */
     Path workDir;
-    /** Processes simulating the devices in this run, from {@link #processes()}. */
+    /** Processes simulating the devices in this run, from {@code --processes} and {@link #devices()}. */
     int processCount = 1;
+    /** How devices connect in this run; worker processes are told the same. */
+    DeviceLink.Settings linkSettings;
     /** The report file written by the last {@link #call()}, for callers such as the smoke tests. */
     Path reportFile;
 
     @Override
     public Integer call() throws Exception {
-        hardDeadline = System.nanoTime() + common.timeLimitDuration().toNanos();
+        hardDeadline = System.nanoTime() + timeLimit().toNanos();
         try {
-            processCount = processes();
+            processCount = ProcessCount.resolve(common.processes, devices());
             WorkerPool.checkSourceAddresses(processCount, common.sourceAddresses);
+            checkOptions();
         } catch (IllegalArgumentException e) {
             // Reported like any bad option: the message and the usage, no stack trace.
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -59,23 +65,26 @@ abstract class Scenario implements Callable<Integer> {
         workDir = Files.createTempDirectory("herald-bench-");
         DeviceLink link;
         try {
-            link = new DeviceLink(common.deviceLink(workDir));
+            linkSettings = common.deviceLink(workDir);
+            link = new DeviceLink(linkSettings);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         Report report;
-        try (DeviceSimulator simulator = new DeviceSimulator(common.ioThreads, common.sourceAddresses, link)) {
+        try (DeviceSimulator simulator = new DeviceSimulator(common.ioThreads, common.sourceAddresses, link,
+                deviceProtocol())) {
             report = new Report(spec.name(), commandLine(), options(),
                     MachineInfo.describe(simulator.transportName()));
             report.note("client simulator: " + simulator.transportName() + ", "
                     + simulator.sourceAddressCount() + " source addresses"
                     + (processCount == 1 ? ", one process" : " per process, " + processCount
                     + " worker processes (counts summed, latency histograms merged)")
-                    + "; devices connect over " + link.settings().describe());
+                    + "; devices connect over " + link.settings().describe() + " and speak "
+                    + simulator.protocol().describe());
             run(report, simulator);
         }
         report.finish();
-        reportFile = ReportWriter.write(report, common.resultsDir);
+        reportFile = ReportWriter.write(report, resultsDirectory(report));
         ReportWriter.print(report, System.out);
         System.out.println();
         System.out.println("report: " + reportFile);
@@ -85,40 +94,44 @@ abstract class Scenario implements Callable<Integer> {
 
     abstract void run(Report report, DeviceSimulator simulator) throws Exception;
 
-    /** Makes the ids known to the target and creates (but does not connect) the fleet. */
-    DeviceFleet fleet(Target target, DeviceSimulator simulator, List<String> clientIds, double connectRate) {
-        target.prepare(clientIds, common.concurrency, hardDeadline);
-        return new DeviceFleet(simulator, target.login(), clientIds, common.concurrency, connectRate, hardDeadline);
+    /** Refuses options the scenario cannot honour, with an {@link IllegalArgumentException} that says which. */
+    void checkOptions() {
     }
 
-    /**
-     * Processes simulating the devices. This scenario follows every message of every device in this process, so
-     * {@code --processes} may only be {@code auto} or 1 here: a larger number is refused rather than ignored.
-     * Connect and hold, whose devices only connect and stay, override this with worker processes.
-     */
-    int processes() {
-        String value = common.processes.trim();
-        if (!"auto".equalsIgnoreCase(value) && !"1".equals(value)) {
-            throw new IllegalArgumentException(spec.name() + " simulates its devices in the bench process only; "
-                    + "--processes " + value + " is supported by connect and hold");
-        }
-        return 1;
+    /** What the simulated devices speak: Herald's protocol, unless the scenario is an MQTT one. */
+    DeviceProtocol deviceProtocol() {
+        return DeviceProtocol.HERALD;
     }
 
+    /** The hard bound of the whole run: {@code --time-limit}. */
+    Duration timeLimit() {
+        return common.timeLimitDuration();
+    }
+
+    /** Where the report goes: {@code --results-dir}; a scenario that writes more files may give it a directory. */
+    Path resultsDirectory(Report report) {
+        return common.resultsDir;
+    }
+
+    /** The devices of the run: how many processes {@code --processes auto} takes depends on it. */
+    abstract int devices();
+
     /**
-     * The fleet of {@code devices} ids with the given prefix, registered with Herald: in this process, or, with
-     * several {@link #processes()}, spread over worker processes that log in against the same server.
+     * The fleet of {@code devices} ids with the given prefix, made known to the target: in this process, or, with
+     * several processes, spread over worker processes that log in against the same target. Either way the
+     * scenario drives it through the same calls and gets the same (merged) results.
      */
-    SimulatedFleet simulatedFleet(HeraldTarget herald, DeviceSimulator simulator, String prefix, int devices,
+    SimulatedFleet simulatedFleet(Target target, DeviceSimulator simulator, String prefix, int devices,
                                   double connectRate) {
         List<String> ids = DeviceFleet.clientIds(prefix, devices);
+        target.prepare(ids, common.concurrency, hardDeadline);
         if (processCount == 1) {
-            return fleet(herald, simulator, ids, connectRate);
+            return new FleetSlice(new DeviceFleet(simulator, target.login(), ids, common.concurrency, connectRate,
+                    hardDeadline));
         }
-        herald.prepare(ids, common.concurrency, hardDeadline);
-        return WorkerPool.start(new WorkerPool.Plan(herald.apiUri(), herald.apiKey(), prefix, devices, processCount,
+        return WorkerPool.start(new WorkerPool.Plan(target.workerLogin(), prefix, devices, processCount,
                 common.sourceAddresses, common.ioThreads, common.concurrency, connectRate, hardDeadline,
-                herald.link()));
+                linkSettings));
     }
 
     /** The nanos left until {@code timeout} or the hard deadline, whichever is sooner. */

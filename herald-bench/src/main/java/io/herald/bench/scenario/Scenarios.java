@@ -11,11 +11,17 @@ public final class Scenarios {
         cli.addSubcommand(new ConnectScenario());
         cli.addSubcommand(new HoldScenario());
         cli.addSubcommand(new BroadcastScenario());
+        cli.addSubcommand(new TagScenario());
         cli.addSubcommand(new P2pScenario());
         cli.addSubcommand(new UpstreamScenario());
         cli.addSubcommand(new ReconnectStormScenario());
+        cli.addSubcommand(new ScaleScenario());
         cli.addSubcommand(new BaselineBroadcastScenario());
         cli.addSubcommand(new BaselineP2pScenario());
+        cli.addSubcommand(new MqttConnectScenario());
+        cli.addSubcommand(new MqttHoldScenario());
+        cli.addSubcommand(new MqttP2pScenario());
+        cli.addSubcommand(new MqttFanOutScenario());
         cli.addSubcommand(new ChartCommand());
         cli.addSubcommand(new JmhCommand());
     }

@@ -3,6 +3,7 @@ package io.herald.bench.scenario;
 import io.herald.bench.fleet.GatewayLogin;
 import io.herald.bench.push.Pusher;
 import io.herald.bench.sim.DeviceSimulator;
+import io.herald.bench.worker.WorkerLogin;
 import java.util.List;
 
 /** The system a run drives: Herald (started or running) or the ideal baseline. */
@@ -14,6 +15,9 @@ interface Target extends AutoCloseable {
     void prepare(List<String> clientIds, int concurrency, long deadlineNanos);
 
     GatewayLogin login();
+
+    /** How worker processes log their devices in: the same way as {@link #login()}, told on their command line. */
+    WorkerLogin workerLogin();
 
     Pusher pusher(DeviceSimulator simulator);
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -61,7 +62,14 @@ public final class ChildJvm implements AutoCloseable {
 
     /** SIGTERM, wait (bounded), SIGKILL if still alive. */
     public void stop() {
-        if (process == null || !process.isAlive()) {
+        if (process != null) {
+            stop(process);
+        }
+    }
+
+    /** Stops any process the bench started: SIGTERM, wait (bounded), SIGKILL if still alive. */
+    static void stop(Process process) {
+        if (!process.isAlive()) {
             return;
         }
         process.destroy();
@@ -91,7 +99,12 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Waits until something accepts TCP connections on the port; false at the deadline or if the JVM died. */
     public boolean awaitListening(int port, long deadlineNanos) {
-        while (System.nanoTime() < deadlineNanos && isAlive()) {
+        return awaitListening(this::isAlive, port, deadlineNanos);
+    }
+
+    /** Waits until something accepts TCP connections on the port; false at the deadline or once {@code alive} is not. */
+    static boolean awaitListening(BooleanSupplier alive, int port, long deadlineNanos) {
+        while (System.nanoTime() < deadlineNanos && alive.getAsBoolean()) {
             try (Socket socket = new Socket()) {
                 socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
                 return true;

@@ -3,6 +3,7 @@ package io.herald.bench.server;
 import io.herald.bench.http.HeraldApi;
 import io.herald.server.tls.SelfSignedTls;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,21 +29,29 @@ public final class HeraldServerProcess implements AutoCloseable {
      *
      * @param tls       {@code --tls-self-signed}: the certificate lands in {@link #selfSignedCertificate}
      * @param webSocket also a WebSocket listener, for {@code --transport ws}
+     * @param mqtt      also an MQTT listener ({@code --mqtt-port}), for the MQTT scenarios
      */
     public record Options(Path jar, List<String> jvmArgs, Duration heartbeat, int ioThreads, Path workDir,
-                          boolean tls, boolean webSocket) {
+                          boolean tls, boolean webSocket, boolean mqtt) {
+        /** Without MQTT. */
+        public Options(Path jar, List<String> jvmArgs, Duration heartbeat, int ioThreads, Path workDir, boolean tls,
+                       boolean webSocket) {
+            this(jar, jvmArgs, heartbeat, ioThreads, workDir, tls, webSocket, false);
+        }
     }
 
     private final Options options;
     private final int httpPort = ChildJvm.freePort();
     private final int tcpPort = ChildJvm.freePort();
     private final int wsPort;
+    private final int mqttPort;
     private final String apiKey = "bench-key-" + Long.toHexString(System.nanoTime());
     private ChildJvm jvm;
 
     private HeraldServerProcess(Options options) {
         this.options = options;
         this.wsPort = options.webSocket() ? ChildJvm.freePort() : -1;
+        this.mqttPort = options.mqtt() ? ChildJvm.freePort() : -1;
     }
 
     /** Where a server started with {@code tls} in {@code workDir} keeps the certificate its devices must trust. */
@@ -86,6 +95,9 @@ public final class HeraldServerProcess implements AutoCloseable {
                 "--io-threads", Integer.toString(options.ioThreads())));
         if (options.tls()) {
             launch.add("--tls-self-signed");
+        }
+        if (options.mqtt()) {
+            launch.addAll(List.of("--mqtt-port", Integer.toString(mqttPort)));
         }
         // Every simulated device comes from 127.0.0.1 and the bench measures capacity: no abuse limits.
         launch.addAll(List.of("--max-connections-per-address", "0", "--upstream-messages-per-second", "0",
@@ -158,6 +170,14 @@ public final class HeraldServerProcess implements AutoCloseable {
 
     public URI apiUri() {
         return URI.create((options.tls() ? "https" : "http") + "://127.0.0.1:" + httpPort);
+    }
+
+    /** The MQTT listener; only for a server started with {@link Options#mqtt()}. */
+    public InetSocketAddress mqttAddress() {
+        if (mqttPort < 0) {
+            throw new IllegalStateException("this server was started without MQTT");
+        }
+        return new InetSocketAddress("127.0.0.1", mqttPort);
     }
 
     public String apiKey() {

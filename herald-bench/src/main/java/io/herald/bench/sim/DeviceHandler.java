@@ -7,6 +7,7 @@ import io.herald.protocol.frame.AckFrame;
 import io.herald.protocol.frame.AuthFailFrame;
 import io.herald.protocol.frame.AuthFrame;
 import io.herald.protocol.frame.AuthOkFrame;
+import io.herald.protocol.ErrorCode;
 import io.herald.protocol.frame.ErrorFrame;
 import io.herald.protocol.frame.MessageFrame;
 import io.herald.protocol.frame.PingFrame;
@@ -26,12 +27,12 @@ final class DeviceHandler extends SimpleChannelInboundHandler<Object> {
     private final SimulatedDevice device;
     private final String token;
     private final DeviceEvents events;
-    private final CompletableFuture<AuthOkFrame> authenticated;
+    private final CompletableFuture<Void> authenticated;
     /** WebSocket: AUTH waits for the upgrade's answer; TCP (TLS or not) sends it at once. */
     private final boolean authAfterUpgrade;
     private ScheduledFuture<?> heartbeat;
 
-    DeviceHandler(SimulatedDevice device, String token, DeviceEvents events, CompletableFuture<AuthOkFrame> authenticated,
+    DeviceHandler(SimulatedDevice device, String token, DeviceEvents events, CompletableFuture<Void> authenticated,
                   boolean authAfterUpgrade) {
         this.device = device;
         this.authAfterUpgrade = authAfterUpgrade;
@@ -70,14 +71,15 @@ final class DeviceHandler extends SimpleChannelInboundHandler<Object> {
             startHeartbeat(ctx, ok.heartbeatMillis());
             device.online(ctx.channel());
             events.authenticated(device);
-            authenticated.complete(ok);
+            authenticated.complete(null);
         } else if (msg instanceof AuthFailFrame fail) {
-            authenticated.completeExceptionally(new TokenRefusedException("AUTH_FAIL " + fail.code() + ": "
+            authenticated.completeExceptionally(new LoginNeededException("AUTH_FAIL " + fail.code() + ": "
                     + fail.reason()));
             ctx.close();
         } else if (msg instanceof ErrorFrame error) {
-            authenticated.completeExceptionally(new IllegalStateException("ERROR " + error.code() + ": "
-                    + error.reason()));
+            String text = "ERROR " + error.code() + ": " + error.reason();
+            authenticated.completeExceptionally(error.code() == ErrorCode.GATEWAY_FULL
+                    ? new LoginNeededException(text) : new IllegalStateException(text));
             ctx.close();
         } else if (msg instanceof DecodeFailure failure) {
             authenticated.completeExceptionally(new IllegalStateException("undecodable frame: " + failure.reason()));

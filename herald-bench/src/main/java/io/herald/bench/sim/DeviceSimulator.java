@@ -1,9 +1,5 @@
 package io.herald.bench.sim;
 
-import io.herald.protocol.Wire;
-import io.herald.protocol.codec.FrameDecoder;
-import io.herald.protocol.codec.FrameEncoder;
-import io.herald.protocol.frame.AuthOkFrame;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -20,10 +16,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Thousands of device connections in one process: one shared event loop group, one small pipeline per
- * connection ({@link DeviceLink}'s TLS or WebSocket stages if any, frame decoder, the shared encoder, a
- * {@link DeviceHandler}). Connections are spread over several
+ * connection ({@link DeviceLink}'s TLS or WebSocket stages if any, then the {@link DeviceProtocol}'s codec and
+ * device handler). Connections are spread over several
  * loopback source addresses (127.0.0.1, .2, ...) so that no single address runs out of ephemeral ports.
- * Serves Herald and the ideal baseline alike: both speak the same protocol.
+ * Serves Herald and the ideal baseline alike (both speak Herald's protocol), or, with {@link DeviceProtocol#MQTT},
+ * Herald's MQTT listener and an MQTT broker alike.
  */
 public final class DeviceSimulator implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
@@ -33,13 +30,19 @@ public final class DeviceSimulator implements AutoCloseable {
     private final List<InetAddress> sourceAddresses;
     private final Bootstrap bootstrap;
     private final DeviceLink link;
+    private final DeviceProtocol protocol;
 
     /**
      * @param ioThreads     event loop threads (0: one per core)
      * @param sourceCount   loopback source addresses to spread connections over (1 to 254)
      */
     public DeviceSimulator(int ioThreads, int sourceCount, DeviceLink link) {
-        this(ioThreads, 1, sourceCount, link);
+        this(ioThreads, 1, sourceCount, link, DeviceProtocol.HERALD);
+    }
+
+    /** @param protocol what the devices speak: Herald's frames or MQTT 5 */
+    public DeviceSimulator(int ioThreads, int sourceCount, DeviceLink link, DeviceProtocol protocol) {
+        this(ioThreads, 1, sourceCount, link, protocol);
     }
 
     /**
@@ -48,11 +51,16 @@ public final class DeviceSimulator implements AutoCloseable {
      * @param link         plain TCP, WebSocket, either in TLS
      */
     public DeviceSimulator(int ioThreads, int firstSource, int sourceCount, DeviceLink link) {
+        this(ioThreads, firstSource, sourceCount, link, DeviceProtocol.HERALD);
+    }
+
+    private DeviceSimulator(int ioThreads, int firstSource, int sourceCount, DeviceLink link, DeviceProtocol protocol) {
         if (sourceCount < 1 || firstSource < 1 || firstSource + sourceCount - 1 > 254) {
             throw new IllegalArgumentException("source addresses must lie in 127.0.0.1..254, were 127.0.0."
                     + firstSource + " + " + sourceCount);
         }
         this.link = link;
+        this.protocol = protocol;
         this.transport = NettyTransport.detect();
         this.group = transport.newGroup(ioThreads, "bench-device");
         this.sourceAddresses = loopbackAddresses(firstSource, sourceCount);
@@ -61,17 +69,19 @@ public final class DeviceSimulator implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS);
     }
 
-    /** Connects the device and authenticates with the token; completes with AUTH_OK, or fails. */
-    public CompletableFuture<AuthOkFrame> connect(SimulatedDevice device, InetSocketAddress gateway, String token,
-                                                  DeviceEvents events) {
-        CompletableFuture<AuthOkFrame> authenticated = new CompletableFuture<>();
+    /**
+     * Connects the device and authenticates with the token (MQTT: the password); completes once the device is online
+     * (AUTH_OK; MQTT: its SUBACK), or fails.
+     */
+    public CompletableFuture<Void> connect(SimulatedDevice device, InetSocketAddress gateway, String token,
+                                           DeviceEvents events) {
+        CompletableFuture<Void> authenticated = new CompletableFuture<>();
         InetSocketAddress source = new InetSocketAddress(sourceAddresses.get(device.index() % sourceAddresses.size()), 0);
         ChannelFuture connected = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
                 link.addStages(channel, gateway, device.clientId());
-                channel.pipeline().addLast(new FrameDecoder(Wire.DEFAULT_MAX_BODY_LENGTH), FrameEncoder.INSTANCE,
-                        new DeviceHandler(device, token, events, authenticated, link.waitsForUpgrade()));
+                protocol.addHandlers(channel.pipeline(), device, token, events, authenticated, link.waitsForUpgrade());
             }
         }).connect(gateway, source);
         connected.addListener(f -> {
@@ -92,6 +102,10 @@ public final class DeviceSimulator implements AutoCloseable {
 
     public DeviceLink link() {
         return link;
+    }
+
+    public DeviceProtocol protocol() {
+        return protocol;
     }
 
     public NettyTransport transport() {

@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -32,6 +34,8 @@ public final class ApiClient {
     private static final String LOGIN_PATH = "/api/v1/login";
     /** Error bodies are quoted in exception messages; more than this is noise. */
     private static final int MAX_QUOTED_BODY = 200;
+    /** The API lists at most 2; a longer list (another server) is cut rather than tried for ever. */
+    private static final int MAX_FALLBACKS = 4;
 
     private final HttpClient http;
     private final ObjectMapper json;
@@ -117,12 +121,22 @@ public final class ApiClient {
             if (token == null || token.isEmpty() || gateway == null || !gateway.isObject()) {
                 throw new HeraldException("login answer from " + uri + " lacks token or gateway: " + quote(body));
             }
-            GatewayInfo info = new GatewayInfo(text(gateway, "host"), gateway.path("tcpPort").asInt(0),
-                    text(gateway, "wsUrl"), gateway.path("tls").asBoolean(false));
-            return new LoginResult(token, parseInstant(root.get("expiresAt")), info);
+            List<GatewayInfo> fallbacks = new ArrayList<>();
+            JsonNode listed = root.path("fallbackGateways");
+            for (int i = 0; i < Math.min(listed.size(), MAX_FALLBACKS); i++) {
+                if (listed.get(i).isObject()) {
+                    fallbacks.add(gatewayInfo(listed.get(i)));
+                }
+            }
+            return new LoginResult(token, parseInstant(root.get("expiresAt")), gatewayInfo(gateway), fallbacks);
         } catch (IOException e) {
             throw new HeraldException("login answer from " + uri + " is not JSON: " + quote(body), e);
         }
+    }
+
+    private static GatewayInfo gatewayInfo(JsonNode gateway) {
+        return new GatewayInfo(text(gateway, "host"), gateway.path("tcpPort").asInt(0), text(gateway, "wsUrl"),
+                gateway.path("tls").asBoolean(false));
     }
 
     /** Accepts ISO-8601 text, or epoch seconds / milliseconds as a number; anything else means "unknown". */

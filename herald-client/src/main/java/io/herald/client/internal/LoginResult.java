@@ -1,17 +1,27 @@
 package io.herald.client.internal;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The answer to a successful login: the token for AUTH and the gateway assigned to the device.
+ * The answer to a successful login: the token for AUTH, the gateway assigned to the device and where else it may
+ * go with the same token.
  *
  * @param expiresAt when the token stops being accepted, or {@code null} if the API did not say
+ * @param fallbacks other gateways, best first, for when {@code gateway} cannot be reached (empty: none, or an
+ *                  older API)
  */
-public record LoginResult(String token, Instant expiresAt, GatewayInfo gateway) {
+public record LoginResult(String token, Instant expiresAt, GatewayInfo gateway, List<GatewayInfo> fallbacks) {
     public LoginResult {
         Objects.requireNonNull(token, "token");
         Objects.requireNonNull(gateway, "gateway");
+        fallbacks = List.copyOf(fallbacks);
+    }
+
+    /** Without fallbacks. */
+    public LoginResult(String token, Instant expiresAt, GatewayInfo gateway) {
+        this(token, expiresAt, gateway, List.of());
     }
 
     /** Whether the token is expired, or will be within {@code marginMillis}. */
@@ -21,6 +31,7 @@ public record LoginResult(String token, Instant expiresAt, GatewayInfo gateway) 
 
     @Override
     public String toString() {
-        return "LoginResult[token=<redacted>, expiresAt=" + expiresAt + ", gateway=" + gateway + "]";
+        return "LoginResult[token=<redacted>, expiresAt=" + expiresAt + ", gateway=" + gateway + ", fallbacks="
+                + fallbacks + "]";
     }
 }

@@ -1,12 +1,13 @@
 package io.herald.client.internal;
 
 import io.herald.client.AuthenticationFailedException;
+import io.herald.client.ServerErrorException;
 import io.herald.protocol.ErrorCode;
 import java.time.Duration;
 
 /**
  * Decides when to try again and whether to log in first: backoff between attempts, a fresh login (new token) when
- * the gateway refused the token, and, after every {@code reloginAfterFailures} consecutive failed attempts, asking
+ * the gateway refused the token or was full, and, after every {@code reloginAfterFailures} consecutive failed attempts, asking
  * the API for a gateway (a login) if the gateway cannot be reached even then ({@link #gatewaySuspect}). A kept token
  * is tried on its gateway first: a node that restarted accepts it (signed tokens survive a restart), so a fleet
  * coming back costs the API nothing; only a gateway that is really gone sends its devices to the API. Event-loop
@@ -31,6 +32,10 @@ public final class ReconnectPolicy {
     public Duration attemptFailed(Throwable cause) {
         consecutiveFailures++;
         if (cause instanceof AuthenticationFailedException auth && auth.code() == ErrorCode.INVALID_TOKEN) {
+            reloginNeeded = true;
+        }
+        if (cause instanceof ServerErrorException error && error.code() == ErrorCode.GATEWAY_FULL) {
+            // The token is good, the gateway has no room: a login is how a device is given another gateway.
             reloginNeeded = true;
         }
         if (consecutiveFailures % reloginAfterFailures == 0) {

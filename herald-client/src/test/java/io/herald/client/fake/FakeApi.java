@@ -2,6 +2,7 @@ package io.herald.client.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -39,6 +40,7 @@ public final class FakeApi implements AutoCloseable {
     private volatile int[] portSequence;
     private volatile int portSequenceStart;
     private volatile String gatewayWsUrl;
+    private volatile int[] fallbackTcpPorts = new int[0];
 
     public FakeApi(FakeGateway gateway) {
         pointTo(gateway);
@@ -74,6 +76,12 @@ public final class FakeApi implements AutoCloseable {
     public FakeApi pointToTcpPorts(int... ports) {
         portSequence = ports.clone();
         portSequenceStart = logins.get();
+        return this;
+    }
+
+    /** Login answers list gateways at these TCP ports (on the same host) as the token's fallbacks. */
+    public FakeApi withFallbackTcpPorts(int... ports) {
+        fallbackTcpPorts = ports.clone();
         return this;
     }
 
@@ -147,6 +155,10 @@ public final class FakeApi implements AutoCloseable {
                 : ports[Math.min(login - portSequenceStart - 1, ports.length - 1)];
         answer.putObject("gateway").put("host", gatewayHost).put("tcpPort", tcpPort)
                 .put("wsUrl", gatewayWsUrl);
+        ArrayNode fallbacks = answer.putArray("fallbackGateways");
+        for (int port : fallbackTcpPorts) {
+            fallbacks.addObject().put("host", gatewayHost).put("tcpPort", port).putNull("wsUrl").put("tls", false);
+        }
         respond(exchange, 200, answer);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.client.AuthenticationFailedException;
 import io.herald.client.ConnectionLostException;
 import io.herald.client.Jitter;
+import io.herald.client.ServerErrorException;
 import io.herald.protocol.ErrorCode;
 import java.time.Duration;
 import java.util.Random;
@@ -45,6 +46,16 @@ class ReconnectPolicyTest {
 
         policy.attemptFailed(new AuthenticationFailedException(ErrorCode.INVALID_TOKEN, "expired"));
 
+        assertThat(policy.reloginNeeded()).isTrue();
+    }
+
+    @Test
+    void aFullGatewayAsksForALoginAtOnceButABusyOneDoesNot() {
+        ReconnectPolicy policy = policy(3);
+
+        policy.attemptFailed(new ServerErrorException(ErrorCode.SERVER_BUSY, "could not check the credentials"));
+        assertThat(policy.reloginNeeded()).isFalse();
+        policy.attemptFailed(new ServerErrorException(ErrorCode.GATEWAY_FULL, "this gateway is full"));
         assertThat(policy.reloginNeeded()).isTrue();
     }
 

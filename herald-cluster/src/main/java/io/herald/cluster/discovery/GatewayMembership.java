@@ -16,6 +16,8 @@ public final class GatewayMembership {
 
     private final List<GatewayNode> nodes;
     private final Map<String, GatewayNode> byId;
+    /** {@link #accepting()}, computed on first use; a race computes equal values. */
+    private volatile GatewayMembership accepting;
 
     private GatewayMembership(List<GatewayNode> sortedNodes) {
         this.nodes = sortedNodes;
@@ -43,6 +45,21 @@ public final class GatewayMembership {
 
     public Optional<GatewayNode> find(String id) {
         return Optional.ofNullable(byId.get(id));
+    }
+
+    /**
+     * The gateways that take new devices: all but those whose last published connection count reached their
+     * advertised capacity ({@link GatewayNode#full()}). When every gateway is full, this is empty: a login then has
+     * nowhere to go rather than being sent to a gateway that refuses it.
+     */
+    public GatewayMembership accepting() {
+        GatewayMembership result = accepting;
+        if (result == null) {
+            List<GatewayNode> open = nodes.stream().filter(node -> !node.full()).toList();
+            result = open.size() == nodes.size() ? this : open.isEmpty() ? EMPTY : new GatewayMembership(open);
+            accepting = result;
+        }
+        return result;
     }
 
     public boolean isEmpty() {

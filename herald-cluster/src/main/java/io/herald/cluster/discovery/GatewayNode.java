@@ -20,11 +20,14 @@ import java.util.regex.Pattern;
  * @param connections  devices connected right now, as last published
  * @param startedAt    when this gateway process started; tells a restarted gateway apart from its predecessor
  * @param tls          whether the device listeners (TCP and WebSocket) speak TLS
+ * @param capacity     the device connections it accepts at once ({@code --max-connections}), {@link #NO_CAPACITY}
+ *                     when it sets no limit (or is older than the capacity)
  */
 public record GatewayNode(String id, String host, int tcpPort, int wsPort, String wsPath, int internalPort,
-                          int weight, int connections, Instant startedAt, boolean tls) {
+                          int weight, int connections, Instant startedAt, boolean tls, int capacity) {
 
     public static final int NO_WEBSOCKET = -1;
+    public static final int NO_CAPACITY = 0;
     public static final int MIN_WEIGHT = 1;
     /** Bounds the consistent-hash ring: every unit of weight adds its virtual nodes. */
     public static final int MAX_WEIGHT = 100;
@@ -65,12 +68,31 @@ public record GatewayNode(String id, String host, int tcpPort, int wsPort, Strin
                     + connections);
         }
         Objects.requireNonNull(startedAt, "startedAt");
+        if (capacity < 0) {
+            throw new IllegalArgumentException("gateway " + id + ": capacity must not be negative (0: none), was "
+                    + capacity);
+        }
+    }
+
+    /** A gateway that advertises no capacity. */
+    public GatewayNode(String id, String host, int tcpPort, int wsPort, String wsPath, int internalPort, int weight,
+                       int connections, Instant startedAt, boolean tls) {
+        this(id, host, tcpPort, wsPort, wsPath, internalPort, weight, connections, startedAt, tls, NO_CAPACITY);
     }
 
     /** A gateway without TLS. */
     public GatewayNode(String id, String host, int tcpPort, int wsPort, String wsPath, int internalPort, int weight,
                        int connections, Instant startedAt) {
-        this(id, host, tcpPort, wsPort, wsPath, internalPort, weight, connections, startedAt, false);
+        this(id, host, tcpPort, wsPort, wsPath, internalPort, weight, connections, startedAt, false, NO_CAPACITY);
+    }
+
+    /**
+     * Whether it held its capacity when it last published its connection count (every refresh interval): logins
+     * go elsewhere until it has room again. Between two publications it may fill up unseen; it then refuses the
+     * extra connections itself (GATEWAY_FULL) and those devices log in again.
+     */
+    public boolean full() {
+        return capacity != NO_CAPACITY && connections >= capacity;
     }
 
     public boolean hasWebSocket() {
@@ -79,7 +101,7 @@ public record GatewayNode(String id, String host, int tcpPort, int wsPort, Strin
 
     public GatewayNode withConnections(int newConnections) {
         return new GatewayNode(id, host, tcpPort, wsPort, wsPath, internalPort, weight, newConnections, startedAt,
-                tls);
+                tls, capacity);
     }
 
     private static void requirePort(String id, String name, int port) {

@@ -15,10 +15,11 @@ import java.time.format.DateTimeParseException;
  * is explicit here, unknown fields are ignored (a newer gateway may add some) and optional ones have defaults:
  *
  * <pre>{"id":"gw-1","host":"10.0.0.5","tcpPort":7000,"wsPort":7001,"wsPath":"/ws","internalPort":7100,
- *  "weight":1,"connections":42,"startedAt":"2025-01-01T12:00:00Z","tls":false}</pre>
+ *  "weight":1,"connections":42,"startedAt":"2025-01-01T12:00:00Z","tls":false,"capacity":19000}</pre>
  *
  * {@code wsPort} (default {@value GatewayNode#NO_WEBSOCKET}), {@code wsPath}, {@code weight} (default 1),
- * {@code connections} (default 0) and {@code tls} (default false: written by gateways older than TLS) may be
+ * {@code connections} (default 0), {@code tls} (default false: written by gateways older than TLS) and
+ * {@code capacity} (default {@value GatewayNode#NO_CAPACITY}, no limit: written by gateways older than it) may be
  * missing; the others are required.
  */
 public final class GatewayNodeCodec {
@@ -45,7 +46,8 @@ public final class GatewayNodeCodec {
                 .put("weight", node.weight())
                 .put("connections", node.connections())
                 .put("startedAt", node.startedAt().toString())
-                .put("tls", node.tls());
+                .put("tls", node.tls())
+                .put("capacity", node.capacity());
         try {
             return JSON.writeValueAsBytes(json);
         } catch (IOException e) {
@@ -62,7 +64,7 @@ public final class GatewayNodeCodec {
                     json.path("wsPort").asInt(GatewayNode.NO_WEBSOCKET), json.path("wsPath").textValue(),
                     requiredInt(json, "internalPort"), json.path("weight").asInt(GatewayNode.MIN_WEIGHT),
                     json.path("connections").asInt(0), Instant.parse(requiredText(json, "startedAt")),
-                    json.path("tls").asBoolean(false));
+                    json.path("tls").asBoolean(false), json.path("capacity").asInt(GatewayNode.NO_CAPACITY));
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("gateway " + id + ": startedAt is not an ISO-8601 instant", e);
         }

@@ -2,7 +2,9 @@ package io.herald.cluster.kafka;
 
 import io.herald.core.message.UpstreamMessage;
 import io.herald.core.store.UpstreamArchive;
+import io.herald.core.time.ExponentialBackoff;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The {@code archiver} role: consumes the upstream topic on its own thread and stores every message in an
@@ -57,7 +60,8 @@ public final class Archiver implements AutoCloseable {
     private final UpstreamArchive archive;
     private final Consumer<String, byte[]> consumer;
     private final ArchiverMetrics metrics;
-    private final RetryBackoff backoff = new RetryBackoff(INITIAL_RETRY_PAUSE, MAX_RETRY_PAUSE);
+    private final KafkaClientMetrics clientMetrics;
+    private final ExponentialBackoff backoff = new ExponentialBackoff(INITIAL_RETRY_PAUSE, MAX_RETRY_PAUSE);
     private final CountDownLatch closing = new CountDownLatch(1);
     private final Thread thread;
     private volatile Throwable failure;
@@ -68,6 +72,7 @@ public final class Archiver implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(consumerConfig(settings), new StringDeserializer(),
                 new ByteArrayDeserializer());
         this.metrics = new ArchiverMetrics(registry, settings);
+        this.clientMetrics = KafkaClientMeters.bind(consumer, registry);
         this.thread = new Thread(this::run, "herald-archiver-" + THREAD_NUMBER.incrementAndGet());
     }
 
@@ -137,7 +142,21 @@ public final class Archiver implements AutoCloseable {
         }
         backoff.reset();
         metrics.stored(batch.size(), added);
+        if (log.isDebugEnabled()) {
+            logArchived(batch);
+        }
         commit(records);
+    }
+
+    /** One line per message, with its device and trace id in the MDC: a message can be followed to the archive. */
+    private static void logArchived(List<UpstreamMessage> batch) {
+        for (UpstreamMessage message : batch) {
+            try (MDC.MDCCloseable client = MDC.putCloseable("clientId", message.clientId());
+                 MDC.MDCCloseable trace = message.traceId() == null ? null
+                         : MDC.putCloseable("traceId", message.traceId())) {
+                log.debug("archived upstream message {} ({})", message.messageId(), message.contentType().label());
+            }
+        }
     }
 
     private List<UpstreamMessage> decode(ConsumerRecords<String, byte[]> records) {
@@ -205,6 +224,7 @@ public final class Archiver implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        clientMetrics.close();
         try {
             consumer.close(CloseOptions.timeout(CONSUMER_CLOSE_TIMEOUT));
         } catch (KafkaException e) {

@@ -1,6 +1,9 @@
 package io.herald.cluster.kafka;
 
 import io.herald.core.message.UpstreamMessage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,12 +40,18 @@ public final class KafkaUpstreamPublisher implements AutoCloseable {
 
     private final KafkaSettings settings;
     private final Producer<String, byte[]> producer;
+    private final KafkaClientMetrics clientMetrics;
 
     /**
      * Creates the topic if it is missing and connects. Blocks up to {@link UpstreamTopic#ADMIN_TIMEOUT} plus the
      * delivery timeout; call it at start-up, off the event loops.
      */
     public KafkaUpstreamPublisher(KafkaSettings settings) {
+        this(settings, new CompositeMeterRegistry());
+    }
+
+    /** Like {@link #KafkaUpstreamPublisher(KafkaSettings)}, with the producer's figures in {@code registry}. */
+    public KafkaUpstreamPublisher(KafkaSettings settings, MeterRegistry registry) {
         this.settings = settings;
         UpstreamTopic.ensureExists(settings);
         this.producer = new KafkaProducer<>(producerConfig(settings), new StringSerializer(),
@@ -56,6 +65,7 @@ public final class KafkaUpstreamPublisher implements AutoCloseable {
             producer.close(Duration.ZERO);
             throw e;
         }
+        this.clientMetrics = KafkaClientMeters.bind(producer, registry);
     }
 
     /**
@@ -92,6 +102,7 @@ public final class KafkaUpstreamPublisher implements AutoCloseable {
     /** Waits (boundedly) for messages in flight to be acknowledged; their futures complete either way. */
     @Override
     public void close() {
+        clientMetrics.close();
         producer.close(CLOSE_TIMEOUT);
     }
 

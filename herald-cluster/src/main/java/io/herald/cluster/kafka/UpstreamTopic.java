@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class UpstreamTopic {
     /** Bounds start-up against an unreachable cluster; Kafka's own default would wait a minute. */
     static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(15);
+    /** Between two checks of a new topic's leaders. */
+    private static final Duration LEADER_CHECK_PAUSE = Duration.ofMillis(100);
 
     private static final Logger log = LoggerFactory.getLogger(UpstreamTopic.class);
 
@@ -76,16 +79,37 @@ public final class UpstreamTopic {
      * Waits until every partition's leader serves it. The controller confirms a new topic before the leaders
      * have set up their partitions; an idempotent producer whose first batches meet that gap (NOT_LEADER for one
      * batch, an unknown sequence for the next) was seen retrying OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery
-     * timeout. Listing the partitions' end offsets goes to each leader and is retried until all answer.
+     * timeout. Listing the partitions' end offsets goes to each leader; a leader that does not host its partition
+     * yet answers with a retriable error (UNKNOWN_TOPIC_OR_PARTITION, seen on a loaded machine), which the admin
+     * client passes on, so the check is asked again until every leader answers or {@link #ADMIN_TIMEOUT} is up.
      */
     private static void awaitLeaders(Admin admin, String topic)
             throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + ADMIN_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                listEndOffsets(admin, topic, deadline);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
+                    throw e;
+                }
+                log.debug("Kafka topic {}: a leader is not ready yet ({}), asking again", topic,
+                        e.getCause().toString());
+                Thread.sleep(LEADER_CHECK_PAUSE.toMillis());
+            }
+        }
+    }
+
+    private static void listEndOffsets(Admin admin, String topic, long deadline)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-        admin.describeTopics(List.of(topic)).allTopicNames().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        admin.describeTopics(List.of(topic)).allTopicNames().get(left, TimeUnit.MILLISECONDS)
                 .get(topic).partitions()
                 .forEach(partition -> partitions.put(new TopicPartition(topic, partition.partition()),
                         OffsetSpec.latest()));
-        admin.listOffsets(partitions).all().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        admin.listOffsets(partitions).all().get(left, TimeUnit.MILLISECONDS);
     }
 
     static Map<String, Object> adminConfig(KafkaSettings settings) {

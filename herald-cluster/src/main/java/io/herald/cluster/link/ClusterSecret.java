@@ -59,6 +59,21 @@ public final class ClusterSecret {
         return TokenKey.derived(TOKEN_KEY_ID, key.getEncoded());
     }
 
+    /**
+     * The secret the gateways' TLS session ticket keys derive from ({@code TicketSecret}), the same on every gateway
+     * of the cluster, so a device that moves to another gateway resumes its TLS session there. Derived with a label
+     * of its own, so it is neither the link handshake's key nor the token key.
+     */
+    public byte[] tlsTicketSecret() {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return mac.doFinal("herald tls ticket secret v1".getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(ALGORITHM + " is not available in this JVM", e);
+        }
+    }
+
     /** Whether {@code answer} is the right one for the nonce and node id; compares in constant time. */
     public boolean accepts(byte[] nonce, String nodeId, byte[] answer) {
         return MessageDigest.isEqual(answer(nonce, nodeId), answer);

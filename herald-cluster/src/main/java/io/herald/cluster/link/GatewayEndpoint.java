@@ -1,10 +1,10 @@
 package io.herald.cluster.link;
 
 import io.herald.core.message.PushMessage;
+import io.herald.core.push.DevicePush;
+import io.herald.core.push.GatewayDelivery;
+import io.herald.core.push.HandedOver;
 import io.herald.core.push.PushResult;
-import io.herald.core.push.PushService;
-import io.herald.core.push.PushTargets;
-import io.herald.core.push.StoredPushService;
 import io.herald.core.session.SessionDirectory;
 import io.herald.core.session.SessionInfo;
 import java.util.Collection;
@@ -12,55 +12,29 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-import org.slf4j.MDC;
 
-/** {@link LinkEndpoint#of}: a gateway's own services behind the link, with the push's trace id in the log context. */
+/**
+ * {@link LinkEndpoint#of}: a gateway's own side of a push and its sessions behind the link. The push part is the
+ * same {@link GatewayDelivery} a standalone node's push service calls in process.
+ */
 final class GatewayEndpoint implements LinkEndpoint {
-    private static final String TRACE_ID = "traceId";
-
-    private final PushService pushService;
-    private final StoredPushService storedPushService;
+    private final GatewayDelivery delivery;
     private final SessionDirectory sessions;
-    private final Consumer<String> storeChanged;
 
-    GatewayEndpoint(PushService pushService, StoredPushService storedPushService, SessionDirectory sessions,
-                    Consumer<String> storeChanged) {
-        this.pushService = Objects.requireNonNull(pushService, "pushService");
-        this.storedPushService = Objects.requireNonNull(storedPushService, "storedPushService");
+    GatewayEndpoint(GatewayDelivery delivery, SessionDirectory sessions) {
+        this.delivery = Objects.requireNonNull(delivery, "delivery");
         this.sessions = Objects.requireNonNull(sessions, "sessions");
-        this.storeChanged = Objects.requireNonNull(storeChanged, "storeChanged");
     }
 
     @Override
-    public CompletableFuture<PushResult> push(PushMessage message, List<String> clientIds) {
-        return pushTraced(message, PushTargets.devices(clientIds));
-    }
-
-    @Override
-    public CompletableFuture<PushResult> pushStored(PushMessage message, List<String> clientIds) {
-        return traced(message, () -> storedPushService.pushStored(message, clientIds));
+    public CompletableFuture<List<HandedOver>> handOver(List<DevicePush> pushes) {
+        return CompletableFuture.completedFuture(delivery.handOver(pushes));
     }
 
     @Override
     public CompletableFuture<PushResult> broadcast(PushMessage message) {
-        return pushTraced(message, PushTargets.broadcast());
-    }
-
-    private CompletableFuture<PushResult> pushTraced(PushMessage message, PushTargets targets) {
-        return traced(message, () -> pushService.push(message, targets));
-    }
-
-    /** The push services read the trace id from the MDC (the API node put it there for the same push). */
-    private static CompletableFuture<PushResult> traced(PushMessage message,
-                                                        Supplier<CompletableFuture<PushResult>> push) {
-        if (message.traceId() == null) {
-            return push.get();
-        }
-        try (MDC.MDCCloseable ignored = MDC.putCloseable(TRACE_ID, message.traceId())) {
-            return push.get();
-        }
+        return CompletableFuture.completedFuture(
+                new PushResult(message.messageId(), delivery.broadcast(message), 0, 0));
     }
 
     @Override
@@ -80,6 +54,6 @@ final class GatewayEndpoint implements LinkEndpoint {
 
     @Override
     public void storeChanged(Collection<String> clientIds) {
-        clientIds.forEach(storeChanged);
+        delivery.storeChanged(clientIds);
     }
 }

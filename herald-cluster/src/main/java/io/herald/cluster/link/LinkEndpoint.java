@@ -1,16 +1,16 @@
 package io.herald.cluster.link;
 
 import io.herald.core.message.PushMessage;
+import io.herald.core.push.DevicePush;
+import io.herald.core.push.GatewayDelivery;
+import io.herald.core.push.HandedOver;
 import io.herald.core.push.PushResult;
-import io.herald.core.push.PushService;
-import io.herald.core.push.StoredPushService;
 import io.herald.core.session.SessionDirectory;
 import io.herald.core.session.SessionInfo;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
 /**
  * What a gateway does for the API nodes over the internal link; the link server calls it once per request, on the
@@ -19,14 +19,11 @@ import java.util.function.Consumer;
  */
 public interface LinkEndpoint {
 
-    /** Pushes to those of the client ids connected here; the others are handled as offline by this gateway. */
-    CompletableFuture<PushResult> push(PushMessage message, List<String> clientIds);
-
     /**
-     * Hands a QoS 1 message the API node has already stored for every one of the ids to those connected here (they
-     * delete it from the store when they ack it); the others count as stored. Writes nothing to the store.
+     * Hands each message to those of its client ids connected here, in order; QoS 1 messages were stored by the API
+     * node for every id, so nothing is written here. One answer per push: how many were connected, and which not.
      */
-    CompletableFuture<PushResult> pushStored(PushMessage message, List<String> clientIds);
+    CompletableFuture<List<HandedOver>> handOver(List<DevicePush> pushes);
 
     /** Pushes to every device connected here. */
     CompletableFuture<PushResult> broadcast(PushMessage message);
@@ -44,12 +41,10 @@ public interface LinkEndpoint {
     void storeChanged(Collection<String> clientIds);
 
     /**
-     * The endpoint of a gateway, made of its local push services, its session directory and its "re-read the
-     * store" hook (in herald-gateway: {@code Gateway.pushService()}, {@code Gateway.storedPushService()},
-     * {@code Gateway.sessions()} and {@code SessionManager::storeChanged}).
+     * The endpoint of a gateway, made of its side of a push and its session directory (in herald-gateway:
+     * {@code Gateway.delivery()} and {@code Gateway.sessions()}).
      */
-    static LinkEndpoint of(PushService pushService, StoredPushService storedPushService, SessionDirectory sessions,
-                           Consumer<String> storeChanged) {
-        return new GatewayEndpoint(pushService, storedPushService, sessions, storeChanged);
+    static LinkEndpoint of(GatewayDelivery delivery, SessionDirectory sessions) {
+        return new GatewayEndpoint(delivery, sessions);
     }
 }

@@ -6,6 +6,7 @@ import io.herald.cluster.link.client.GatewayLink;
 import io.herald.cluster.link.client.GatewayLinks;
 import io.herald.cluster.redis.RedisSessionRegistry;
 import io.herald.cluster.redis.SessionLocation;
+import io.herald.core.concurrent.Stages;
 import io.herald.core.session.SessionDirectory;
 import io.herald.core.session.SessionInfo;
 import java.util.Collection;
@@ -14,8 +15,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
@@ -41,7 +40,7 @@ public final class ClusterSessionDirectory implements SessionDirectory {
     @Override
     public Optional<SessionInfo> find(String clientId) {
         Optional<GatewayLink> holder = holder(clientId);
-        return holder.isEmpty() ? Optional.empty() : await(holder.get().find(clientId));
+        return holder.isEmpty() ? Optional.empty() : Stages.await(holder.get().find(clientId));
     }
 
     /**
@@ -54,7 +53,7 @@ public final class ClusterSessionDirectory implements SessionDirectory {
             return Map.of();
         }
         GatewayMembership live = membership.get();
-        Map<String, SessionLocation> located = await(sessions.lookup(clientIds));
+        Map<String, SessionLocation> located = Stages.await(sessions.lookup(clientIds));
         Map<String, CompletableFuture<Optional<SessionInfo>>> asked = new LinkedHashMap<>();
         for (String clientId : clientIds) {
             SessionLocation location = located.get(clientId);
@@ -64,14 +63,14 @@ public final class ClusterSessionDirectory implements SessionDirectory {
             }
         }
         Map<String, SessionInfo> online = new LinkedHashMap<>();
-        asked.forEach((clientId, answer) -> await(answer).ifPresent(session -> online.put(clientId, session)));
+        asked.forEach((clientId, answer) -> Stages.await(answer).ifPresent(session -> online.put(clientId, session)));
         return online;
     }
 
     @Override
     public boolean kick(String clientId, String reason) {
         Optional<GatewayLink> holder = holder(clientId);
-        return holder.isPresent() && await(holder.get().kick(clientId, reason));
+        return holder.isPresent() && Stages.await(holder.get().kick(clientId, reason));
     }
 
     /** The devices connected to live gateways, as each last published it in ZooKeeper (no round trip). */
@@ -82,20 +81,8 @@ public final class ClusterSessionDirectory implements SessionDirectory {
 
     private Optional<GatewayLink> holder(String clientId) {
         GatewayMembership live = membership.get();
-        return await(sessions.find(clientId))
+        return Stages.await(sessions.find(clientId))
                 .flatMap(location -> Routing.holder(location, live))
                 .map(links::link);
-    }
-
-    /** The future's result; a failure is rethrown as it came (Redis's and the link's are unchecked). */
-    private static <T> T await(CompletionStage<T> stage) {
-        try {
-            return stage.toCompletableFuture().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
     }
 }

@@ -1,7 +1,9 @@
 /**
  * Pushing and session queries from an API node in cluster mode: {@link io.herald.cluster.push.ClusterPushService}
- * routes pushes to the gateways holding the devices (Redis) over the internal links, and stores QoS 1 messages for
- * the devices that are offline; {@link io.herald.cluster.push.ClusterSessionDirectory} answers "who is online" and
- * kicks through the same links. See {@code docs/cluster-link.md}.
+ * is the one push service of both modes ({@link io.herald.core.push.StoreFirstPushService}) over the cluster's two
+ * ports, {@link io.herald.cluster.push.RedisDeviceLocator} (where is each device) and
+ * {@link io.herald.cluster.push.LinkGateways} (how to reach its gateway); {@link
+ * io.herald.cluster.push.ClusterSessionDirectory} answers "who is online" and kicks through the same links. See
+ * {@code docs/cluster-link.md}.
  */
 package io.herald.cluster.push;

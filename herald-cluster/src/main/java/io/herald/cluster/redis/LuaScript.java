@@ -1,5 +1,6 @@
 package io.herald.cluster.redis;
 
+import io.herald.core.concurrent.Stages;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -8,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * A Lua script run by its SHA-1 ({@code EVALSHA}), so the body crosses the network only when Redis does not know it
@@ -46,8 +46,7 @@ final class LuaScript {
             if (failure == null) {
                 return CompletableFuture.completedFuture(result);
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
+            Throwable cause = Stages.cause(failure);
             if (isUnknownScript(cause)) {
                 return fallback.<T>eval(source, type, keys, args).toCompletableFuture();
             }

@@ -12,6 +12,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -71,10 +73,17 @@ public final class RedisConnections implements AutoCloseable {
 
     /** Connects to Redis; throws Lettuce's {@code RedisConnectionException} if it cannot be reached. */
     public static RedisConnections open(RedisSettings settings) {
+        return open(settings, new CompositeMeterRegistry());
+    }
+
+    /** Like {@link #open(RedisSettings)}, with command latencies and errors in {@code registry} (see {@link RedisMeters}). */
+    public static RedisConnections open(RedisSettings settings, MeterRegistry registry) {
         ClientResources resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ZERO, MAX_RECONNECT_DELAY, 2, TimeUnit.MILLISECONDS))
+                .commandLatencyRecorder(RedisMeters.latencyRecorder(registry))
                 .build();
         RedisClient client = RedisClient.create(resources, settings.redisUri());
+        client.addListener(new RedisMeters(registry));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 // Without this only blocking calls time out; an async future would wait forever on a dead Redis.

@@ -1,5 +1,6 @@
 package io.herald.cluster.redis;
 
+import io.herald.core.concurrent.Stages;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
@@ -33,8 +34,7 @@ final class RedisFutures {
     static <T> CompletableFuture<T> unavailableOnFailure(CompletionStage<T> stage) {
         return stage.toCompletableFuture().handle((value, failure) -> failure == null
                 ? CompletableFuture.completedFuture(value)
-                : CompletableFuture.<T>failedFuture(unavailable(failure instanceof CompletionException wrapped
-                        && wrapped.getCause() != null ? wrapped.getCause() : failure)))
+                : CompletableFuture.<T>failedFuture(unavailable(Stages.cause(failure))))
                 .thenCompose(future -> future);
     }
 

@@ -10,6 +10,7 @@ import java.util.Objects;
  * herald:session:{clientId}          STRING  nodeId|connectionId|connectedAt no TTL (see RedisSessionRegistry)
  * herald:node-clients:{nodeId}       SET     {clientId, ...}                 no TTL; removed by removeNode
  * herald:takeover:{nodeId}           CHANNEL clientId|connectionId           pub/sub: "close this old connection"
+ * herald:store-changed:{nodeId}      CHANNEL clientId                        pub/sub: "read its store again"
  * herald:revoked-client:{clientId}   STRING  "{mark} {expiresAtMillis}"      TTL = token TTL + clock margin
  * herald:revoked-token:{tokenId}     STRING  "0 {expiresAtMillis}"           TTL = until the token expires
  * herald:revocations                 CHANNEL "C|T {key} {mark} {expiresAt}"  pub/sub: every new revocation
@@ -22,6 +23,7 @@ public final class RedisKeys {
     public static final String SESSION = "session:";
     public static final String NODE_CLIENTS = "node-clients:";
     public static final String TAKEOVER = "takeover:";
+    public static final String STORE_CHANGED = "store-changed:";
     public static final String REVOKED = "revoked-";
     public static final String REVOKED_CLIENT = REVOKED + "client:";
     public static final String REVOKED_TOKEN = REVOKED + "token:";
@@ -53,6 +55,14 @@ public final class RedisKeys {
     /** The pub/sub channel on which a node hears that another node took one of its sessions over. */
     public String takeoverChannel(String nodeId) {
         return prefix + TAKEOVER + nodeId;
+    }
+
+    /**
+     * The pub/sub channel on which a node hears that a device's session there should read its store again: an
+     * older session of the device, elsewhere, ended leaving messages in it.
+     */
+    public String storeChangedChannel(String nodeId) {
+        return prefix + STORE_CHANGED + nodeId;
     }
 
     /** What the scripts put in front of a node id to get its client set key. */

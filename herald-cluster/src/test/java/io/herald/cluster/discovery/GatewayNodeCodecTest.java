@@ -16,7 +16,7 @@ class GatewayNodeCodecTest {
     @Test
     void roundTripsEveryField() {
         GatewayNode node = new GatewayNode("gw-1", "2001:db8::1", 7000, 7001, "/ws", 7100, 3, 42,
-                Instant.parse("2025-03-04T05:06:07.123Z"));
+                Instant.parse("2025-03-04T05:06:07.123Z"), true, 19_000);
 
         assertThat(GatewayNodeCodec.decode(GatewayNodeCodec.encode(node))).isEqualTo(node);
     }
@@ -27,7 +27,7 @@ class GatewayNodeCodecTest {
 
         assertThat(json).isEqualTo("{\"id\":\"gw-1\",\"host\":\"10.0.0.1\",\"tcpPort\":7000,\"wsPort\":7001,"
                 + "\"wsPath\":\"/ws\",\"internalPort\":7100,\"weight\":1,\"connections\":0,"
-                + "\"startedAt\":\"2025-01-01T12:00:00Z\",\"tls\":false}");
+                + "\"startedAt\":\"2025-01-01T12:00:00Z\",\"tls\":false,\"capacity\":0}");
     }
 
     @Test
@@ -49,6 +49,18 @@ class GatewayNodeCodecTest {
         assertThat(node.wsPath()).isNull();
         assertThat(node.weight()).isEqualTo(1);
         assertThat(node.connections()).isZero();
+        assertThat(node.capacity()).isEqualTo(GatewayNode.NO_CAPACITY);
+        assertThat(node.withConnections(1_000_000).full()).as("an older gateway has no capacity").isFalse();
+    }
+
+    @Test
+    void aGatewayIsFullWhenItsPublishedConnectionsReachItsCapacity() {
+        GatewayNode node = decode("{\"id\":\"gw-2\",\"host\":\"h\",\"tcpPort\":7000,\"internalPort\":7100,"
+                + "\"startedAt\":\"2025-01-01T12:00:00Z\",\"connections\":99,\"capacity\":100}");
+
+        assertThat(node.full()).isFalse();
+        assertThat(node.withConnections(100).full()).isTrue();
+        assertThat(node.withConnections(100).capacity()).isEqualTo(100);
     }
 
     @Test

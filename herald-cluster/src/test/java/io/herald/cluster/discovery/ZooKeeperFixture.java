@@ -1,13 +1,11 @@
 package io.herald.cluster.discovery;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.function.IntSupplier;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.test.InstanceSpec;
-import org.apache.curator.test.TestingServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +21,33 @@ public final class ZooKeeperFixture implements AutoCloseable {
     static final Duration CONNECTION_TIMEOUT = Duration.ofSeconds(1);
     static final Duration REFRESH_INTERVAL = Duration.ofMillis(200);
 
-    final TestingServer server;
+    /** Fresh random ports tried before giving up: another process may take the one probed before ZooKeeper binds. */
+    private static final int START_ATTEMPTS = 3;
+
+    final EmbeddedZooKeeper server;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
     public ZooKeeperFixture() throws Exception {
-        server = new TestingServer(new InstanceSpec(null, -1, -1, -1, true, -1, TICK_MS, -1), true);
+        this(() -> -1);
+    }
+
+    /** {@code ports} gives the port of each attempt; -1 lets Curator pick a random free one. */
+    ZooKeeperFixture(IntSupplier ports) throws Exception {
+        server = startServer(ports);
+    }
+
+    private static EmbeddedZooKeeper startServer(IntSupplier ports) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            int port = ports.getAsInt();
+            try {
+                return EmbeddedZooKeeper.start(port, TICK_MS);
+            } catch (Exception e) {
+                if (attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+                log.warn("ZooKeeper did not start ({}); trying another port", e.toString());
+            }
+        }
     }
 
     public DiscoverySettings settings() {
@@ -64,6 +84,6 @@ public final class ZooKeeperFixture implements AutoCloseable {
                 log.warn("Closing a test resource failed", e);
             }
         }
-        ((Closeable) server).close();
+        server.close();
     }
 }

@@ -50,7 +50,7 @@ class LinkAuthenticationTest {
         try (GatewayLinks links = GatewayLinks.create("api-1", wrong)) {
             GatewayLink link = links.link(gateway.node());
 
-            assertThatThrownBy(() -> link.push(qos1(1), List.of("device-1")).join())
+            assertThatThrownBy(() -> link.handOver(TestMessages.pushOf(qos1(1), List.of("device-1"))).join())
                     .isInstanceOf(CompletionException.class)
                     .cause().isInstanceOf(LinkAuthenticationException.class)
                     .hasMessageContaining("gateway gw-auth")
@@ -96,7 +96,7 @@ class LinkAuthenticationTest {
         try (RawLinkClient client = new RawLinkClient(gateway.port())) {
             assertThat(client.read()).isInstanceOf(HandshakeFrame.Challenge.class);
 
-            client.send(new LinkRequest.Push(1, qos1(1), List.of("device-1"), false));
+            client.send(new LinkRequest.HandOver(1, TestMessages.pushOf(qos1(1), List.of("device-1"))));
 
             assertThat(errorCode(client.read())).isEqualTo(LinkErrorCode.NOT_AUTHENTICATED);
             assertThat(client.closedByServer()).isTrue();

@@ -23,6 +23,12 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
+import io.herald.core.message.PushMessage;
+import io.herald.protocol.Qos;
+import io.herald.protocol.ContentType;
+import io.herald.core.push.HandedOver;
+import io.herald.core.push.DevicePush;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -47,8 +53,8 @@ class LinkCodecTest {
                 HandshakeFrame.AuthOk.INSTANCE,
                 LinkError.ofConnection(LinkErrorCode.AUTH_FAILED, "the cluster secret does not match"),
                 new LinkError(12, LinkErrorCode.REQUEST_FAILED, "boom"),
-                new LinkRequest.Push(1, qos1(5), List.of("a", "b:c@d", "é-ü"), false),
-                new LinkRequest.Push(7, qos1(8), List.of("a", "b"), true),
+                new LinkRequest.HandOver(1, List.of(new DevicePush(qos1(5), List.of("a", "b:c@d", "é-ü")),
+                        new DevicePush(TestMessages.qos0(8), List.of("a", "b")))),
                 new LinkRequest.Broadcast(2, TestMessages.qos0(6)),
                 new LinkRequest.Kick(3, "device-1", "bye"),
                 new LinkRequest.Kick(3, "device-1", null),
@@ -60,7 +66,8 @@ class LinkCodecTest {
                 new LinkResponse.Found(4, Optional.of(sessions.session("device-1"))),
                 new LinkResponse.Found(4, Optional.empty()),
                 new LinkResponse.Counted(5, 42),
-                new LinkResponse.Done(6));
+                new LinkResponse.Done(6),
+                new LinkResponse.HandedOver(1, List.of(new HandedOver(2, List.of("é-ü")), new HandedOver(0, List.of()))));
     }
 
     @ParameterizedTest
@@ -78,7 +85,7 @@ class LinkCodecTest {
     void theFindExampleOfTheDocsIsByteForByteWhatIsSent() {
         ByteBuf bytes = encode(new LinkRequest.Find(7, "sensor-1"));
         try {
-            assertThat(ByteBufUtil.hexDump(bytes)).isEqualTo("00000014" + "01" + "04" + "0000000000000007"
+            assertThat(ByteBufUtil.hexDump(bytes)).isEqualTo("00000014" + "02" + "04" + "0000000000000007"
                     + "0008" + "73656e736f722d31");
         } finally {
             bytes.release();
@@ -89,7 +96,7 @@ class LinkCodecTest {
     void framesArrivingByteByByteAreReassembled() {
         EmbeddedChannel channel = new EmbeddedChannel();
         new LinkCodec(MAX).addTo(channel.pipeline());
-        LinkFrame frame = new LinkRequest.Push(9, qos1(9), List.of("device-1", "device-2"), true);
+        LinkFrame frame = new LinkRequest.HandOver(9, TestMessages.pushOf(qos1(9), List.of("device-1", "device-2")));
         ByteBuf bytes = encode(frame);
         try {
             while (bytes.isReadable()) {
@@ -112,38 +119,41 @@ class LinkCodecTest {
     }
 
     @Test
-    void pushStoredHasPushsBodyUnderItsOwnCode() {
-        ByteBuf plain = encode(new LinkRequest.Push(3, qos1(4), List.of("a"), false));
-        ByteBuf stored = encode(new LinkRequest.Push(3, qos1(4), List.of("a"), true));
-        try {
-            int typeAt = LinkWire.LENGTH_FIELD_LENGTH + LinkWire.TYPE_OFFSET;
-            assertThat((int) stored.getUnsignedByte(typeAt)).isEqualTo(0x07);
-            assertThat((int) plain.getUnsignedByte(typeAt)).isEqualTo(0x01);
-            stored.setByte(typeAt, 0x01);
-            assertThat(ByteBufUtil.equals(plain, stored)).as("the same bytes but for the type").isTrue();
-        } finally {
-            plain.release();
-            stored.release();
-        }
-    }
-
-    @Test
-    void aPushStoredOfAQos0MessageIsMalformed() {
-        assertMalformed(encode(new LinkRequest.Push(1, TestMessages.qos0(2), List.of("a"), true)),
-                "only a QoS 1 message is stored");
-    }
-
-    @Test
-    void aPushStoredCutShortOrWithBytesAfterItsIdsIsMalformed() {
-        ByteBuf cut = encode(new LinkRequest.Push(1, qos1(2), List.of("device-1"), true));
+    void aHandOverCutShortOrWithBytesAfterItsIdsIsMalformed() {
+        ByteBuf cut = encode(new LinkRequest.HandOver(1, TestMessages.pushOf(qos1(2), List.of("device-1"))));
         cut.writerIndex(cut.writerIndex() - 3);
         cut.setInt(0, cut.readableBytes() - LinkWire.LENGTH_FIELD_LENGTH);
         assertMalformed(cut, "runs past the end");
 
-        ByteBuf longer = encode(new LinkRequest.Push(1, qos1(2), List.of("device-1"), true));
+        ByteBuf longer = encode(new LinkRequest.HandOver(1, TestMessages.pushOf(qos1(2), List.of("device-1"))));
         longer.writeByte(1);
         longer.setInt(0, longer.readableBytes() - LinkWire.LENGTH_FIELD_LENGTH);
-        assertMalformed(longer, "PUSH_STORED has 1 bytes after its body");
+        assertMalformed(longer, "HAND_OVER has 1 bytes after its body");
+    }
+
+    @Test
+    void aHandOverOfNoPushOrOfMoreThanAFramesWorthIsMalformed() {
+        ByteBuf none = encode(new LinkRequest.HandOver(1, TestMessages.pushOf(qos1(2), List.of("device-1"))));
+        none.setInt(LinkWire.LENGTH_FIELD_LENGTH + LinkWire.HEADER_LENGTH, 0);
+        assertMalformed(none, "push count 0");
+
+        ByteBuf many = encode(new LinkRequest.HandOver(1, TestMessages.pushOf(qos1(2), List.of("device-1"))));
+        many.setInt(LinkWire.LENGTH_FIELD_LENGTH + LinkWire.HEADER_LENGTH, Integer.MAX_VALUE);
+        assertMalformed(many, "does not fit the body");
+    }
+
+    @Test
+    void pushesAreCutIntoFramesByCountAndBySize() {
+        List<DevicePush> small = IntStream.range(0, 2_500)
+                .mapToObj(i -> new DevicePush(qos1(i), List.of("device-" + i))).toList();
+        assertThat(LinkRequest.HandOver.frames(small)).extracting(List::size).containsExactly(1_000, 1_000, 500);
+
+        PushMessage large = new PushMessage(1, ContentType.BINARY, Qos.AT_LEAST_ONCE, new byte[400 * 1024], null,
+                1, 2);
+        List<DevicePush> big = List.of(new DevicePush(large, List.of("a")), new DevicePush(large, List.of("b")),
+                new DevicePush(large, List.of("c")));
+        assertThat(LinkRequest.HandOver.frames(big)).extracting(List::size).containsExactly(2, 1);
+        assertThat(LinkRequest.HandOver.frames(small.subList(0, 1))).extracting(List::size).containsExactly(1);
     }
 
     @Test

@@ -9,12 +9,13 @@ import io.herald.cluster.discovery.GatewayMembership;
 import io.herald.cluster.discovery.GatewayNode;
 import io.herald.cluster.link.client.GatewayLink;
 import io.herald.cluster.link.client.GatewayLinks;
-import io.herald.core.push.PushResult;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import io.herald.core.push.HandedOver;
+import io.herald.core.push.DevicePush;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -58,10 +59,10 @@ class LinkResilienceTest {
         gateway.endpoint().hang();
 
         long start = System.nanoTime();
-        assertThatThrownBy(() -> link.push(qos1(1), List.of("device-1")).join())
+        assertThatThrownBy(() -> link.handOver(TestMessages.pushOf(qos1(1), List.of("device-1"))).join())
                 .isInstanceOf(CompletionException.class)
                 .cause().isInstanceOf(LinkTimeoutException.class)
-                .hasMessageContaining("gateway gw-1").hasMessageContaining("did not answer PUSH");
+                .hasMessageContaining("gateway gw-1").hasMessageContaining("did not answer HAND_OVER");
         assertThat(Duration.ofNanos(System.nanoTime() - start))
                 .isBetween(Duration.ofMillis(450), Duration.ofSeconds(3));
 
@@ -80,7 +81,8 @@ class LinkResilienceTest {
 
         gateway.restart();
         await().atMost(Duration.ofSeconds(5)).until(link::isAuthenticated);
-        assertThat(link.push(qos1(2), List.of("device-1")).join()).isEqualTo(new PushResult(2, 1, 0, 0));
+        assertThat(link.handOver(TestMessages.pushOf(qos1(2), List.of("device-1"))).join())
+                .containsExactly(new HandedOver(1, List.of()));
         assertThat(links.link(gateway.node())).isSameAs(link);
     }
 
@@ -103,12 +105,12 @@ class LinkResilienceTest {
         try (GatewayLinks busy = GatewayLinks.create("api-busy", patient)) {
             GatewayLink link = busy.link(gateway.node());
 
-            List<CompletableFuture<PushResult>> futures = IntStream.range(0, requests).parallel()
-                    .mapToObj(i -> link.push(qos1(1_000 + i), List.of("device-1", "device-x")))
+            List<CompletableFuture<List<HandedOver>>> futures = IntStream.range(0, requests).parallel()
+                    .mapToObj(i -> link.handOver(TestMessages.pushOf(qos1(1_000 + i), List.of("device-1", "device-x"))))
                     .toList();
 
             for (int i = 0; i < requests; i++) {
-                assertThat(futures.get(i).join()).isEqualTo(new PushResult(1_000 + i, 1, 1, 0));
+                assertThat(futures.get(i).join()).containsExactly(new HandedOver(1, List.of("device-x")));
             }
         }
         assertThat(gateway.endpoint().pushes()).hasSize(requests);
@@ -121,11 +123,11 @@ class LinkResilienceTest {
         gateway.endpoint().connectAll(ids.subList(0, 60_000));
         LinkSettings patient = SETTINGS.withRequestTimeout(Duration.ofSeconds(10));
         try (GatewayLinks own = GatewayLinks.create("api-big", patient)) {
-            PushResult result = own.link(gateway.node()).push(qos1(3), ids).join();
+            List<HandedOver> result = own.link(gateway.node()).handOver(TestMessages.pushOf(qos1(3), ids)).join();
 
-            assertThat(result).isEqualTo(new PushResult(3, 60_000, 40_000, 0));
+            assertThat(result).containsExactly(new HandedOver(60_000, ids.subList(60_000, 100_000)));
         }
-        List<RecordingEndpoint.Push> pushes = gateway.endpoint().pushes();
+        List<DevicePush> pushes = gateway.endpoint().pushes();
         assertThat(pushes).hasSize(1);
         assertThat(pushes.get(0).clientIds()).isEqualTo(ids);
     }
@@ -137,7 +139,7 @@ class LinkResilienceTest {
                 SETTINGS.withMaxFrameLength(LinkSettings.MIN_MAX_FRAME_LENGTH))) {
             GatewayLink link = small.link(gateway.node());
 
-            assertThatThrownBy(() -> link.push(qos1(4), ids).join()).hasMessageContaining("exceeds the link's maximum");
+            assertThatThrownBy(() -> link.handOver(TestMessages.pushOf(qos1(4), ids)).join()).hasMessageContaining("exceeds the link's maximum");
             assertThat(link.onlineCount().join()).isEqualTo(1);
         }
     }

@@ -8,11 +8,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.herald.cluster.link.client.GatewayLink;
 import io.herald.cluster.link.client.GatewayLinks;
 import io.herald.core.message.PushMessage;
+import io.herald.core.push.DevicePush;
+import io.herald.core.push.HandedOver;
 import io.herald.core.push.PushResult;
+import io.herald.cluster.link.wire.LinkRequest;
 import io.herald.protocol.ContentType;
 import io.herald.protocol.Qos;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -49,38 +53,50 @@ class LinkRoundTripTest {
     }
 
     @Test
-    void pushCarriesTheWholeMessageAndTheIdsAndReturnsTheGatewaysCounts() {
-        PushMessage message = qos1(41);
+    void aHandOverCarriesEachWholeMessageWithItsIdsAndReturnsWhoWasConnected() {
+        PushMessage first = qos1(41);
+        PushMessage second = qos0(44);
 
-        PushResult result = link.push(message, List.of("device-1", "device-2", "device-3")).join();
+        List<HandedOver> answers = link.handOver(List.of(
+                new DevicePush(first, List.of("device-1", "device-2", "device-3")),
+                new DevicePush(second, List.of("device-3", "device-1")))).join();
 
-        assertThat(result).isEqualTo(new PushResult(41, 2, 1, 0));
-        RecordingEndpoint.Push received = lastPush();
-        assertThat(received.message()).isEqualTo(message);
-        assertThat(received.message().traceId()).isEqualTo("trace-41");
-        assertThat(received.clientIds()).containsExactly("device-1", "device-2", "device-3");
+        assertThat(answers).containsExactly(new HandedOver(2, List.of("device-3")),
+                new HandedOver(1, List.of("device-3")));
+        List<DevicePush> received = gateway.endpoint().handOvers().get(gateway.endpoint().handOvers().size() - 1);
+        assertThat(received).hasSize(2);
+        assertThat(received.get(0).message()).isEqualTo(first);
+        assertThat(received.get(0).message().traceId()).isEqualTo("trace-41");
+        assertThat(received.get(0).clientIds()).containsExactly("device-1", "device-2", "device-3");
+        assertThat(received.get(1).message()).isEqualTo(second);
+        assertThat(received.get(1).clientIds()).containsExactly("device-3", "device-1");
     }
 
     @Test
-    void pushStoredReachesTheEndpointsStoredPath() {
-        PushMessage message = qos1(44);
+    void aLongHandOverGoesInSeveralFramesAndIsAnsweredInOrder() {
+        List<DevicePush> pushes = IntStream.range(0, LinkRequest.HandOver.MAX_PUSHES_PER_FRAME * 2 + 5)
+                .mapToObj(i -> new DevicePush(qos1(10_000 + i), List.of(i % 2 == 0 ? "device-1" : "device-9")))
+                .toList();
+        int before = gateway.endpoint().handOvers().size();
 
-        PushResult result = link.pushStored(message, List.of("device-1", "device-3")).join();
+        List<HandedOver> answers = link.handOver(pushes).join();
 
-        assertThat(result).isEqualTo(new PushResult(44, 1, 1, 0));
-        RecordingEndpoint.Push received = lastPush();
-        assertThat(received.stored()).isTrue();
-        assertThat(received.message()).isEqualTo(message);
-        assertThat(received.clientIds()).containsExactly("device-1", "device-3");
-        link.push(message, List.of("device-1")).join();
-        assertThat(lastPush().stored()).as("a plain PUSH").isFalse();
+        assertThat(gateway.endpoint().handOvers()).hasSize(before + 3);
+        assertThat(gateway.endpoint().pushes().subList(gateway.endpoint().pushes().size() - pushes.size(),
+                gateway.endpoint().pushes().size())).isEqualTo(pushes);
+        assertThat(answers).hasSize(pushes.size());
+        for (int i = 0; i < answers.size(); i++) {
+            assertThat(answers.get(i)).isEqualTo(i % 2 == 0 ? new HandedOver(1, List.of())
+                    : new HandedOver(0, List.of("device-9")));
+        }
     }
 
     @Test
-    void pushWithoutTraceIdAndWithAnEmptyPayload() {
+    void aHandOverWithoutTraceIdAndWithAnEmptyPayload() {
         PushMessage message = new PushMessage(42, ContentType.BINARY, Qos.AT_MOST_ONCE, new byte[0], null, 1, 2);
 
-        assertThat(link.push(message, List.of("device-9")).join()).isEqualTo(new PushResult(42, 0, 0, 1));
+        assertThat(link.handOver(TestMessages.pushOf(message, List.of("device-9"))).join())
+                .containsExactly(new HandedOver(0, List.of("device-9")));
         assertThat(lastPush().message()).isEqualTo(message);
     }
 
@@ -145,8 +161,8 @@ class LinkRoundTripTest {
         }
     }
 
-    private static RecordingEndpoint.Push lastPush() {
-        List<RecordingEndpoint.Push> pushes = gateway.endpoint().pushes();
+    private static DevicePush lastPush() {
+        List<DevicePush> pushes = gateway.endpoint().pushes();
         return pushes.get(pushes.size() - 1);
     }
 }

@@ -14,9 +14,9 @@ import io.herald.cluster.link.server.LinkServer;
 import io.herald.cluster.link.tls.LinkTls;
 import io.herald.cluster.link.tls.PlainLinkGuard;
 import io.herald.cluster.testing.TestCertificates;
-import io.herald.core.push.PushResult;
 import io.herald.core.tls.TlsKeyMaterial;
 import java.time.Duration;
+import io.herald.core.push.HandedOver;
 import java.util.List;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.CompletionException;
@@ -71,9 +71,10 @@ class LinkTlsTest {
         gateway = TestGateway.start("gw-tls", tlsServer(List.of()));
 
         try (GatewayLinks links = GatewayLinks.create("api-1", tlsClient(ca, null))) {
-            PushResult result = links.link(gateway.node()).push(qos1(1), List.of("device-1")).get(5, TimeUnit.SECONDS);
+            List<HandedOver> result = links.link(gateway.node())
+                    .handOver(TestMessages.pushOf(qos1(1), List.of("device-1"))).get(5, TimeUnit.SECONDS);
 
-            assertThat(result.messageId()).isEqualTo(1);
+            assertThat(result).as("one answer for the one push").hasSize(1);
             assertThat(gateway.endpoint().pushes()).hasSize(1);
         }
     }
@@ -133,7 +134,7 @@ class LinkTlsTest {
             GatewayLink link = links.link(gateway.node());
             long start = System.nanoTime();
 
-            assertThatThrownBy(() -> link.push(qos1(2), List.of("device-1")).join())
+            assertThatThrownBy(() -> link.handOver(TestMessages.pushOf(qos1(2), List.of("device-1"))).join())
                     .isInstanceOf(CompletionException.class)
                     .cause().isInstanceOf(LinkUnavailableException.class)
                     .hasMessageContaining(message).hasMessageContaining(cause);

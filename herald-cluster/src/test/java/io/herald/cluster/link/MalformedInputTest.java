@@ -10,8 +10,8 @@ import io.herald.cluster.link.wire.LinkErrorCode;
 import io.herald.cluster.link.wire.LinkFrame;
 import io.herald.cluster.link.wire.LinkFrameType;
 import io.herald.cluster.link.wire.LinkWire;
-import io.herald.core.push.PushResult;
 import java.nio.charset.StandardCharsets;
+import io.herald.core.push.HandedOver;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -52,12 +52,13 @@ class MalformedInputTest {
 
     @Test
     void anOversizedLengthIsRefusedAtOnce() throws Exception {
-        assertRefusedAsMalformed(true, RawLinkClient.header(LinkSettings.DEFAULT_MAX_FRAME_LENGTH, 1, 0x01));
+        assertRefusedAsMalformed(true, RawLinkClient.header(LinkSettings.DEFAULT_MAX_FRAME_LENGTH, LinkWire.VERSION,
+                LinkFrameType.HAND_OVER.code()));
     }
 
     @Test
     void aNegativeLengthIsRefused() throws Exception {
-        assertRefusedAsMalformed(true, RawLinkClient.header(-5, 1, 0x01));
+        assertRefusedAsMalformed(true, RawLinkClient.header(-5, LinkWire.VERSION, LinkFrameType.HAND_OVER.code()));
     }
 
     @Test
@@ -68,18 +69,19 @@ class MalformedInputTest {
 
     @Test
     void anUnknownTypeIsRefused() throws Exception {
-        assertRefusedAsMalformed(true, RawLinkClient.header(LinkWire.HEADER_LENGTH, 1, 0x3e));
+        assertRefusedAsMalformed(true, RawLinkClient.header(LinkWire.HEADER_LENGTH, LinkWire.VERSION, 0x3e));
     }
 
     @Test
     void aTruncatedBodyIsRefused() throws Exception {
-        // A PUSH whose body is missing entirely.
-        assertRefusedAsMalformed(true, RawLinkClient.header(LinkWire.HEADER_LENGTH, 1, LinkFrameType.PUSH.code()));
+        // A HAND_OVER whose body is missing entirely.
+        assertRefusedAsMalformed(true, RawLinkClient.header(LinkWire.HEADER_LENGTH, LinkWire.VERSION,
+                LinkFrameType.HAND_OVER.code()));
     }
 
     @Test
     void garbageBeforeAuthenticationIsRefusedToo() throws Exception {
-        assertRefusedAsMalformed(false, RawLinkClient.header(3, 1, 1));
+        assertRefusedAsMalformed(false, RawLinkClient.header(3, LinkWire.VERSION, LinkFrameType.HAND_OVER.code()));
     }
 
     @Test
@@ -105,9 +107,9 @@ class MalformedInputTest {
             assertThat(((LinkError) answer).isAboutConnection()).isTrue();
             assertThat(client.closedByServer()).isTrue();
         }
-        assertThat(links.link(gateway.node()).push(qos1(7), List.of("device-1")).join())
+        assertThat(links.link(gateway.node()).handOver(TestMessages.pushOf(qos1(7), List.of("device-1"))).join())
                 .as("the gateway keeps serving well-behaved links")
-                .isEqualTo(new PushResult(7, 1, 0, 0));
+                .containsExactly(new HandedOver(1, List.of()));
     }
 
     private static RawLinkClient authenticatedClient() throws Exception {

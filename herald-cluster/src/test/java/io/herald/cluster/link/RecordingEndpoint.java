@@ -1,9 +1,10 @@
 package io.herald.cluster.link;
 
 import io.herald.core.message.PushMessage;
+import io.herald.core.push.DevicePush;
+import io.herald.core.push.HandedOver;
 import io.herald.core.push.PushResult;
 import io.herald.core.session.SessionInfo;
-import io.herald.protocol.Qos;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -17,21 +18,17 @@ import java.util.function.Consumer;
 
 /**
  * A gateway endpoint for tests, standing in for the gateway's services (not a mock of the link): it has a set of
- * connected client ids, answers pushes the way a gateway does (connected: online; others: stored for QoS 1,
- * dropped for QoS 0), and records every call. It can be told to fail or to never answer.
+ * connected client ids, answers a hand-over the way a gateway does (the connected ids are online, the others not
+ * held), and records every call. It can be told to fail or to never answer.
  */
 public final class RecordingEndpoint implements LinkEndpoint {
-    /** One push request as the endpoint received it; {@code stored}: the API node had stored the message. */
-    public record Push(PushMessage message, List<String> clientIds, boolean stored) {
-    }
-
     private final String gatewayId;
     private final Set<String> connected = ConcurrentHashMap.newKeySet();
-    private final List<Push> pushes = new CopyOnWriteArrayList<>();
+    private final List<List<DevicePush>> handOvers = new CopyOnWriteArrayList<>();
     private final List<PushMessage> broadcasts = new CopyOnWriteArrayList<>();
     private final Map<String, String> kicks = new ConcurrentHashMap<>();
     private final List<List<String>> storeChanges = new CopyOnWriteArrayList<>();
-    private volatile Consumer<Push> onPush = push -> { };
+    private volatile Consumer<DevicePush> onPush = push -> { };
     private volatile boolean hanging;
     private volatile RuntimeException failure;
 
@@ -48,12 +45,12 @@ public final class RecordingEndpoint implements LinkEndpoint {
         connected.addAll(clientIds);
     }
 
-    /** Runs on every push, on the link's event loop, before it is answered: to change the world meanwhile. */
-    public void onPush(Consumer<Push> action) {
+    /** Runs on every push of a hand-over, on the link's event loop, before it is answered: to change the world. */
+    public void onPush(Consumer<DevicePush> action) {
         onPush = action;
     }
 
-    /** From now on push and broadcast never complete. */
+    /** From now on hand-overs and broadcasts never complete. */
     public void hang() {
         hanging = true;
     }
@@ -63,8 +60,14 @@ public final class RecordingEndpoint implements LinkEndpoint {
         failure = e;
     }
 
-    public List<Push> pushes() {
-        return pushes;
+    /** Every push of every hand-over, in the order received. */
+    public List<DevicePush> pushes() {
+        return handOvers.stream().flatMap(List::stream).toList();
+    }
+
+    /** Every hand-over request, as received. */
+    public List<List<DevicePush>> handOvers() {
+        return handOvers;
     }
 
     public List<PushMessage> broadcasts() {
@@ -86,30 +89,16 @@ public final class RecordingEndpoint implements LinkEndpoint {
     }
 
     @Override
-    public CompletableFuture<PushResult> push(PushMessage message, List<String> clientIds) {
-        return answer(new Push(message, clientIds, false));
-    }
-
-    /** Like a gateway: the ids not connected here count as stored (by the API node), nothing is dropped. */
-    @Override
-    public CompletableFuture<PushResult> pushStored(PushMessage message, List<String> clientIds) {
-        return answer(new Push(message, clientIds, true));
-    }
-
-    private CompletableFuture<PushResult> answer(Push push) {
+    public CompletableFuture<List<HandedOver>> handOver(List<DevicePush> pushes) {
         failIfTold();
-        PushMessage message = push.message();
-        List<String> clientIds = push.clientIds();
-        pushes.add(push);
-        onPush.accept(push);
+        handOvers.add(List.copyOf(pushes));
+        pushes.forEach(onPush);
         if (hanging) {
             return new CompletableFuture<>();
         }
-        int online = (int) clientIds.stream().filter(connected::contains).count();
-        int offline = clientIds.size() - online;
-        boolean stores = push.stored() || message.qos() == Qos.AT_LEAST_ONCE;
-        return CompletableFuture.completedFuture(
-                new PushResult(message.messageId(), online, stores ? offline : 0, stores ? 0 : offline));
+        return CompletableFuture.completedFuture(pushes.stream().map(push -> new HandedOver(
+                (int) push.clientIds().stream().filter(connected::contains).count(),
+                push.clientIds().stream().filter(clientId -> !connected.contains(clientId)).toList())).toList());
     }
 
     @Override

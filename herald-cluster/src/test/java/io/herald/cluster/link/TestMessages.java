@@ -3,7 +3,9 @@ package io.herald.cluster.link;
 import io.herald.core.message.PushMessage;
 import io.herald.protocol.ContentType;
 import io.herald.protocol.Qos;
+import io.herald.core.push.DevicePush;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** Push messages for tests, every field set. */
 public final class TestMessages {
@@ -21,5 +23,10 @@ public final class TestMessages {
 
     public static PushMessage qos0(long id) {
         return message(id, Qos.AT_MOST_ONCE);
+    }
+
+    /** A hand-over of one message to these ids. */
+    public static List<DevicePush> pushOf(PushMessage message, List<String> clientIds) {
+        return List.of(new DevicePush(message, clientIds));
     }
 }

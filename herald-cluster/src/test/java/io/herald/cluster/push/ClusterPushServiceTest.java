@@ -8,10 +8,13 @@ import io.herald.cluster.link.NettyLeaks;
 import io.herald.cluster.link.TestGateway;
 import io.herald.cluster.redis.RedisSessionRegistry.Registration;
 import io.herald.core.message.PushMessage;
+import io.herald.core.push.DevicePush;
 import io.herald.core.push.PushResult;
+import io.herald.core.push.PushService;
 import io.herald.core.push.PushTargets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,12 +33,12 @@ class ClusterPushServiceTest {
     static final PushCluster cluster = new PushCluster();
 
     private ObservedStores stores;
-    private ClusterPushService service;
+    private PushService service;
 
     @BeforeEach
     void newService() {
         stores = new ObservedStores(cluster);
-        service = new ClusterPushService(cluster.membership()::get, cluster.registry(), cluster.links(),
+        service = ClusterPushService.create(cluster.membership()::get, cluster.registry(), cluster.links(),
                 stores.devices(), stores.offlineStore(), cluster.blocking());
     }
 
@@ -52,7 +55,6 @@ class ClusterPushServiceTest {
                 .satisfies(batch -> assertThat(batch.message()).isEqualTo(qos1(1)));
         assertThat(cluster.gw2().endpoint().pushes()).singleElement()
                 .satisfies(batch -> assertThat(batch.clientIds()).containsExactly("d4", "d5"));
-        assertThat(cluster.gw1().endpoint().pushes().get(0).stored()).as("sent as PUSH_STORED").isTrue();
         for (String clientId : List.of("d1", "d2", "d3", "d4", "d5")) {
             assertThat(stored(clientId)).as("stored before the hand-over, until acked").containsExactly(qos1(1));
         }
@@ -66,7 +68,7 @@ class ClusterPushServiceTest {
         assertThat(push(qos0(11), "d1")).isEqualTo(new PushResult(11, 1, 0, 0));
 
         assertThat(cluster.gw1().endpoint().pushes()).singleElement()
-                .satisfies(batch -> assertThat(batch.stored()).isFalse());
+                .satisfies(batch -> assertThat(batch.message()).isEqualTo(qos0(11)));
         assertThat(stored("d1")).isEmpty();
         assertThat(stores.threads()).isEmpty();
     }
@@ -162,8 +164,7 @@ class ClusterPushServiceTest {
 
         assertThat(result).isEqualTo(new PushResult(8, 0, 1, 0).withUnknown(List.of()));
         assertThat(cluster.gw2().endpoint().storeChanges()).containsExactly(List.of("mover"));
-        assertThat(cluster.gw1().endpoint().storeChanges()).as("gw-1 stored it and told its own session")
-                .isEmpty();
+        assertThat(cluster.gw1().endpoint().storeChanges()).as("gw-1 does not hold it").isEmpty();
     }
 
     @Test
@@ -175,6 +176,33 @@ class ClusterPushServiceTest {
 
         assertThat(cluster.gw1().endpoint().storeChanges()).isEmpty();
         assertThat(cluster.gw2().endpoint().storeChanges()).isEmpty();
+    }
+
+    @Test
+    void aBatchIsOneLookupOneStoreGroupAndOneHandOverPerGatewayInMessageOrder() {
+        cluster.connect(cluster.gw1(), "d1", "d2");
+        cluster.connect(cluster.gw2(), "d4");
+        cluster.register("off-1");
+
+        List<PushResult> results = service.pushAll(List.of(
+                new DevicePush(qos1(20), List.of("d1", "d4")),
+                new DevicePush(qos0(21), List.of("d2", "off-1")),
+                new DevicePush(qos1(22), List.of("d1", "off-1", "ghost")),
+                new DevicePush(qos1(23), List.of("d4", "d1")))).stream().map(CompletableFuture::join).toList();
+
+        assertThat(results).containsExactly(
+                new PushResult(20, 2, 0, 0).withUnknown(List.of()),
+                new PushResult(21, 1, 0, 1),
+                new PushResult(22, 1, 1, 1).withUnknown(List.of("ghost")),
+                new PushResult(23, 2, 0, 0).withUnknown(List.of()));
+        assertThat(cluster.gw1().endpoint().handOvers()).singleElement().satisfies(handOver -> assertThat(handOver)
+                .containsExactly(new DevicePush(qos1(20), List.of("d1")), new DevicePush(qos0(21), List.of("d2")),
+                        new DevicePush(qos1(22), List.of("d1")), new DevicePush(qos1(23), List.of("d1"))));
+        assertThat(cluster.gw2().endpoint().handOvers()).singleElement().satisfies(handOver -> assertThat(handOver)
+                .containsExactly(new DevicePush(qos1(20), List.of("d4")), new DevicePush(qos1(23), List.of("d4"))));
+        assertThat(stored("d1")).containsExactly(qos1(20), qos1(22), qos1(23));
+        assertThat(stored("off-1")).as("QoS 0 is not stored").containsExactly(qos1(22));
+        assertThat(stores.existingCalls()).as("one device-store query for the batch").isEqualTo(1);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The cluster's in-memory stores as the push service sees them, noting the thread of every blocking call it makes
@@ -18,6 +19,7 @@ final class ObservedStores {
     private final PushCluster cluster;
     private final List<String> threads = new CopyOnWriteArrayList<>();
     private volatile Runnable duringExisting = () -> { };
+    private final AtomicInteger existingCalls = new AtomicInteger();
 
     ObservedStores(PushCluster cluster) {
         this.cluster = cluster;
@@ -26,6 +28,11 @@ final class ObservedStores {
     /** The names of the threads the push service called the stores on. */
     List<String> threads() {
         return threads;
+    }
+
+    /** How many times the push service asked the device store which ids are registered. */
+    int existingCalls() {
+        return existingCalls.get();
     }
 
     void duringExisting(Runnable action) {
@@ -37,6 +44,7 @@ final class ObservedStores {
             @Override
             public Set<String> existing(Collection<String> clientIds) {
                 threads.add(Thread.currentThread().getName());
+                existingCalls.incrementAndGet();
                 duringExisting.run();
                 return cluster.devices().existing(clientIds);
             }
@@ -92,8 +100,13 @@ final class ObservedStores {
             }
 
             @Override
-            public int purgeExpired(long nowMillis) {
-                return cluster.offlineStore().purgeExpired(nowMillis);
+            public List<String> holders(long messageId, int limit) {
+                return cluster.offlineStore().holders(messageId, limit);
+            }
+
+            @Override
+            public int purgeExpired(long nowMillis, ExpiredCopies expired) {
+                return cluster.offlineStore().purgeExpired(nowMillis, expired);
             }
         };
     }

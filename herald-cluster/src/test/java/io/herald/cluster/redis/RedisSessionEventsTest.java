@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Two gateways' session publishing against a real Redis: registration, takeover notices, compare-and-delete. */
+/**
+ * Two gateways' session publishing against a real Redis: registration, takeover and store notices,
+ * compare-and-delete.
+ */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RedisSessionEventsTest {
 
@@ -27,19 +30,19 @@ class RedisSessionEventsTest {
 
     private final List<String> closedOnGw1 = new CopyOnWriteArrayList<>();
     private final List<String> closedOnGw2 = new CopyOnWriteArrayList<>();
+    private final List<String> rereadOnGw1 = new CopyOnWriteArrayList<>();
+    private final List<String> rereadOnGw2 = new CopyOnWriteArrayList<>();
     private RedisSessionRegistry registry;
-    private TakeoverNotices noticesGw1;
-    private TakeoverNotices noticesGw2;
+    private SessionNotices noticesGw1;
+    private SessionNotices noticesGw2;
     private RedisSessionEvents gw1;
     private RedisSessionEvents gw2;
 
     @BeforeEach
     void twoGateways() {
         registry = new RedisSessionRegistry(redis.connections());
-        noticesGw1 = TakeoverNotices.listen(redis.connections(), "gw-1",
-                (clientId, connectionId) -> closedOnGw1.add(clientId + "/" + connectionId));
-        noticesGw2 = TakeoverNotices.listen(redis.connections(), "gw-2",
-                (clientId, connectionId) -> closedOnGw2.add(clientId + "/" + connectionId));
+        noticesGw1 = SessionNotices.listen(redis.connections(), "gw-1", recorder(closedOnGw1, rereadOnGw1));
+        noticesGw2 = SessionNotices.listen(redis.connections(), "gw-2", recorder(closedOnGw2, rereadOnGw2));
         gw1 = new RedisSessionEvents(registry, noticesGw1, "gw-1");
         gw2 = new RedisSessionEvents(registry, noticesGw2, "gw-2");
     }
@@ -136,6 +139,56 @@ class RedisSessionEventsTest {
                 .until(() -> registry.find("device-10").get(1, TimeUnit.SECONDS).isPresent());
         assertThat(registry.find("device-10").get(5, TimeUnit.SECONDS)).map(SessionLocation::connectionId)
                 .contains("conn-1");
+    }
+
+    @Test
+    void aSessionThatEndedLeavingMessagesStoredTellsTheDevicesNewNodeToReadTheStore() throws Exception {
+        gw1.connected("device-11", "conn-old").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        gw2.connected("device-11", "conn-new").toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        gw1.storedAfterSession("device-11");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> rereadOnGw2.contains("device-11"));
+        assertThat(rereadOnGw1).isEmpty();
+    }
+
+    @Test
+    void noStoreNoticeWhenTheDeviceIsOnTheSameNodeOrNowhere() throws Exception {
+        gw1.connected("device-12", "conn-2").toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+        gw1.storedAfterSession("device-12"); // its newer session is gw-1's own: the gateway told it directly
+        gw1.storedAfterSession("device-13"); // offline: its next session reads the store
+        gw2.connected("device-14", "conn-3").toCompletableFuture().get(5, TimeUnit.SECONDS);
+        gw1.storedAfterSession("device-14");
+
+        // Notices on one channel arrive in order: once the third is in, the first two would have been too.
+        await().atMost(Duration.ofSeconds(5)).until(() -> rereadOnGw2.contains("device-14"));
+        assertThat(rereadOnGw1).isEmpty();
+        assertThat(rereadOnGw2).containsExactly("device-14");
+    }
+
+    @Test
+    void anEmptyStoreNoticeIsIgnoredAndTheChannelKeepsWorking() throws Exception {
+        redis.connections().sync().publish(redis.connections().keys().storeChangedChannel("gw-1"), "");
+        redis.connections().sync().publish(redis.connections().keys().storeChangedChannel("gw-1"), "device-15");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> rereadOnGw1.contains("device-15"));
+        assertThat(rereadOnGw1).containsExactly("device-15");
+        assertThat(closedOnGw1).isEmpty();
+    }
+
+    private static SessionNotices.Receiver recorder(List<String> closed, List<String> reread) {
+        return new SessionNotices.Receiver() {
+            @Override
+            public void takenOver(String clientId, String connectionId) {
+                closed.add(clientId + "/" + connectionId);
+            }
+
+            @Override
+            public void storeChanged(String clientId) {
+                reread.add(clientId);
+            }
+        };
     }
 
     private static GatewayNode node(String id) {

@@ -62,7 +62,9 @@ public final class DeviceService {
     public Registration register(String clientId, String secret) {
         Optional<Device> existing = store.find(clientId);
         if (existing.isEmpty()) {
-            if (store.insert(new Device(clientId, hasher.hash(secret), clock.instant(), Device.newGeneration()))) {
+            Device created = new Device(clientId, hasher.hash(secret), clock.instant(), Device.newGeneration());
+            if (store.insert(created)) {
+                secrets.rememberRegistered(clientId, created.generation(), created.secretHash(), secret);
                 return Registration.CREATED;
             }
             existing = store.find(clientId); // lost a race with a concurrent registration

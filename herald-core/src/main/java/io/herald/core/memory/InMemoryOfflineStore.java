@@ -41,13 +41,23 @@ public final class InMemoryOfflineStore implements OfflineStore {
         return pending(clientId, nowMillis, Integer.MAX_VALUE).size();
     }
 
+    /** Scans every device: for tests and tools. */
     @Override
-    public int purgeExpired(long nowMillis) {
+    public List<String> holders(long messageId, int limit) {
+        return byClient.entrySet().stream().filter(entry -> entry.getValue().containsKey(messageId))
+                .map(Map.Entry::getKey).sorted().limit(limit).toList();
+    }
+
+    /** Keeps no outcomes: only tells {@code expired}. */
+    @Override
+    public int purgeExpired(long nowMillis, ExpiredCopies expired) {
         int removed = 0;
-        for (NavigableMap<Long, PushMessage> messages : byClient.values()) {
+        for (Map.Entry<String, NavigableMap<Long, PushMessage>> device : byClient.entrySet()) {
+            NavigableMap<Long, PushMessage> messages = device.getValue();
             for (PushMessage message : messages.values()) {
                 if (message.isExpired(nowMillis) && messages.remove(message.messageId()) != null) {
                     removed++;
+                    expired.expired(device.getKey(), message.messageId());
                 }
             }
         }

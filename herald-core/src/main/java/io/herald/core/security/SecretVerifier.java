@@ -70,12 +70,26 @@ public final class SecretVerifier {
         if (!hasher.verify(secret, storedHash)) {
             return false; // a wrong secret never replaces what is remembered: it cannot evict a good entry
         }
+        remember(clientId, digest);
+        return true;
+    }
+
+    /**
+     * Remembers {@code secret} for a registration just created from it: {@code storedHash} was derived from this
+     * secret in this process, so it is the right one without a second slow hash, and the device's first login
+     * (typically moments after it was provisioned) is as cheap as a repeated one. Never call it with a secret that
+     * was not the one hashed into {@code storedHash}.
+     */
+    public void rememberRegistered(String clientId, long generation, String storedHash, String secret) {
+        remember(clientId, digest(generation, storedHash, secret));
+    }
+
+    private void remember(String clientId, byte[] digest) {
         if (capacity > 0) {
             synchronized (verified) {
                 verified.put(clientId, digest);
             }
         }
-        return true;
     }
 
     /** How many checks paid the slow hash (cache misses and wrong secrets) since start. */

@@ -1,19 +1,10 @@
 package io.herald.core.security;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 
 /**
  * A standalone node's token keys, in a file of its data directory, so that tokens survive a restart. Generated
@@ -28,7 +19,6 @@ import java.util.Set;
  */
 public final class TokenKeyFile {
     public static final String FILE_NAME = "token-keys";
-    private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rw-------");
     private static final String HEADER = "# Herald device token keys, \"<id> <base64 key>\" per line: the last line"
             + " signs new tokens, every line is accepted. Keep this file private.\n";
 
@@ -38,29 +28,11 @@ public final class TokenKeyFile {
     /** The keys in {@code directory}'s key file, created with one random key when it does not exist. */
     public static TokenKeyRing loadOrCreate(Path directory, SecureRandom random) {
         Path file = directory.resolve(FILE_NAME);
-        try {
-            if (!Files.exists(file)) {
-                create(file, TokenKey.random(1, random));
-            }
-            return parse(file, Files.readAllLines(file, StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or create the token key file " + file + ": " + e, e);
-        }
+        return parse(file, PrivateFile.readOrCreate(file, "token key", () -> contentOf(TokenKey.random(1, random))));
     }
 
-    private static void create(Path file, TokenKey key) throws IOException {
-        Path temporary = file.resolveSibling(FILE_NAME + ".new");
-        Files.deleteIfExists(temporary);
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PRIVATE));
-        } else {
-            Files.createFile(temporary);
-        }
-        String line = key.id() + " " + Base64.getEncoder().encodeToString(key.secret()) + "\n";
-        Files.writeString(temporary, HEADER + line, StandardCharsets.US_ASCII);
-        // A rename is atomic: a crash leaves no half-written key file that would be read as the key. The data
-        // directory's lock keeps a second process from creating one at the same time.
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    private static String contentOf(TokenKey key) {
+        return HEADER + key.id() + " " + Base64.getEncoder().encodeToString(key.secret()) + "\n";
     }
 
     static TokenKeyRing parse(Path file, List<String> lines) {

@@ -33,11 +33,13 @@ public interface OfflineStore {
     /** Up to {@code limit} unexpired messages for the client, oldest (lowest message id) first. */
     List<PushMessage> pending(String clientId, long nowMillis, int limit);
 
-    /** Removes one message once the device acked it; false when it was not stored. */
+    /** Removes one message (not acked: discarded); false when it was not stored. */
     boolean remove(String clientId, long messageId);
 
     /**
-     * Removes like {@link #remove}, for a caller that needs no answer (a device's ACK), and may return before the
+     * Removes a message the device acked, for a caller that needs no answer, and records the outcome "acked" for
+     * {@code GET /api/v1/messages/{id}} where the store keeps outcomes (in the same transaction as the delete). May
+     * return before the
      * delete ran: a store that groups writes then deletes the ACKs of many devices in one transaction. The stage
      * completes once the delete is committed, or fails as {@link #remove} would throw. Reads made after this call
      * returned ({@link #pending}, {@link #countPending}) see the delete. The default is {@link #remove}, completed.
@@ -50,6 +52,27 @@ public interface OfflineStore {
     /** Unexpired messages waiting for the client. */
     int countPending(String clientId, long nowMillis);
 
+    /**
+     * The devices the message is stored for (waiting, or sent and not acked yet), at most {@code limit}, in client id
+     * order where the store can keep one.
+     */
+    List<String> holders(long messageId, int limit);
+
     /** Deletes expired messages; returns how many. */
-    int purgeExpired(long nowMillis);
+    default int purgeExpired(long nowMillis) {
+        return purgeExpired(nowMillis, (clientId, messageId) -> {
+        });
+    }
+
+    /**
+     * Deletes expired messages, records the outcome "expired" for each where the store keeps outcomes, and tells
+     * {@code expired} about each copy once it is deleted (for the {@code message.expired} events); returns how many.
+     */
+    int purgeExpired(long nowMillis, ExpiredCopies expired);
+
+    /** Told each expired copy a purge deleted. */
+    @FunctionalInterface
+    interface ExpiredCopies {
+        void expired(String clientId, long messageId);
+    }
 }

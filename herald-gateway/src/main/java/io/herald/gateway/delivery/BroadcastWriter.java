@@ -6,7 +6,6 @@ import io.herald.gateway.session.ChannelRegistry;
 import io.herald.gateway.session.DeviceSession;
 import io.herald.protocol.Qos;
 import io.herald.protocol.codec.FrameCodec;
-import io.herald.protocol.frame.MessageFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
@@ -19,7 +18,8 @@ import java.util.Map;
 
 /**
  * Hands one message to many connected devices with one task per event loop (per chunk of channels), instead of
- * one task per device. A QoS 0 message is encoded once and the same bytes are written to every channel; a
+ * one task per device. A QoS 0 message is encoded once and the same bytes are written to every channel (but an MQTT
+ * device's, which gets its own PUBLISH); a
  * QoS 1 message goes through each device's {@link DownstreamQueue} to be acked and retried.
  */
 public final class BroadcastWriter {
@@ -90,8 +90,8 @@ public final class BroadcastWriter {
                 }
                 if (shared == null && stored) {
                     session.downstream().offerStored(message);
-                } else if (shared == null) {
-                    session.downstream().offer(message);
+                } else if (shared == null || session.isMqtt()) {
+                    session.downstream().offer(message); // MQTT: the frame becomes a PUBLISH on its way out
                 } else if (channel.isActive() && channel.isWritable()) {
                     channel.writeAndFlush(shared.retainedDuplicate(), channel.voidPromise());
                 } else {
@@ -106,8 +106,6 @@ public final class BroadcastWriter {
     }
 
     private static ByteBuf encodeOnce(PushMessage message) {
-        return FrameCodec.encode(ByteBufAllocator.DEFAULT, new MessageFrame(message.messageId(),
-                message.contentType(), message.qos(), false, message.traceId(), message.createdAt(),
-                message.payload()));
+        return FrameCodec.encode(ByteBufAllocator.DEFAULT, MessageFrames.of(message, false));
     }
 }

@@ -1,32 +1,21 @@
 package io.herald.gateway.delivery;
 
+import static io.herald.gateway.delivery.TraceLogging.withTrace;
+
 import io.herald.core.message.PushMessage;
-import io.herald.gateway.handler.Disconnector;
-import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.gateway.session.LoggableText;
 import io.herald.protocol.AckStatus;
-import io.herald.protocol.ErrorCode;
 import io.herald.protocol.Qos;
-import io.herald.protocol.frame.MessageFrame;
 import io.netty.channel.Channel;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Downstream delivery to one connected device, in push order, confined to the channel's event loop.
@@ -45,13 +34,17 @@ import org.slf4j.MDC;
  * offline goes out the first time without it.
  *
  * <p>Each sent QoS 1 message waits for the device's ACK; without one it is sent again (DUPLICATE flag) with a
- * doubling delay, and after {@code maxAttempts} the connection is closed with ERROR ACK_TIMEOUT. On close every QoS 1 message not yet
- * acked and not already in the store is handed to the store. QoS 0 messages are written if the channel is
+ * doubling delay, and after {@code maxAttempts} the connection is closed with ERROR ACK_TIMEOUT
+ * ({@link InflightMessages}). On close every QoS 1 message not yet acked and not already in the store is handed to
+ * the store. QoS 0 messages are written if the channel is
  * writable and dropped otherwise.
+ *
+ * <p>The device's own {@link DeviceReceiveLimits} narrow this: the in-flight window is the smaller of
+ * {@code maxInflight} and the device's Receive Maximum, and a message whose packet would exceed the device's Maximum
+ * Packet Size is dropped as if delivered (removed from the store, logged, counted) instead of being sent.
  */
 public final class DownstreamQueue {
     private static final Logger log = LoggerFactory.getLogger(DownstreamQueue.class);
-    private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(1);
 
     /** How delivery is tuned; one instance serves every queue. */
     public record Limits(int maxInflight, int maxQueued, Duration retryInterval, int maxAttempts, int replayBatch) {
@@ -68,41 +61,19 @@ public final class DownstreamQueue {
         }
     }
 
-    private static final class Inflight {
-        final PushMessage message;
-        final boolean fromStore;
-        final boolean replayed;
-        int attempts = 1;
-        ScheduledFuture<?> retry;
-
-        Inflight(PushMessage message, boolean fromStore, boolean replayed) {
-            this.message = message;
-            this.fromStore = fromStore;
-            this.replayed = replayed;
-        }
-    }
-
     private final Channel channel;
     private final String clientId;
-    private final Limits limits;
-    private final OfflineStorage offline;
-    private final GatewayMetrics metrics;
-    private final Clock clock;
-    private final Consumer<String> storedAfterClose;
-    private final Disconnector disconnector;
+    /** Shared by every queue: limits, store, metrics, clock, close callbacks. */
+    private final DeliveryServices services;
+    /** What the device itself accepts: {@link DeviceReceiveLimits#NONE} unless it said (MQTT 5). */
+    private final DeviceReceiveLimits device;
 
-    // The three collections are made on first use: most connected devices sit idle, and an empty ArrayDeque,
-    // HashSet and LinkedHashMap cost about 250 bytes per connection at tens of thousands of connections.
+    // Both are made on first use: most connected devices sit idle, and an empty ArrayDeque, HashSet and
+    // LinkedHashMap cost about 250 bytes per connection at tens of thousands of connections.
     /** QoS 1 messages not sent yet, in order; null until the first one waits. */
     private ArrayDeque<Pending> waiting;
-    /**
-     * Ids sent to the device (by this session or, as {@link SentBefore} remembered, an earlier one) and not acked:
-     * exactly these go out with the DUPLICATE flag. Bounded by the in-flight window plus what was inherited. Null
-     * until the first id.
-     */
-    private Set<Long> sentUnacked;
-    /** Sent and not acked, in send order; null until the first QoS 1 send. */
-    private Map<Long, Inflight> inflight;
+    /** Sent and not acked, and the ids that go out marked DUPLICATE; null until the first QoS 1 send or id. */
+    private InflightMessages inflight;
     private boolean storeMode = true;
     /** Set by {@link #open}, once AUTH_OK is out: QoS 0 messages before it are dropped, not sent ahead of AUTH_OK. */
     private boolean opened;
@@ -117,22 +88,14 @@ public final class DownstreamQueue {
      * so the queue stays in store mode until none is pending and nothing landed during the last fetch.
      */
     private int spillsInProgress;
+    /** Set by {@link #close}: see {@link #leftInStore()}. */
+    private boolean leftInStore;
 
-    /**
-     * @param storedAfterClose told the client id when a message reached this queue after its connection closed
-     *                         and was stored: a newer session of the device may already have read the store
-     */
-    public DownstreamQueue(Channel channel, String clientId, Limits limits, OfflineStorage offline,
-                           GatewayMetrics metrics, Clock clock, Consumer<String> storedAfterClose,
-                           Disconnector disconnector) {
+    public DownstreamQueue(Channel channel, String clientId, DeliveryServices services, DeviceReceiveLimits device) {
         this.channel = channel;
         this.clientId = clientId;
-        this.limits = limits;
-        this.offline = offline;
-        this.metrics = metrics;
-        this.clock = clock;
-        this.storedAfterClose = storedAfterClose;
-        this.disconnector = disconnector;
+        this.services = services;
+        this.device = device;
     }
 
     /**
@@ -144,6 +107,11 @@ public final class DownstreamQueue {
         opened = true;
     }
 
+    /** Whether AUTH_OK went out ({@link #open}). Event loop only. */
+    public boolean isOpen() {
+        return opened;
+    }
+
     /**
      * Begins delivering what the store holds for the device; called once, after {@link #open}.
      *
@@ -151,8 +119,8 @@ public final class DownstreamQueue {
      */
     public void start(long[] sentBefore) {
         assertInEventLoop();
-        for (long id : sentBefore) {
-            unackedIds().add(id);
+        if (sentBefore.length > 0) {
+            inflight().inherit(sentBefore);
         }
         started = true;
         pump();
@@ -163,11 +131,7 @@ public final class DownstreamQueue {
      * a device that acks nothing over many sessions loses the flag on the oldest, which the protocol allows).
      */
     public long[] sentUnacked() {
-        if (sentUnacked == null) {
-            return new long[0];
-        }
-        return sentUnacked.stream().mapToLong(Long::longValue).sorted()
-                .skip(Math.max(0, sentUnacked.size() - SentBefore.MAX_IDS_PER_DEVICE)).toArray();
+        return inflight == null ? new long[0] : inflight.sentUnacked();
     }
 
     /** Queues a message pushed while the device is connected. */
@@ -186,34 +150,38 @@ public final class DownstreamQueue {
 
     private void offer(PushMessage message, boolean stored) {
         assertInEventLoop();
-        if (message.isExpired(clock.millis())) {
+        if (message.isExpired(services.clock().millis())) {
             return;
         }
         if (message.qos() == Qos.AT_MOST_ONCE) {
+            if (OversizedMessages.dropped(clientId, device, message, services.metrics())) {
+                return;
+            }
             if (!closed && opened && channel.isWritable()) {
-                channel.writeAndFlush(frameOf(message, false), channel.voidPromise());
+                channel.writeAndFlush(MessageFrames.of(message, false), channel.voidPromise());
             } else {
-                metrics.droppedUnwritable();
+                services.metrics().droppedUnwritable();
             }
             return;
         }
         if (closed) {
             // pushed while the connection was closing: make sure it is stored, and let a newer session know
             if (stored) {
-                storedAfterClose.accept(clientId);
+                services.storedAfterClose().accept(clientId);
             } else {
-                offline.store(clientId, List.of(message)).thenRun(() -> storedAfterClose.accept(clientId));
+                services.offline().store(clientId, List.of(message))
+                        .thenRun(() -> services.storedAfterClose().accept(clientId));
             }
             return;
         }
-        if (!storeMode && waitingCount() >= limits.maxQueued()) {
+        if (!storeMode && waitingCount() >= services.limits().maxQueued()) {
             storeMode = true; // from now on, keep push order by going through the store
         }
         if (storeMode && stored) {
             spillCount++; // like a completed spill: the write has landed, so the next fetch reads it
         } else if (storeMode) {
             spillsInProgress++;
-            offline.store(clientId, List.of(message)).whenComplete((ok, error) ->
+            services.offline().store(clientId, List.of(message)).whenComplete((ok, error) ->
                     channel.eventLoop().execute(() -> spilled(message, error)));
         } else {
             waiting().add(new Pending(message, stored));
@@ -231,32 +199,32 @@ public final class DownstreamQueue {
         if (status == AckStatus.RETRY) {
             return; // not taken now: the resend timer of the message, if in flight, sends it again
         }
-        if (status == AckStatus.REJECTED && inflight != null && inflight.containsKey(messageId)) {
-            withTrace(inflight.get(messageId).message, () -> log.info("[{}] message {} rejected by the device: {}",
+        PushMessage rejected = status == AckStatus.REJECTED && inflight != null ? inflight.message(messageId) : null;
+        if (rejected != null) {
+            withTrace(rejected, () -> log.info("[{}] message {} rejected by the device: {}",
                     clientId, Long.toUnsignedString(messageId), LoggableText.of(reason)));
         }
-        acked(messageId);
+        delivered(messageId, status == AckStatus.REJECTED);
     }
 
-    /** The device took a message (ACK OK). */
+    /** The device took a message (ACK OK, MQTT PUBACK). */
     public void acked(long messageId) {
         assertInEventLoop();
-        Inflight done = inflight == null ? null : inflight.remove(messageId);
-        if (sentUnacked != null) {
-            sentUnacked.remove(messageId);
-        }
+        delivered(messageId, false);
+    }
+
+    private void delivered(long messageId, boolean rejected) {
+        InflightMessages.Inflight done = inflight == null ? null : inflight.acked(messageId);
         if (done == null) {
             return; // a late ack for a message already acked, or not sent on this connection
         }
-        if (done.retry != null) {
-            done.retry.cancel(false);
-        }
-        metrics.downstreamAcked();
+        services.metrics().downstreamAcked();
+        services.events().messageAcked(clientId, messageId, rejected);
         if (done.replayed) {
-            metrics.offlineDelivered();
+            services.metrics().offlineDelivered();
         }
         if (done.fromStore) {
-            offline.remove(clientId, messageId);
+            services.offline().remove(clientId, messageId);
         }
         pump();
     }
@@ -293,8 +261,16 @@ public final class DownstreamQueue {
         pump();
     }
 
+    /**
+     * After {@link #close}: whether the session may have left messages in the store that it had not delivered
+     * (false when it closed with nothing unacked, queued or unread). Event loop.
+     */
+    public boolean leftInStore() {
+        return leftInStore;
+    }
+
     public int inflightCount() {
-        return inflight == null ? 0 : inflight.size();
+        return inflight == null ? 0 : inflight.count();
     }
 
     public int waitingCount() {
@@ -311,17 +287,12 @@ public final class DownstreamQueue {
             return CompletableFuture.completedFuture(null);
         }
         closed = true;
+        // Anything unacked (stored already or stored now), a spill still being written, or a store not read to
+        // its end since something was stored: the store holds messages a newer session may have read before.
+        leftInStore = inflightCount() > 0 || waitingCount() > 0 || spillsInProgress > 0 || storeMode;
         List<PushMessage> unsaved = new ArrayList<>();
         if (inflight != null) {
-            for (Inflight sent : inflight.values()) {
-                if (sent.retry != null) {
-                    sent.retry.cancel(false);
-                }
-                if (!sent.fromStore) {
-                    unsaved.add(sent.message);
-                }
-            }
-            inflight.clear();
+            inflight.close(unsaved);
         }
         if (waiting != null) {
             for (Pending pending : waiting) {
@@ -331,9 +302,9 @@ public final class DownstreamQueue {
             }
             waiting.clear();
         }
-        long now = clock.millis();
+        long now = services.clock().millis();
         unsaved.removeIf(message -> message.isExpired(now));
-        return offline.store(clientId, unsaved);
+        return services.offline().store(clientId, unsaved);
     }
 
     private void pump() {
@@ -341,19 +312,26 @@ public final class DownstreamQueue {
             return;
         }
         boolean wrote = false;
-        long now = clock.millis();
-        while (waitingCount() > 0 && inflightCount() < limits.maxInflight() && channel.isWritable()) {
+        long now = services.clock().millis();
+        int window = Math.min(services.limits().maxInflight(), device.receiveMaximum());
+        while (waitingCount() > 0 && inflightCount() < window && channel.isWritable()) {
             Pending next = waiting.poll();
             if (next.message.isExpired(now)) {
                 if (next.fromStore) {
-                    offline.remove(clientId, next.message.messageId());
+                    services.offline().remove(clientId, next.message.messageId());
                 }
                 continue;
             }
-            if (inflight != null && inflight.containsKey(next.message.messageId())) {
+            if (inflight != null && inflight.contains(next.message.messageId())) {
                 continue;
             }
-            send(next);
+            if (OversizedMessages.dropped(clientId, device, next.message, services.metrics())) {
+                if (next.fromStore) {
+                    services.offline().remove(clientId, next.message.messageId());
+                }
+                continue;
+            }
+            inflight().send(next.message, next.fromStore, next.replayed);
             wrote = true;
         }
         if (wrote) {
@@ -364,47 +342,10 @@ public final class DownstreamQueue {
         }
     }
 
-    private void send(Pending pending) {
-        Inflight sent = new Inflight(pending.message, pending.fromStore, pending.replayed);
-        if (inflight == null) {
-            inflight = new LinkedHashMap<>();
-        }
-        inflight.put(pending.message.messageId(), sent);
-        boolean sentBefore = !unackedIds().add(pending.message.messageId());
-        channel.write(frameOf(pending.message, sentBefore), channel.voidPromise());
-        scheduleRetry(sent);
-    }
-
-    private void scheduleRetry(Inflight sent) {
-        long delay = Math.min(limits.retryInterval().toMillis() << Math.min(sent.attempts - 1, 20),
-                MAX_RETRY_DELAY.toMillis());
-        sent.retry = channel.eventLoop().schedule(() -> retry(sent), delay, TimeUnit.MILLISECONDS);
-    }
-
-    private void retry(Inflight sent) {
-        if (closed || inflight == null || inflight.get(sent.message.messageId()) != sent || !channel.isActive()) {
-            return;
-        }
-        if (sent.attempts >= limits.maxAttempts()) {
-            withTrace(sent.message, () -> log.warn("[{}] message {} unacked after {} attempts: closing the connection;"
-                    + " it stays stored for the next one", clientId, Long.toUnsignedString(sent.message.messageId()),
-                    sent.attempts));
-            disconnector.protocolError(channel, ErrorCode.ACK_TIMEOUT, "message " + Long.toUnsignedString(
-                    sent.message.messageId()) + " unacknowledged after " + sent.attempts + " sends; reconnect");
-            return;
-        }
-        sent.attempts++;
-        if (channel.isWritable()) {
-            metrics.downstreamRetried();
-            channel.writeAndFlush(frameOf(sent.message, true), channel.voidPromise());
-        } // else the device is not reading what is already queued: another copy would only pile up; it counts anyway
-        scheduleRetry(sent);
-    }
-
     private void fetchFromStore() {
         fetching = true;
         long spillsBefore = spillCount;
-        offline.pending(clientId, limits.replayBatch()).whenComplete((batch, error) ->
+        services.offline().pending(clientId, services.limits().replayBatch()).whenComplete((batch, error) ->
                 channel.eventLoop().execute(() -> fetched(batch, error, spillsBefore)));
     }
 
@@ -421,7 +362,7 @@ public final class DownstreamQueue {
         for (PushMessage message : batch) {
             waiting().add(new Pending(message, true, true));
         }
-        if (batch.size() < limits.replayBatch() && spillCount == spillsBefore && spillsInProgress == 0) {
+        if (batch.size() < services.limits().replayBatch() && spillCount == spillsBefore && spillsInProgress == 0) {
             storeMode = false; // everything stored has been read, nothing was stored since, and no write is pending
         }
         pump();
@@ -434,26 +375,11 @@ public final class DownstreamQueue {
         return waiting;
     }
 
-    private Set<Long> unackedIds() {
-        if (sentUnacked == null) {
-            sentUnacked = new HashSet<>();
+    private InflightMessages inflight() {
+        if (inflight == null) {
+            inflight = new InflightMessages(channel, clientId, services);
         }
-        return sentUnacked;
-    }
-
-    private static MessageFrame frameOf(PushMessage message, boolean duplicate) {
-        return new MessageFrame(message.messageId(), message.contentType(), message.qos(), duplicate,
-                message.traceId(), message.createdAt(), message.payload());
-    }
-
-    private static void withTrace(PushMessage message, Runnable logging) {
-        if (message.traceId() == null) {
-            logging.run();
-            return;
-        }
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("traceId", message.traceId())) {
-            logging.run();
-        }
+        return inflight;
     }
 
     private void assertInEventLoop() {
@@ -466,6 +392,6 @@ public final class DownstreamQueue {
     }
 
     Iterator<Long> inflightIds() {
-        return inflight == null ? Collections.emptyIterator() : inflight.keySet().iterator();
+        return inflight == null ? Collections.emptyIterator() : inflight.ids();
     }
 }

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OfflineStorage implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OfflineStorage.class);
+    private static final int DISCARD_BATCH = 256;
 
     private final OfflineStore store;
     private final GatewayMetrics metrics;
@@ -114,6 +115,39 @@ public final class OfflineStorage implements AutoCloseable {
             if (error != null) {
                 log.error("[{}] could not remove delivered message {} from the offline store", clientId,
                         messageId, error);
+            }
+        });
+    }
+
+    /**
+     * Deletes the client's stored messages created before {@code beforeMillis} (an MQTT clean session starting then),
+     * oldest first, in batches; a message pushed once the session began stays. On the client's stripe, so it runs after
+     * the stores and removals submitted before it. Completes with how many were deleted.
+     */
+    public CompletableFuture<Integer> discardStoredBefore(String clientId, long beforeMillis) {
+        return CompletableFuture.supplyAsync(() -> {
+            afterRemovals(clientId);
+            int deleted = 0;
+            while (true) {
+                List<PushMessage> batch = store.pending(clientId, clock.millis(), DISCARD_BATCH);
+                int deletedNow = 0;
+                for (PushMessage message : batch) {
+                    if (message.createdAt() >= beforeMillis) {
+                        return deleted; // pending is in id (creation) order: the rest are newer still
+                    }
+                    store.remove(clientId, message.messageId());
+                    deletedNow++;
+                }
+                deleted += deletedNow;
+                if (batch.size() < DISCARD_BATCH) {
+                    return deleted;
+                }
+            }
+        }, stripe(clientId)).whenComplete((deleted, error) -> {
+            if (error != null) {
+                log.error("[{}] could not discard stored messages for a clean session", clientId, error);
+            } else if (deleted > 0) {
+                log.info("[{}] discarded {} stored message(s): the device started a clean session", clientId, deleted);
             }
         });
     }

@@ -1,21 +1,14 @@
 package io.herald.gateway.handler;
 
-import io.herald.core.device.DeviceIdentity;
-import io.herald.gateway.metrics.GatewayMetrics;
-import io.herald.gateway.pipeline.HandlerNames;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.session.DeviceSession;
 import io.herald.gateway.session.ReadPause;
-import io.herald.gateway.session.SessionManager;
 import io.herald.protocol.ErrorCode;
-import io.herald.protocol.frame.AuthFailFrame;
 import io.herald.protocol.frame.AuthFrame;
 import io.herald.protocol.frame.Frame;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.Optional;
 
 /**
  * The gate: before authentication only AUTH passes (anything else is AUTH_REQUIRED and a close). While a
@@ -27,16 +20,13 @@ import java.util.Optional;
 @Sharable
 public final class AuthHandler extends ChannelInboundHandlerAdapter {
     private final DeviceAuthenticator authenticator;
-    private final SessionManager sessions;
+    private final SessionOpener opener;
     private final Disconnector disconnector;
-    private final GatewayMetrics metrics;
 
-    public AuthHandler(DeviceAuthenticator authenticator, SessionManager sessions, Disconnector disconnector,
-                       GatewayMetrics metrics) {
+    public AuthHandler(DeviceAuthenticator authenticator, SessionOpener opener, Disconnector disconnector) {
         this.authenticator = authenticator;
-        this.sessions = sessions;
+        this.opener = opener;
         this.disconnector = disconnector;
-        this.metrics = metrics;
     }
 
     @Override
@@ -57,44 +47,10 @@ public final class AuthHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         // Stop reading until the token is checked: nothing may be processed for an unknown device.
-        session.readPause().pause(ReadPause.Reason.AUTHENTICATING);
-        authenticator.authenticate(auth.token()).whenComplete((identity, error) ->
-                ctx.executor().execute(() -> authenticated(ctx.channel(), session, auth.token(), identity, error)));
-    }
-
-    private void authenticated(Channel channel, DeviceSession session, String token,
-                               Optional<DeviceIdentity> identity, Throwable error) {
-        if (!channel.isActive()) {
-            return;
-        }
-        if (error != null) {
-            metrics.authFailed();
-            disconnector.protocolError(channel, ErrorCode.SERVER_BUSY, "could not check the token, try again");
-            return;
-        }
-        if (identity.isEmpty()) {
-            refuse(channel);
-            return;
-        }
-        // Bound first, then the token is checked again (the device may have been deleted meanwhile).
-        sessions.authenticated(session, identity.get(), () -> authenticator.confirm(token)
-                .thenApply(again -> again.equals(identity))).thenAccept(valid -> {
-                    if (!valid) {
-                        refuse(channel);
-                    } else if (channel.isActive()) {
-                        channel.pipeline().remove(HandlerNames.AUTH);
-                        channel.pipeline().remove(HandlerNames.AUTH_TIMEOUT);
-                        session.readPause().resume(ReadPause.Reason.AUTHENTICATING);
-                    }
-                });
-    }
-
-    private void refuse(Channel channel) {
-        if (!channel.isActive()) {
-            return;
-        }
-        metrics.authFailed();
-        disconnector.closeWith(channel, new AuthFailFrame(ErrorCode.INVALID_TOKEN,
-                "token is unknown or expired; log in again"), "invalid token");
+        session.pauseReading(ReadPause.Reason.AUTHENTICATING);
+        String token = auth.token();
+        authenticator.authenticate(token).whenComplete((identity, error) -> ctx.executor().execute(() ->
+                opener.open(ctx.channel(), session, identity, error, () -> authenticator.confirm(token)
+                        .thenApply(again -> again.equals(identity)), false)));
     }
 }

@@ -22,12 +22,12 @@ public final class DeviceErrorHandler implements FrameHandler<ErrorFrame> {
 
     @Override
     public void handle(ChannelHandlerContext ctx, ErrorFrame error) {
-        ReadPause pause = DeviceSession.of(ctx.channel()).readPause();
-        if (pause.isPaused(ReadPause.Reason.AUTHENTICATING)) {
+        DeviceSession session = DeviceSession.of(ctx.channel());
+        if (session.isReadingPaused(ReadPause.Reason.AUTHENTICATING)) {
             ctx.fireChannelRead(error); // sent while its token is checked: refused like any frame then (AUTH gate)
             return;
         }
-        if (pause.isPaused(ReadPause.Reason.CLOSING)) {
+        if (session.isReadingPaused(ReadPause.Reason.CLOSING)) {
             return; // the gateway is closing it already, with its own last frame
         }
         disconnector.closeQuietly(ctx.channel(), "the device sent ERROR " + error.code() + " ("

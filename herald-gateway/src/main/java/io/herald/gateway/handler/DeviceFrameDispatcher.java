@@ -8,21 +8,19 @@ import io.herald.protocol.frame.ErrorFrame;
 import io.herald.protocol.frame.Frame;
 import io.herald.protocol.frame.MessageFrame;
 import io.herald.protocol.frame.PingFrame;
-import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
- * The one pipeline stage for every decoded frame: counts it, then hands it to the {@link FrameHandler} of its type.
- * One stage instead of one per frame type because each stage costs a handler context per connection (about 56 bytes
- * each, tens of thousands of connections per gateway) and a hop per frame; the logic per type stays in its own class.
+ * Every decoded frame, as the {@link DeviceStage} reads it: counts it, then hands it to the {@link FrameHandler} of its
+ * type. Called from that one stage instead of a stage per frame type because each stage costs a handler context per
+ * connection (64 bytes each, tens of thousands of connections per gateway) and a hop per frame; the logic per type
+ * stays in its own class.
  *
- * <p>It sits in front of the auth gate ({@link AuthHandler}). Malformed input and a device's ERROR are handled here
+ * <p>Its stage sits in front of the auth gate ({@link AuthHandler}). Malformed input and a device's ERROR are handled here
  * before and after AUTH alike. Any other frame goes on to the gate until the device is past it (authenticated and
  * its AUTH_OK out, when the gate has left the pipeline), and is dispatched by type from then on.
  */
-@Sharable
-public final class DeviceFrameDispatcher extends ChannelInboundHandlerAdapter {
+public final class DeviceFrameDispatcher {
     private final GatewayMetrics metrics;
     private final Handlers handlers;
 
@@ -42,7 +40,7 @@ public final class DeviceFrameDispatcher extends ChannelInboundHandlerAdapter {
         this.handlers = handlers;
     }
 
-    @Override
+    /** {@code msg} was read on the stage of {@code ctx}: what is not a frame goes on down the pipeline. */
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof Frame frame) {
             metrics.frameIn(frame.type());

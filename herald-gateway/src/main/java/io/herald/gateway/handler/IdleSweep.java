@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Closes connections that sent nothing (not even PING) for the idle timeout; the device gets ERROR IDLE_TIMEOUT
- * first, so that it can tell this close from a network failure.
+ * Closes connections that sent nothing (not even PING) for the idle timeout (twice the heartbeat interval, or an MQTT
+ * connection's own: 1.5 times its keepalive); the device gets ERROR IDLE_TIMEOUT first, so that it can tell this close
+ * from a network failure.
  *
  * <p>One periodic task per event loop scans that loop's connections, instead of a timer per connection (Netty's
  * {@code IdleStateHandler} keeps a handler, a pipeline context and a scheduled task for each, about 250 bytes at
@@ -31,7 +32,6 @@ public final class IdleSweep {
 
     private final long timeoutNanos;
     private final long periodNanos;
-    private final String reason;
     private final Disconnector disconnector;
     /** The sweep of each event loop that holds connections now; a loop's entry goes when its last connection does. */
     private final Map<EventLoop, LoopSweep> loops = new ConcurrentHashMap<>();
@@ -39,7 +39,6 @@ public final class IdleSweep {
     public IdleSweep(Duration idleTimeout, Disconnector disconnector) {
         this.timeoutNanos = idleTimeout.toNanos();
         this.periodNanos = period(idleTimeout).toNanos();
-        this.reason = "nothing received for " + idleTimeout.toMillis() + " ms (twice the heartbeat interval)";
         this.disconnector = disconnector;
     }
 
@@ -109,9 +108,13 @@ public final class IdleSweep {
             // downwards: a removal moves the last session, already scanned, into the freed slot
             for (int i = size - 1; i >= 0; i--) {
                 DeviceSession session = sessions[i];
-                if (now - session.lastReadNanos() >= timeoutNanos) {
+                long own = session.idleTimeoutNanos();
+                long timeout = own > 0 ? own : timeoutNanos;
+                if (now - session.lastReadNanos() >= timeout) {
                     remove(session); // closing: it must not be told twice
-                    disconnector.protocolError(session.channel(), ErrorCode.IDLE_TIMEOUT, reason);
+                    disconnector.protocolError(session.channel(), ErrorCode.IDLE_TIMEOUT, "nothing received for "
+                            + TimeUnit.NANOSECONDS.toMillis(timeout) + " ms (" + (own > 0 ? "1.5 times the MQTT keepalive"
+                            : "twice the heartbeat interval") + ")");
                 }
             }
         }

@@ -19,6 +19,6 @@ public final class PingHandler implements FrameHandler<PingFrame> {
 
     @Override
     public void handle(ChannelHandlerContext ctx, PingFrame ping) {
-        DeviceSession.of(ctx.channel()).answerHeartbeat(() -> ctx.writeAndFlush(PongFrame.INSTANCE));
+        DeviceSession.of(ctx.channel()).answerHeartbeat(() -> ctx.channel().writeAndFlush(PongFrame.INSTANCE));
     }
 }

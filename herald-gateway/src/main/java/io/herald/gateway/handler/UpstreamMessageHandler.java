@@ -40,7 +40,7 @@ public final class UpstreamMessageHandler implements FrameHandler<MessageFrame> 
         UpstreamMessage message = new UpstreamMessage(session.clientId(), session.generation(), frame.messageId(),
                 frame.contentType(), frame.payload(), frame.traceId(), frame.timestamp(), clock.millis());
         if (session.upstreamStarted() >= maxPending) {
-            session.readPause().pause(ReadPause.Reason.UPSTREAM_BACKLOG);
+            session.pauseReading(ReadPause.Reason.UPSTREAM_BACKLOG);
         }
         session.afterPreviousUpstream(() -> dispatcher.dispatch(message)).whenComplete((outcome, error) ->
                 channel.eventLoop().execute(() -> finished(channel, session, frame, outcome)));
@@ -55,11 +55,11 @@ public final class UpstreamMessageHandler implements FrameHandler<MessageFrame> 
         }
         if (frame.qos() == Qos.AT_LEAST_ONCE && channel.isActive()) {
             String reason = outcome == null ? "temporary failure, resend later" : outcome.reason();
-            channel.writeAndFlush(new AckFrame(frame.messageId(), status, reason), channel.voidPromise());
+            AckFlusher.write(channel, new AckFrame(frame.messageId(), status, reason));
         }
         if (session.upstreamFinished() <= maxPending / 2
-                && session.readPause().isPaused(ReadPause.Reason.UPSTREAM_BACKLOG)) {
-            session.readPause().resume(ReadPause.Reason.UPSTREAM_BACKLOG);
+                && session.isReadingPaused(ReadPause.Reason.UPSTREAM_BACKLOG)) {
+            session.resumeReading(ReadPause.Reason.UPSTREAM_BACKLOG);
         }
     }
 }

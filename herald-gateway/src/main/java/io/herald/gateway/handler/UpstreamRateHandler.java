@@ -57,7 +57,8 @@ public final class UpstreamRateHandler implements FrameHandler<MessageFrame> {
             case REFUSE -> {
                 metrics.upstreamRateRefused();
                 if (frame.qos() == Qos.AT_LEAST_ONCE) {
-                    ctx.writeAndFlush(new AckFrame(frame.messageId(), AckStatus.RETRY, retryReason), ctx.voidPromise());
+                    ctx.channel().writeAndFlush(new AckFrame(frame.messageId(), AckStatus.RETRY, retryReason),
+                            ctx.channel().voidPromise());
                 }
             }
             case CLOSE -> {

@@ -3,13 +3,17 @@ package io.herald.gateway.limit;
 import java.util.Objects;
 
 /**
- * The gateway's limits on what one source may take: the upstream rate of each authenticated connection and the
- * number of connections open at once from one remote address.
+ * The gateway's limits on what connections may take: the upstream rate of each authenticated connection, the
+ * number of connections open at once from one remote address, and the number open at once in all (the gateway's
+ * capacity: every connection holds one of the process's open files, and a process that runs out of them can no
+ * longer accept on its ops port or reconnect to Redis, ZooKeeper or Kafka either).
  *
  * @param upstreamRate             per-connection upstream messages and bytes; {@link UpstreamRate#OFF} for none
  * @param maxConnectionsPerAddress concurrent connections per remote IP address; 0 for no limit
+ * @param maxConnections           concurrent device connections in all (every listener, authenticated or not);
+ *                                 0 for no limit
  */
-public record AbuseLimits(UpstreamRate upstreamRate, int maxConnectionsPerAddress) {
+public record AbuseLimits(UpstreamRate upstreamRate, int maxConnectionsPerAddress, int maxConnections) {
     /**
      * Generous, because IoT fleets sit behind NAT and carrier-grade NAT: a thousand devices on one address is
      * plausible, ten thousand from one address is one client trying to hold the gateway's sockets.
@@ -26,13 +30,26 @@ public record AbuseLimits(UpstreamRate upstreamRate, int maxConnectionsPerAddres
             throw new IllegalArgumentException("max connections per address must not be negative (0: no limit), was "
                     + maxConnectionsPerAddress);
         }
+        if (maxConnections < 0) {
+            throw new IllegalArgumentException("max connections must not be negative (0: no limit), was "
+                    + maxConnections);
+        }
+    }
+
+    /** No limit on the connections in all. */
+    public AbuseLimits(UpstreamRate upstreamRate, int maxConnectionsPerAddress) {
+        this(upstreamRate, maxConnectionsPerAddress, 0);
     }
 
     public AbuseLimits withUpstreamRate(UpstreamRate rate) {
-        return new AbuseLimits(rate, maxConnectionsPerAddress);
+        return new AbuseLimits(rate, maxConnectionsPerAddress, maxConnections);
     }
 
     public AbuseLimits withMaxConnectionsPerAddress(int max) {
-        return new AbuseLimits(upstreamRate, max);
+        return new AbuseLimits(upstreamRate, max, maxConnections);
+    }
+
+    public AbuseLimits withMaxConnections(int max) {
+        return new AbuseLimits(upstreamRate, maxConnectionsPerAddress, max);
     }
 }

@@ -1,5 +1,6 @@
 package io.herald.gateway.metrics;
 
+import io.herald.gateway.limit.ConnectionCapacity;
 import io.herald.gateway.session.ChannelRegistry;
 import io.herald.protocol.ErrorCode;
 import io.herald.protocol.FrameType;
@@ -19,6 +20,8 @@ import java.util.Map;
 public final class GatewayMetrics {
     private static final String DEVICE_AUTHS = "AUTH frames on device connections, by result (HTTP logins are"
             + " herald_http_logins_total)";
+    private static final String DOWNSTREAM_DROPPED = "Messages not sent to a device, by reason: unwritable (QoS 0, the"
+            + " device could not keep up), too_large (the packet exceeds the device's MQTT 5 Maximum Packet Size)";
     private static final String UPSTREAM_MESSAGES = "Upstream messages by handling result: ok, rejected, retry";
     private static final String LIMITED = "Messages and connections refused, and connections closed, by an abuse"
             + " limit";
@@ -31,6 +34,7 @@ public final class GatewayMetrics {
     private final Counter downstreamAcks;
     private final Counter downstreamRetries;
     private final Counter downstreamDroppedUnwritable;
+    private final Counter downstreamDroppedTooLarge;
     private final Counter offlineStored;
     private final Counter offlineDelivered;
     private final Counter upstreamAccepted;
@@ -39,8 +43,11 @@ public final class GatewayMetrics {
     private final Counter upstreamRateRefused;
     private final Counter upstreamRateClosed;
     private final Counter connectionsRefusedForAddress;
+    private final Counter connectionsRefusedAtCapacity;
+    private final MeterRegistry registry;
 
     public GatewayMetrics(MeterRegistry registry, ChannelRegistry channels) {
+        this.registry = registry;
         for (FrameType type : FrameType.values()) {
             framesIn.put(type, Counter.builder("herald.frames.in").tag("type", type.name())
                     .description("Frames received from devices").register(registry));
@@ -66,7 +73,10 @@ public final class GatewayMetrics {
                 .description("QoS 1 messages sent again for lack of an ack").register(registry);
         downstreamDroppedUnwritable = Counter.builder("herald.downstream.dropped")
                 .tag("reason", "unwritable")
-                .description("QoS 0 messages dropped because the device could not keep up").register(registry);
+                .description(DOWNSTREAM_DROPPED).register(registry);
+        downstreamDroppedTooLarge = Counter.builder("herald.downstream.dropped")
+                .tag("reason", "too_large")
+                .description(DOWNSTREAM_DROPPED).register(registry);
         offlineStored = Counter.builder("herald.offline.stored")
                 .description("QoS 1 messages stored for a device not taking them live: pushed while it was offline (counted by the"
                         + " API), spilled from a full queue or left unacked at a disconnect (counted by the gateway)")
@@ -85,10 +95,15 @@ public final class GatewayMetrics {
                 .description(LIMITED).register(registry);
         upstreamRateClosed = Counter.builder("herald.limited").tag("limit", "upstream_rate").tag("action", "closed")
                 .description(LIMITED).register(registry);
+        connectionsRefusedAtCapacity = Counter.builder("herald.limited").tag("limit", "connections")
+                .tag("action", "refused").description(LIMITED).register(registry);
         connectionsRefusedForAddress = Counter.builder("herald.limited").tag("limit", "connections_per_address")
                 .tag("action", "refused").description(LIMITED).register(registry);
         Gauge.builder("herald.netty.direct.memory.used", PlatformDependent::usedDirectMemory)
                 .baseUnit("bytes").description("Direct memory Netty holds").register(registry);
+        Gauge.builder("herald.netty.direct.memory.max", PlatformDependent::maxDirectMemory)
+                .baseUnit("bytes").description("The most direct memory Netty may hold (-XX:MaxDirectMemorySize or"
+                        + " -Dio.netty.maxDirectMemory); past it allocations fail").register(registry);
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider) {
             Gauge.builder("herald.netty.allocator.direct.memory", provider,
                             p -> p.metric().usedDirectMemory())
@@ -134,6 +149,10 @@ public final class GatewayMetrics {
         downstreamDroppedUnwritable.increment();
     }
 
+    public void droppedTooLarge() {
+        downstreamDroppedTooLarge.increment();
+    }
+
     public void offlineStored(int count) {
         offlineStored.increment(count);
     }
@@ -162,6 +181,20 @@ public final class GatewayMetrics {
     /** A connection kept sending over its upstream rate and was closed. */
     public void upstreamRateClosed() {
         upstreamRateClosed.increment();
+    }
+
+    /** A connection was refused at accept: the gateway held its maximum of connections. */
+    public void connectionRefusedAtCapacity() {
+        connectionsRefusedAtCapacity.increment();
+    }
+
+    /** Publishes the gateway's connection limit and how much of it is taken (sockets, authenticated or not). */
+    public void connectionCapacity(ConnectionCapacity capacity) {
+        Gauge.builder("herald.connections.limit", capacity, ConnectionCapacity::max)
+                .description("Device connections this gateway accepts at once (--max-connections)")
+                .register(registry);
+        Gauge.builder("herald.connections.open", capacity, ConnectionCapacity::open)
+                .description("Device sockets open against that limit, authenticated or not").register(registry);
     }
 
     /** A connection was refused at accept: its address had the maximum open. */

@@ -12,11 +12,15 @@ public final class HandlerNames {
     public static final String WS_FRAME_DECODER = "ws-binary-in";
     public static final String WS_FRAME_ENCODER = "ws-binary-out";
     public static final String FRAME_DECODER = "frame-decoder";
-    public static final String FRAME_ENCODER = "frame-encoder";
-    public static final String SESSION_LIFECYCLE = "session-lifecycle";
+    /** MQTT in place of the frame decoder: packet size limit, Netty's MQTT codec, packets to and from frames. */
+    public static final String MQTT_LIMIT = "mqtt-limit";
+    public static final String MQTT_DECODER = "mqtt-decoder";
+    public static final String MQTT_ENCODER = "mqtt-encoder";
+    public static final String MQTT_ADAPTER = "mqtt-adapter";
+    /** Session lifecycle, frames in by type, frames out encoded, exceptions: {@code DeviceStage}. */
+    public static final String DEVICE = "device";
     public static final String CONNECTION_LIMIT = "connection-limit";
     public static final String AUTH_TIMEOUT = "auth-timeout";
-    public static final String FRAMES = "frames";
     public static final String AUTH = "auth";
     public static final String EXCEPTION = "exception";
 

@@ -1,19 +1,15 @@
 package io.herald.gateway.pipeline;
 
-import io.herald.gateway.handler.AuthHandler;
 import io.herald.gateway.handler.AuthTimeoutHandler;
 import io.herald.gateway.handler.ConnectionLimitHandler;
-import io.herald.gateway.handler.DeviceFrameDispatcher;
 import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.handler.ExceptionHandler;
-import io.herald.gateway.handler.MeteredFrameEncoder;
 
 /**
  * The stateless (@Sharable) device handlers, built once per gateway and shared by every connection.
  * {@code disconnector} is for the per-channel handlers that close connections. {@code connectionLimit} is null when
  * that limit is off: the pipeline leaves it out.
  */
-public record SharedHandlers(MeteredFrameEncoder frameEncoder, AuthTimeoutHandler authTimeout, AuthHandler auth,
-                             DeviceFrameDispatcher frames, ExceptionHandler exceptions,
+public record SharedHandlers(AuthTimeoutHandler authTimeout, ExceptionHandler exceptions,
                              ConnectionLimitHandler connectionLimit, Disconnector disconnector) {
 }

@@ -1,7 +1,9 @@
 package io.herald.gateway.session;
 
 import io.herald.core.device.DeviceIdentity;
+import io.herald.core.event.DisconnectReason;
 import io.herald.core.session.SessionInfo;
+import io.herald.gateway.delivery.DeviceReceiveLimits;
 import io.herald.gateway.delivery.DownstreamQueue;
 import io.herald.gateway.limit.UpstreamAllowance;
 import io.netty.channel.Channel;
@@ -20,11 +22,10 @@ import java.util.function.Supplier;
  * AUTH succeeds. Mutated only on the channel's event loop, except the volatile fields read by other threads.
  *
  * <p>Kept small, as an idle connection's cost is mostly what it holds: what only some sessions need (the upstream
- * chain, the hand-off future) is made on first use, and times are plain numbers rather than objects.
+ * side, the hand-off future) is made on first use, and times are plain numbers rather than objects.
  */
 public final class DeviceSession {
     private static final AttributeKey<DeviceSession> KEY = AttributeKey.valueOf(DeviceSession.class, "session");
-    private static final CompletableFuture<Void> NOTHING_PENDING = CompletableFuture.completedFuture(null);
     private static final VarHandle HANDED_OFF;
 
     static {
@@ -35,8 +36,12 @@ public final class DeviceSession {
         }
     }
 
+    /** Transport names of MQTT connections start with this ("mqtt", "mqtt-websocket"). */
+    public static final String MQTT_TRANSPORT = "mqtt";
+
     private final Channel channel;
-    private final String transport;
+    /** Set again when a WebSocket upgrade switches the connection to MQTT; read by other threads for session info. */
+    private volatile String transport;
     /** The node's session ids; with {@link #sessionNumber} they give this session's id. */
     private final SessionIds sessionIds;
     private final long sessionNumber;
@@ -46,21 +51,18 @@ public final class DeviceSession {
     /** Epoch milliseconds of AUTH; 0 before. */
     private volatile long connectedAtMillis;
     private DownstreamQueue downstream;
-    private int upstreamPending;
+    /** What the device said it accepts (MQTT 5's CONNECT), for its queue; set before authentication. */
+    private DeviceReceiveLimits receiveLimits = DeviceReceiveLimits.NONE;
     private boolean authenticationStarted;
-    /** Null until the first upstream message, and when upstream rates are not limited. */
-    private UpstreamAllowance upstreamAllowance;
-    /**
-     * The last upstream message's handling; the next one starts after it, keeping the device's order. Null until the
-     * first upstream message.
-     */
-    private CompletableFuture<?> upstreamTail;
+    /** Null until the first upstream message (or the rate limiter's first look at one). */
+    private SessionUpstream upstream;
     /**
      * Completes once this session's undelivered QoS 1 messages are safely in the offline store after close. Made
      * by the first thread that asks for it (a takeover may ask from another event loop): see {@link #handedOff()}.
      */
     private volatile CompletableFuture<Void> handedOff;
-    private final ReadPause readPause;
+    /** Why reading is paused: a bit per {@link ReadPause.Reason}, 0 when reading. Event loop only. */
+    private int readPauses;
     /** A heartbeat answer is written and not yet handed to the socket: further pings meanwhile get none of their own. */
     private boolean pongPending;
     /** Event loop ticker time of the last frame read, for the idle sweep. */
@@ -69,13 +71,16 @@ public final class DeviceSession {
     private Future<?> authTimer;
     /** This session's slot in its event loop's idle sweep; -1 while not watched. */
     private int sweepSlot = -1;
+    /** Silence that closes this connection, when not the gateway's (an MQTT keepalive); 0 for the gateway's. */
+    private long idleTimeoutNanos;
+    /** Why the gateway closes this connection; null until it decides to (then the device or network closed it). */
+    private DisconnectReason closeReason;
 
     private DeviceSession(Channel channel, String transport, SessionIds sessionIds) {
         this.channel = channel;
         this.transport = transport;
         this.sessionIds = sessionIds;
         this.sessionNumber = sessionIds.nextNumber();
-        this.readPause = new ReadPause(channel);
     }
 
     /** Attaches a fresh, unauthenticated session, with the next id of {@code sessionIds}, to a new channel. */
@@ -106,6 +111,23 @@ public final class DeviceSession {
         return true;
     }
 
+    /** The gateway closes the connection for {@code reason}; the first reason given stays. Event loop only. */
+    public void closeReason(DisconnectReason reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+    }
+
+    /** Why the session ended: what the gateway gave, else the device (or its network) closed it. Event loop only. */
+    public DisconnectReason closeReason() {
+        return closeReason != null ? closeReason : DisconnectReason.CLIENT_CLOSED;
+    }
+
+    /** Epoch milliseconds of AUTH; 0 before. */
+    public long connectedAtMillis() {
+        return connectedAtMillis;
+    }
+
     public boolean isAuthenticated() {
         return clientId != null;
     }
@@ -115,7 +137,7 @@ public final class DeviceSession {
      * while the token is checked, has resumed and the gate left the pipeline). Event loop only.
      */
     public boolean isPastAuthGate() {
-        return clientId != null && !readPause.isPaused(ReadPause.Reason.AUTHENTICATING);
+        return clientId != null && !isReadingPaused(ReadPause.Reason.AUTHENTICATING);
     }
 
     /** Notes that a frame was read at {@code nanos} (event loop ticker time). Event loop only. */
@@ -134,6 +156,16 @@ public final class DeviceSession {
             authTimer.cancel(false);
         }
         authTimer = timer;
+    }
+
+    /** This connection's own idle timeout in nanoseconds (an MQTT keepalive), or 0 for the gateway's. */
+    public long idleTimeoutNanos() {
+        return idleTimeoutNanos;
+    }
+
+    /** Gives this connection its own idle timeout (MQTT: 1.5 times the keepalive the device asked for). Event loop. */
+    public void idleTimeoutNanos(long nanos) {
+        idleTimeoutNanos = nanos;
     }
 
     /** The idle sweep's bookkeeping: where this session sits in its event loop's list, -1 if nowhere. */
@@ -167,13 +199,44 @@ public final class DeviceSession {
         return transport;
     }
 
+    /** The connection now speaks another protocol over the same transport (a WebSocket upgrade to MQTT). */
+    public void transport(String name) {
+        transport = name;
+    }
+
+    /** Whether the device speaks MQTT: its frames are translated to MQTT packets, so none may be written pre-encoded. */
+    public boolean isMqtt() {
+        return transport.startsWith(MQTT_TRANSPORT);
+    }
+
     public DownstreamQueue downstream() {
         return downstream;
     }
 
-    /** Why reading from this connection is paused, if it is. Event loop only. */
-    public ReadPause readPause() {
-        return readPause;
+    /** See {@link #receiveLimits(DeviceReceiveLimits)}. */
+    public DeviceReceiveLimits receiveLimits() {
+        return receiveLimits;
+    }
+
+    /** The device's own limits on what it receives, read from its CONNECT before the session is authenticated. */
+    public void receiveLimits(DeviceReceiveLimits limits) {
+        receiveLimits = limits;
+    }
+
+    /** Stops reading for {@code reason}, whatever else holds it (see {@link ReadPause}). Event loop only. */
+    public void pauseReading(ReadPause.Reason reason) {
+        readPauses = ReadPause.with(readPauses, reason);
+        ReadPause.apply(channel, readPauses);
+    }
+
+    /** Lifts {@code reason}; reading resumes when no other reason holds. Event loop only. */
+    public void resumeReading(ReadPause.Reason reason) {
+        readPauses = ReadPause.without(readPauses, reason);
+        ReadPause.apply(channel, readPauses); // after the store: frames it reads at once see the mask lifted
+    }
+
+    public boolean isReadingPaused(ReadPause.Reason reason) {
+        return ReadPause.holds(readPauses, reason);
     }
 
     /**
@@ -183,13 +246,13 @@ public final class DeviceSession {
      */
     public boolean answerHeartbeat(Supplier<ChannelFuture> writeAnswer) {
         if (pongPending) {
-            readPause.pause(ReadPause.Reason.PONG_PENDING);
+            pauseReading(ReadPause.Reason.PONG_PENDING);
             return false;
         }
         pongPending = true;
         writeAnswer.get().addListener(written -> {
             pongPending = false;
-            readPause.resume(ReadPause.Reason.PONG_PENDING);
+            resumeReading(ReadPause.Reason.PONG_PENDING);
         });
         return true;
     }
@@ -208,28 +271,29 @@ public final class DeviceSession {
 
     /** Counts an upstream message entering handling; returns the new count. Event loop only. */
     public int upstreamStarted() {
-        return ++upstreamPending;
+        return upstream().started();
     }
 
     /** Counts an upstream message finished; returns the new count. Event loop only. */
     public int upstreamFinished() {
-        return --upstreamPending;
+        return upstream().finished();
     }
 
     /** This connection's standing with the upstream rate limit, full at its first message. Event loop only. */
     public UpstreamAllowance upstreamAllowance(long now) {
-        if (upstreamAllowance == null) {
-            upstreamAllowance = new UpstreamAllowance(now);
-        }
-        return upstreamAllowance;
+        return upstream().allowance(now);
     }
 
     /** Chains upstream handling after the previous message of this device. Event loop only. */
-    public <T> CompletableFuture<T> afterPreviousUpstream(java.util.function.Supplier<CompletableFuture<T>> next) {
-        CompletableFuture<?> previous = upstreamTail == null ? NOTHING_PENDING : upstreamTail;
-        CompletableFuture<T> result = previous.handle((ignored, error) -> null).thenCompose(v -> next.get());
-        upstreamTail = result;
-        return result;
+    public <T> CompletableFuture<T> afterPreviousUpstream(Supplier<CompletableFuture<T>> next) {
+        return upstream().afterPrevious(next);
+    }
+
+    private SessionUpstream upstream() {
+        if (upstream == null) {
+            upstream = new SessionUpstream();
+        }
+        return upstream;
     }
 
     public SessionInfo info(String gatewayId) {

@@ -6,6 +6,9 @@ import io.netty.channel.Channel;
  * Why reading from one connection is paused. Several independent reasons can stop reading at once (a token being
  * checked, too many upstream messages in handling, a full outbound buffer, a close under way); the connection is
  * read again only when none holds, so lifting one reason never undoes another. Event loop only.
+ *
+ * <p>The mask is an int field of {@link DeviceSession} rather than an object of its own: one object less per
+ * connection. This class holds the reasons and the arithmetic.
  */
 public final class ReadPause {
     /** A reason to stop reading; each is a bit of the pause mask. */
@@ -28,28 +31,32 @@ public final class ReadPause {
         CLOSING
     }
 
-    private final Channel channel;
-    private int reasons;
-
-    ReadPause(Channel channel) {
-        this.channel = channel;
+    private ReadPause() {
     }
 
-    public void pause(Reason reason) {
-        reasons |= 1 << reason.ordinal();
-        apply();
+    /** The pause mask {@code reasons} with {@code reason} added. */
+    static int with(int reasons, Reason reason) {
+        return reasons | bit(reason);
     }
 
-    public void resume(Reason reason) {
-        reasons &= ~(1 << reason.ordinal());
-        apply();
+    /** The pause mask {@code reasons} with {@code reason} lifted. */
+    static int without(int reasons, Reason reason) {
+        return reasons & ~bit(reason);
     }
 
-    public boolean isPaused(Reason reason) {
-        return (reasons & 1 << reason.ordinal()) != 0;
+    static boolean holds(int reasons, Reason reason) {
+        return (reasons & bit(reason)) != 0;
     }
 
-    private void apply() {
+    private static int bit(Reason reason) {
+        return 1 << reason.ordinal();
+    }
+
+    /**
+     * Reads from {@code channel} only when the mask {@code reasons} is empty. Call it with the mask already stored:
+     * turning reading on may read at once, and the frames read then must see the new mask.
+     */
+    static void apply(Channel channel, int reasons) {
         boolean read = reasons == 0;
         if (channel.config().isAutoRead() != read) {
             channel.config().setAutoRead(read); // turning it on also asks for the next read

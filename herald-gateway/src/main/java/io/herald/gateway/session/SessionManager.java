@@ -1,9 +1,12 @@
 package io.herald.gateway.session;
 
 import io.herald.core.device.DeviceIdentity;
+import io.herald.core.event.DisconnectReason;
+import io.herald.core.event.Events;
 import io.herald.core.session.SessionDirectory;
 import io.herald.core.session.SessionEvents;
 import io.herald.core.session.SessionInfo;
+import io.herald.gateway.delivery.DeliveryServices;
 import io.herald.gateway.delivery.DownstreamQueue;
 import io.herald.gateway.delivery.OfflineStorage;
 import io.herald.gateway.delivery.SentBefore;
@@ -37,28 +40,31 @@ public final class SessionManager implements SessionDirectory {
 
     private final String gatewayId;
     private final ChannelRegistry registry;
-    private final OfflineStorage offline;
-    private final DownstreamQueue.Limits limits;
     private final Duration heartbeat;
     private final GatewayMetrics metrics;
     private final Disconnector disconnector;
     private final Clock clock;
     private final SessionEvents events;
+    /** What the business backend hears of sessions (docs/events.md); not to be confused with {@link #events}. */
+    private final Events backendEvents;
     private final SentBefore sentBefore;
+    /** What every session's queue shares (with {@link #storedAfterSession} as its callback): one for all of them. */
+    private final DeliveryServices delivery;
 
     public SessionManager(String gatewayId, ChannelRegistry registry, OfflineStorage offline,
                           DownstreamQueue.Limits limits, Duration heartbeat, GatewayMetrics metrics,
-                          Disconnector disconnector, Clock clock, SessionEvents events) {
+                          Disconnector disconnector, Clock clock, SessionEvents events, Events backendEvents) {
         this.gatewayId = gatewayId;
         this.registry = registry;
-        this.offline = offline;
-        this.limits = limits;
         this.heartbeat = heartbeat;
         this.metrics = metrics;
         this.disconnector = disconnector;
         this.clock = clock;
         this.events = events;
+        this.backendEvents = backendEvents;
         this.sentBefore = new SentBefore(MAX_REMEMBERED_DEVICES);
+        this.delivery = new DeliveryServices(limits, offline, metrics, clock, this::storedAfterSession, disconnector,
+                backendEvents);
     }
 
     /**
@@ -74,25 +80,38 @@ public final class SessionManager implements SessionDirectory {
      */
     public CompletableFuture<Boolean> authenticated(DeviceSession session, DeviceIdentity identity,
                                                     Supplier<CompletableFuture<Boolean>> stillValid) {
+        return authenticated(session, identity, stillValid, false);
+    }
+
+    /**
+     * As {@link #authenticated(DeviceSession, DeviceIdentity, Supplier)}; with {@code discardStored} (an MQTT clean
+     * session) the QoS 1 messages stored for the device before this session began are deleted, after any earlier
+     * session's hand-off and before delivery starts, instead of being delivered.
+     */
+    public CompletableFuture<Boolean> authenticated(DeviceSession session, DeviceIdentity identity,
+                                                    Supplier<CompletableFuture<Boolean>> stillValid,
+                                                    boolean discardStored) {
         Channel channel = session.channel();
         String clientId = identity.clientId();
-        DownstreamQueue downstream = new DownstreamQueue(channel, clientId, limits, offline, metrics, clock,
-                this::storeChanged, disconnector);
+        DownstreamQueue downstream = new DownstreamQueue(channel, clientId, delivery, session.receiveLimits());
         session.authenticate(identity, clock.instant(), downstream);
         // Bound before AUTH_OK goes out: a push the device's application sends once it sees "connected" must find
         // it here (a QoS 0 push would otherwise be dropped as offline). Until AUTH_OK the queue holds back what
         // such a push brings, so MESSAGE frames still follow AUTH_OK on the wire.
         Channel previous = registry.register(clientId, channel);
-        CompletableFuture<Void> earlierSessionStored;
+        CompletableFuture<Void> earlierSession;
         if (previous != null && previous != channel) {
             metrics.takeover();
             DeviceSession old = DeviceSession.of(previous);
-            earlierSessionStored = old.handedOff().handle((ok, error) -> null);
+            earlierSession = old.handedOff().handle((ok, error) -> null);
             disconnector.closeWith(previous, NoticeFrame.kicked("session taken over by a new connection"),
-                    "taken over by session " + session.sessionId());
+                    "taken over by session " + session.sessionId(), DisconnectReason.TAKEOVER);
         } else {
-            earlierSessionStored = registry.awaitHandOff(clientId);
+            earlierSession = registry.awaitHandOff(clientId);
         }
+        long sessionStart = clock.millis();
+        CompletableFuture<Void> earlierSessionStored = !discardStored ? earlierSession : earlierSession.thenCompose(
+                stored -> delivery.offline().discardStoredBefore(clientId, sessionStart)).handle((ok, error) -> null);
         // Published before the second look at the token: a delete on another node finds the session through the
         // session registry. From then on, a push elsewhere finds the device here too.
         CompletableFuture<Boolean> confirmed = events.connected(clientId, session.sessionId()).toCompletableFuture()
@@ -112,6 +131,7 @@ public final class SessionManager implements SessionDirectory {
             try (MDC.MDCCloseable ignored = MDC.putCloseable("clientId", clientId)) {
                 connects.info("{} connected over {}", session.logPrefix(), session.transport());
             }
+            backendEvents.deviceConnected(clientId, session.sessionId(), session.transport(), session.remoteAddress());
             // Delivery reads the offline store first, so it starts only once the earlier session's messages are
             // in it (and what it sent unacked is remembered). The usual case, no earlier session, takes no extra hop
             // before the first fetch.
@@ -140,10 +160,30 @@ public final class SessionManager implements SessionDirectory {
         CompletableFuture<Void> handOff = session.downstream().close();
         registry.unregister(clientId, session.channel(), handOff);
         events.disconnected(clientId, session.sessionId());
-        handOff.whenComplete((ok, error) -> session.handedOff().complete(null));
+        if (session.downstream().isOpen()) { // its device.connected event went out
+            backendEvents.deviceDisconnected(clientId, session.sessionId(), session.closeReason(),
+                    clock.millis() - session.connectedAtMillis());
+        }
+        boolean leftInStore = session.downstream().leftInStore();
+        handOff.whenComplete((ok, error) -> {
+            session.handedOff().complete(null);
+            if (leftInStore) {
+                storedAfterSession(clientId);
+            }
+        });
         try (MDC.MDCCloseable ignored = MDC.putCloseable("clientId", clientId)) {
             disconnects.info("{} disconnected", session.logPrefix());
         }
+    }
+
+    /**
+     * A session of the client here ended leaving messages in the store (or a push reached it after it closed):
+     * the client's current session, here or (cluster) at another gateway, reads the store again. A newer session
+     * may have read it before they were written: sessions of one device overlap across gateways.
+     */
+    private void storedAfterSession(String clientId) {
+        storeChanged(clientId);
+        events.storedAfterSession(clientId);
     }
 
     /** Something was stored for the client behind its session's back: its current session reads the store again. */
@@ -171,7 +211,7 @@ public final class SessionManager implements SessionDirectory {
         if (channel == null) {
             return false;
         }
-        disconnector.closeWith(channel, NoticeFrame.kicked(reason), "kicked: " + reason);
+        disconnector.closeWith(channel, NoticeFrame.kicked(reason), "kicked: " + reason, DisconnectReason.KICKED);
         return true;
     }
 
@@ -184,7 +224,7 @@ public final class SessionManager implements SessionDirectory {
         if (channel == null || !sessionId.equals(DeviceSession.of(channel).sessionId())) {
             return false;
         }
-        disconnector.closeWith(channel, NoticeFrame.kicked(reason), "kicked: " + reason);
+        disconnector.closeWith(channel, NoticeFrame.kicked(reason), "kicked: " + reason, DisconnectReason.TAKEOVER);
         return true;
     }
 

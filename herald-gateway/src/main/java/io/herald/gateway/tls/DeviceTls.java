@@ -8,6 +8,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
@@ -34,9 +35,25 @@ public final class DeviceTls {
         this.ticketKeys = ticketKeys;
     }
 
-    /** @throws IllegalArgumentException when the TLS engine refuses the key or certificates */
+    /**
+     * TLS whose session tickets only this process opens (a random {@link TicketSecret}): after a restart every device
+     * does a full handshake.
+     *
+     * @throws IllegalArgumentException when the TLS engine refuses the key or certificates
+     */
     public static DeviceTls of(TlsKeyMaterial material) {
+        return of(material, TicketSecret.random(new SecureRandom()));
+    }
+
+    /**
+     * TLS whose session ticket keys derive from {@code tickets}: every process with the same secret opens the
+     * tickets of the others (a restarted node, the other gateways of a cluster).
+     *
+     * @throws IllegalArgumentException when the TLS engine refuses the key or certificates
+     */
+    public static DeviceTls of(TlsKeyMaterial material, TicketSecret tickets) {
         Objects.requireNonNull(material, "material");
+        Objects.requireNonNull(tickets, "tickets");
         SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         try {
             SslContext context = SslContextBuilder.forServer(material.privateKey(), material.certificateChain())
@@ -44,7 +61,7 @@ public final class DeviceTls {
                     .protocols(PROTOCOLS)
                     .build();
             SessionTicketKeys ticketKeys = context.sessionContext() instanceof OpenSslSessionContext sessions
-                    ? new SessionTicketKeys(sessions, TICKET_KEY_ROTATION, System::nanoTime) : null;
+                    ? new SessionTicketKeys(sessions, tickets, TICKET_KEY_ROTATION, System::currentTimeMillis) : null;
             return new DeviceTls(context, provider, ticketKeys);
         } catch (SSLException | RuntimeException e) {
             throw new IllegalArgumentException("the TLS engine (" + provider + ") refuses the key and certificate: "

@@ -1,79 +1,69 @@
 package io.herald.gateway.tls;
 
 import io.netty.handler.ssl.OpenSslSessionContext;
-import io.netty.handler.ssl.OpenSslSessionTicketKey;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
  * The keys that seal the gateway's TLS session tickets, so a device that reconnects resumes its session (no
- * certificate signature, a shorter handshake) instead of a full handshake. A new key seals tickets every
- * {@code rotation}; the one before it still opens the tickets it sealed for one more period, and older keys are
- * gone, so no ticket outlives two periods and a stolen key opens at most two periods' worth of tickets. Tickets say
- * they live one period ({@link #ticketLifetime}), which the previous key always covers.
+ * certificate signature, a shorter handshake) instead of a full handshake. Time is cut into periods of
+ * {@code rotation} (counted from the epoch, so every gateway cuts it the same way) and each period has its own key,
+ * derived from the {@link TicketSecret}: the current period's key seals new tickets; the previous period's key still
+ * opens the tickets it sealed, and the next period's key opens those of a gateway whose clock is already there. Keys
+ * of other periods are not loaded, so a ticket opens during two periods at most and a key taken from a running
+ * gateway opens at most its own period's tickets (plus what it seals until the process notices the period is over).
+ * Tickets say they live one period ({@link #ticketLifetime}), which the previous key always covers.
  *
- * <p>The keys are made in memory, per process, from {@link SecureRandom}, and never written anywhere: after a
- * restart every device does one full handshake. Each gateway of a cluster has its own keys; a device reconnects to
- * the gateway it was told to use, which is usually the one it left, and a ticket from another gateway only costs a
- * full handshake. Rotation happens on the connection path ({@link #rotateIfDue}): one clock read per connection,
- * no timer thread.
+ * <p>The keys come from the secret and the period alone, so they survive a restart (a standalone node keeps its
+ * secret in its data directory) and every gateway of a cluster has the same ones (derived from the cluster secret): a
+ * device resumes on a restarted node and on another gateway alike. Rotation happens on the connection path
+ * ({@link #rotateIfDue}): one clock read per connection, no timer thread.
  */
 final class SessionTicketKeys {
     private final OpenSslSessionContext sessions;
-    private final long rotationNanos;
-    private final LongSupplier nanoClock;
-    private final SecureRandom random = new SecureRandom();
-    private OpenSslSessionTicketKey current;
-    private volatile long nextRotationNanos;
+    private final TicketSecret secret;
+    private final long rotationMillis;
+    private final LongSupplier epochMillis;
+    private volatile long period;
 
-    SessionTicketKeys(OpenSslSessionContext sessions, Duration rotation, LongSupplier nanoClock) {
-        if (rotation.isNegative() || rotation.isZero()) {
-            throw new IllegalArgumentException("the ticket key rotation must be positive, was " + rotation);
+    SessionTicketKeys(OpenSslSessionContext sessions, TicketSecret secret, Duration rotation,
+                      LongSupplier epochMillis) {
+        if (rotation.toMillis() < 1000) {
+            throw new IllegalArgumentException("the ticket key rotation must be at least a second, was " + rotation);
         }
         this.sessions = sessions;
-        this.rotationNanos = rotation.toNanos();
-        this.nanoClock = nanoClock;
-        sessions.setSessionTimeout((int) Math.max(1, rotation.toSeconds()));
-        rotate(nanoClock.getAsLong());
+        this.secret = secret;
+        this.rotationMillis = rotation.toMillis();
+        this.epochMillis = epochMillis;
+        sessions.setSessionTimeout((int) rotation.toSeconds());
+        period = periodAt(epochMillis.getAsLong());
+        load(period);
     }
 
     /** How long a ticket says it may be used: one rotation period. */
     Duration ticketLifetime() {
-        return Duration.ofNanos(rotationNanos);
+        return Duration.ofMillis(rotationMillis);
     }
 
-    /** Seals new tickets with a fresh key when the current one has served its period. */
+    /** Seals new tickets with the next period's key once the current period is over. */
     void rotateIfDue() {
-        long now = nanoClock.getAsLong();
-        if (now - nextRotationNanos >= 0) {
+        long now = periodAt(epochMillis.getAsLong());
+        if (now != period) {
             synchronized (this) {
-                if (now - nextRotationNanos >= 0) {
-                    rotate(now);
+                if (now != period) {
+                    load(now);
+                    period = now;
                 }
             }
         }
     }
 
-    private void rotate(long now) {
-        OpenSslSessionTicketKey fresh = newKey();
-        // The first key seals new tickets; every key listed still opens the tickets it sealed.
-        if (current == null) {
-            sessions.setTicketKeys(fresh);
-        } else {
-            sessions.setTicketKeys(fresh, current);
-        }
-        current = fresh;
-        nextRotationNanos = now + rotationNanos;
+    private long periodAt(long millis) {
+        return Math.floorDiv(millis, rotationMillis);
     }
 
-    private OpenSslSessionTicketKey newKey() {
-        byte[] name = new byte[OpenSslSessionTicketKey.NAME_SIZE];
-        byte[] hmac = new byte[OpenSslSessionTicketKey.HMAC_KEY_SIZE];
-        byte[] aes = new byte[OpenSslSessionTicketKey.AES_KEY_SIZE];
-        random.nextBytes(name);
-        random.nextBytes(hmac);
-        random.nextBytes(aes);
-        return new OpenSslSessionTicketKey(name, hmac, aes);
+    private void load(long current) {
+        // The first key seals new tickets; every key listed opens the tickets it sealed.
+        sessions.setTicketKeys(secret.keyFor(current), secret.keyFor(current - 1), secret.keyFor(current + 1));
     }
 }

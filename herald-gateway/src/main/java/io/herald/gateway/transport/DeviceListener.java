@@ -1,10 +1,12 @@
 package io.herald.gateway.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import java.net.InetSocketAddress;
 
@@ -15,6 +17,12 @@ import java.net.InetSocketAddress;
 public final class DeviceListener implements AutoCloseable {
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
     private static final int ACCEPT_BACKLOG = 8192;
+    /**
+     * Netty's default read sizing (adaptive, 16 reads per loop turn as for every stream channel), but one allocator for
+     * every connection: the default makes one per channel (32 bytes each). It holds only settings; what it learns
+     * about each connection is in that connection's handle.
+     */
+    private static final RecvByteBufAllocator READ_SIZES = new AdaptiveRecvByteBufAllocator().maxMessagesPerRead(16);
 
     private final Channel serverChannel;
 
@@ -33,6 +41,7 @@ public final class DeviceListener implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, READ_SIZES)
                 .childHandler(initializer);
         try {
             return new DeviceListener(bootstrap.bind(host, port).sync().channel());

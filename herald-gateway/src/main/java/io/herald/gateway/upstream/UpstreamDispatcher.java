@@ -1,12 +1,12 @@
 package io.herald.gateway.upstream;
 
+import io.herald.core.concurrent.Stages;
 import io.herald.core.message.UpstreamMessage;
 import io.herald.protocol.AckStatus;
 import io.herald.spi.RejectedMessageException;
 import io.herald.spi.UpstreamHandler;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -48,15 +48,35 @@ public final class UpstreamDispatcher implements AutoCloseable {
             return CompletableFuture.completedFuture(new Outcome(AckStatus.REJECTED,
                     "no handler accepts content type " + message.contentType().label()));
         }
-        CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
-        for (UpstreamHandler handler : chain) {
-            done = done.thenComposeAsync(ignored -> invoke(handler, message), workers);
-        }
-        return done.handle((ok, error) -> error == null ? Outcome.OK : outcomeOf(message, error));
+        return CompletableFuture.supplyAsync(() -> runFrom(chain, 0, message), workers)
+                .thenCompose(done -> done)
+                .handle((ok, error) -> error == null ? Outcome.OK : outcomeOf(message, error));
     }
 
+    /**
+     * Runs the chain from {@code first} on this worker as long as each handler completes at once (a validator, an
+     * archive that only queues): one hop to a worker per message, not one per handler. A handler that completes
+     * later has the rest of the chain continue on a worker.
+     */
+    private CompletableFuture<Void> runFrom(List<UpstreamHandler> chain, int first, UpstreamMessage message) {
+        for (int i = first; i < chain.size(); i++) {
+            CompletableFuture<Void> stage = invoke(chain.get(i), message);
+            if (!stage.isDone() || stage.isCompletedExceptionally()) {
+                int next = i + 1;
+                return next == chain.size() ? stage
+                        : stage.thenComposeAsync(ignored -> runFrom(chain, next, message), workers);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** With the device and the message's trace id in the MDC, so that what a handler logs can be followed. */
     private static CompletableFuture<Void> invoke(UpstreamHandler handler, UpstreamMessage message) {
-        try (MDC.MDCCloseable ignored = MDC.putCloseable("clientId", message.clientId())) {
+        String traceId = message.traceId();
+        try (MDC.MDCCloseable client = MDC.putCloseable("clientId", message.clientId());
+             MDC.MDCCloseable trace = traceId == null ? null : MDC.putCloseable("traceId", traceId)) {
+            log.debug("upstream message {} ({}) to handler '{}'", message.messageId(), message.contentType().label(),
+                    handler.name());
             return handler.handle(message).toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -64,7 +84,7 @@ public final class UpstreamDispatcher implements AutoCloseable {
     }
 
     private static Outcome outcomeOf(UpstreamMessage message, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Stages.cause(error);
         if (cause instanceof RejectedMessageException rejected) {
             return new Outcome(AckStatus.REJECTED, rejected.getMessage());
         }

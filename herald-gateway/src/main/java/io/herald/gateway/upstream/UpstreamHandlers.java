@@ -28,8 +28,9 @@ public final class UpstreamHandlers implements AutoCloseable {
         this.all = List.copyOf(sorted);
         for (UpstreamHandler handler : all) {
             handler.init(context);
+            // An optional handler that is switched off takes no content type.
             log.info("upstream handler '{}' (order {}) for {}", handler.name(), handler.order(),
-                    handler.contentTypes());
+                    handler.contentTypes().isEmpty() ? "nothing (off)" : handler.contentTypes());
         }
         for (ContentType type : ContentType.values()) {
             byType.put(type, all.stream().filter(h -> h.contentTypes().contains(type)).toList());

@@ -3,8 +3,10 @@ package io.herald.gateway.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.core.event.Events;
 import io.herald.core.memory.InMemoryOfflineStore;
 import io.herald.core.message.PushMessage;
+
 import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.gateway.session.ChannelRegistry;
@@ -47,9 +49,10 @@ class StoredOfferTest {
 
     private DownstreamQueue queue(int maxInflight, int maxQueued) {
         GatewayMetrics metrics = new GatewayMetrics(new SimpleMeterRegistry(), new ChannelRegistry(16));
-        queue = new DownstreamQueue(channel, CLIENT,
+        queue = new DownstreamQueue(channel, CLIENT, new DeliveryServices(
                 new DownstreamQueue.Limits(maxInflight, maxQueued, Duration.ofSeconds(30), 5, 256), storage,
-                metrics, Clock.systemUTC(), toldAfterClose::add, new Disconnector(metrics));
+                metrics, Clock.systemUTC(), toldAfterClose::add, new Disconnector(metrics),
+                Events.NONE), DeviceReceiveLimits.NONE);
         return queue;
     }
 
@@ -122,6 +125,29 @@ class StoredOfferTest {
 
         assertThat(storedIds()).containsExactly(sent.messageId(), waiting.messageId());
         assertThat(storedByQueue()).as("nothing written again at close").isZero();
+        assertThat(live.leftInStore()).as("a newer session elsewhere must read the store again").isTrue();
+    }
+
+    @Test
+    void anIdleSessionLeavesNothingInTheStore() {
+        DownstreamQueue live = liveQueue(32, 100);
+        PushMessage message = stored();
+        live.offerStored(message);
+        live.acked(message.messageId());
+
+        live.close().join();
+
+        assertThat(live.leftInStore()).as("nothing unacked, queued or unread: no notice to send").isFalse();
+    }
+
+    @Test
+    void aSessionClosedBeforeItsStoreWasReadMayHaveLeftMessagesThere() {
+        DownstreamQueue starting = queue(32, 100);
+        starting.start(new long[0]);
+
+        starting.close().join();
+
+        assertThat(starting.leftInStore()).isTrue();
     }
 
     @Test

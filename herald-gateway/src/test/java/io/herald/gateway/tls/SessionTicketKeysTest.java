@@ -25,6 +25,7 @@ import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.netty.internal.tcnative.SSL;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,17 +38,26 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real TLS 1.3 handshakes on loopback between the gateway's engine (BoringSSL) and a JDK client that keeps its
- * session, with the rotation clock moved by hand: a ticket resumes after one key rotation, and not after two.
+ * session, with the wall clock of the key periods moved by hand: a ticket resumes after one key rotation, and not
+ * after two; and it resumes on another server context with the same {@link TicketSecret} (the node restarted, or
+ * another gateway of the cluster), not on one with another secret.
  */
 class SessionTicketKeysTest {
     private static final Duration ROTATION = Duration.ofHours(1);
+    /**
+     * The port the client files its session under, whatever port it connects to: the JDK client offers a ticket
+     * only to the host and port it got it from, and here every server is that one server after a restart.
+     */
+    private static final int PEER_PORT = 443;
 
-    private final AtomicLong clock = new AtomicLong();
+    /** Epoch milliseconds, at the start of a period. */
+    private final AtomicLong clock = new AtomicLong(Math.floorDiv(System.currentTimeMillis(), ROTATION.toMillis())
+            * ROTATION.toMillis());
     /** Whether each server-side handshake resumed, in order. */
     private final BlockingQueue<Boolean> resumed = new LinkedBlockingQueue<>();
+    private final TicketSecret secret = TicketSecret.random(new SecureRandom());
     private EventLoopGroup group;
     private SelfSignedCertificate certificate;
-    private SslContext server;
     private SslContext client;
     private SessionTicketKeys keys;
     private int port;
@@ -56,11 +66,16 @@ class SessionTicketKeysTest {
     void start() throws Exception {
         group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         certificate = SelfSignedCertificate.builder().fqdn("localhost").build();
-        server = SslContextBuilder.forServer(certificate.key(), certificate.cert()).sslProvider(SslProvider.OPENSSL)
-                .protocols("TLSv1.3").build();
-        keys = new SessionTicketKeys((OpenSslSessionContext) server.sessionContext(), ROTATION, clock::get);
         client = SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols("TLSv1.3")
                 .trustManager(certificate.cert()).build();
+        port = listen(secret);
+    }
+
+    /** A server (its own TLS context and key holder, as after a restart) on a new port; returns the port. */
+    private int listen(TicketSecret tickets) throws Exception {
+        SslContext server = SslContextBuilder.forServer(certificate.key(), certificate.cert())
+                .sslProvider(SslProvider.OPENSSL).protocols("TLSv1.3").build();
+        keys = new SessionTicketKeys((OpenSslSessionContext) server.sessionContext(), tickets, ROTATION, clock::get);
         Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -68,7 +83,7 @@ class SessionTicketKeysTest {
                         channel.pipeline().addLast(server.newHandler(channel.alloc()), new ResumptionReporter(resumed));
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
-        port = ((InetSocketAddress) listener.localAddress()).getPort();
+        return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
     @AfterEach
@@ -94,17 +109,35 @@ class SessionTicketKeysTest {
     @Test
     void noRotationBeforeThePeriodIsOver() throws Exception {
         connect();
-        clock.addAndGet(ROTATION.toNanos() - 1);
-        keys.rotateIfDue();
-        clock.addAndGet(ROTATION.toNanos() - 1);
+        clock.addAndGet(ROTATION.toMillis() - 1);
         keys.rotateIfDue();
 
         assertThat(connect()).isTrue();
         assertThat(keys.ticketLifetime()).isEqualTo(ROTATION);
     }
 
+    @Test
+    void aTicketResumesOnAnotherServerWithTheSameSecretEvenFromOnePeriodAhead() throws Exception {
+        assertThat(connect()).as("first connection").isFalse();
+
+        port = listen(secret); // the node restarted (or another gateway of the cluster): same secret, new context
+        assertThat(connect()).as("the first server's ticket").isTrue();
+
+        clock.addAndGet(-ROTATION.toMillis());
+        port = listen(secret); // a gateway whose clock is still in the previous period
+        assertThat(connect()).as("a ticket sealed one period ahead").isTrue();
+    }
+
+    @Test
+    void aTicketDoesNotResumeOnAServerWithAnotherSecret() throws Exception {
+        assertThat(connect()).as("first connection").isFalse();
+
+        port = listen(TicketSecret.random(new SecureRandom()));
+        assertThat(connect()).as("another secret's server").isFalse();
+    }
+
     private void rotate() {
-        clock.addAndGet(ROTATION.toNanos());
+        clock.addAndGet(ROTATION.toMillis());
         keys.rotateIfDue();
     }
 
@@ -115,7 +148,7 @@ class SessionTicketKeysTest {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
-                        channel.pipeline().addLast(client.newHandler(channel.alloc(), "localhost", port),
+                        channel.pipeline().addLast(client.newHandler(channel.alloc(), "localhost", PEER_PORT),
                                 new ChannelInboundHandlerAdapter() {
                                     @Override
                                     public void channelRead(ChannelHandlerContext ctx, Object msg) {

@@ -1,6 +1,6 @@
 package io.herald.cluster.discovery;
 
-/** herald-it's handle on the {@code TestingServer} inside {@link ZooKeeperFixture}. */
+/** herald-it's handle on the ZooKeeper server inside {@link ZooKeeperFixture}. */
 public final class ZooKeeperFaults {
     private ZooKeeperFaults() {
     }

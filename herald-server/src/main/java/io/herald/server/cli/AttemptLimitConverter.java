@@ -1,6 +1,6 @@
 package io.herald.server.cli;
 
-import io.herald.api.AttemptLimit;
+import io.herald.core.limit.AttemptLimit;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;

@@ -14,8 +14,8 @@ public final class DatabaseOptions {
     @Option(names = "--jdbc-user", defaultValue = "", description = "Database user for --jdbc-url.")
     String jdbcUser;
 
-    @Option(names = "--jdbc-password", defaultValue = "${env:HERALD_JDBC_PASSWORD}",
-            description = "Database password for --jdbc-url (default: environment variable HERALD_JDBC_PASSWORD).")
+    @Option(names = "--jdbc-password",
+            description = "Database password for --jdbc-url; better in HERALD_JDBC_PASSWORD than in the process list.")
     String jdbcPassword;
 
     /** The configured database, if a URL was given. */

@@ -1,7 +1,8 @@
 package io.herald.server.cli;
 
 import io.herald.api.ApiLimits;
-import io.herald.api.AttemptLimit;
+import io.herald.api.ApiSettings;
+import io.herald.core.limit.AttemptLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,9 +12,9 @@ import picocli.CommandLine.Option;
 /** The HTTP API's keys and login policy: the options standalone and the cluster {@code api} role share. */
 public final class DeviceApiOptions {
 
-    @Option(names = "--api-key", defaultValue = "${env:HERALD_API_KEY}",
-            description = "Key for the push and admin API (Authorization: Bearer KEY); default: environment variable"
-                    + " HERALD_API_KEY (standalone generates and prints one when neither is set).")
+    @Option(names = "--api-key",
+            description = "Key for the push and admin API (Authorization: Bearer KEY); standalone generates and prints"
+                    + " one when neither this nor --api-key-file is set.")
     String apiKey;
 
     @Option(names = "--api-key-file", paramLabel = "FILE", description = "Read the API key from this file instead.")
@@ -57,11 +58,23 @@ public final class DeviceApiOptions {
                     + " header is ignored.")
     List<String> trustedProxies = new ArrayList<>();
 
+    @Option(names = "--cors-origin", split = ",", paramLabel = "ORIGIN",
+            description = "A web origin (scheme://host[:port], e.g. https://app.example.com) whose pages may call the"
+                    + " device endpoints (login, registration) from a browser; repeatable or comma-separated; * allows"
+                    + " any origin. The push and admin endpoints never allow cross-origin calls. Default: none.")
+    List<String> corsOrigins = new ArrayList<>();
+
     /** Checks these options' ranges before anything starts; a refusal names its option. */
     public void check() {
         OptionCheck.between("--token-ttl", tokenTtl, Duration.ofSeconds(1), Duration.ofDays(365));
         OptionCheck.atLeast("--secret-hash-iterations", secretHashIterations, 1);
         limits();
+        corsOrigins();
+    }
+
+    /** The web origins allowed to call the device endpoints, checked; a refused one names the option. */
+    public List<String> corsOrigins() {
+        return Setting.of("--cors-origin", () -> ApiSettings.checkCorsOrigins(corsOrigins));
     }
 
     /** The limits from these options; a refused value names its option. Counted per API node. */

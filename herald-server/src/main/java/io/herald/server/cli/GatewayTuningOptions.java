@@ -3,6 +3,7 @@ package io.herald.server.cli;
 import io.herald.gateway.GatewaySettings;
 import io.herald.gateway.limit.AbuseLimits;
 import io.herald.gateway.limit.UpstreamRate;
+import io.herald.gateway.mqtt.MqttSettings;
 import io.herald.protocol.Wire;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -11,6 +12,12 @@ import picocli.CommandLine.Option;
 
 /** How a gateway treats its devices: the options standalone and the cluster {@code gateway} role share. */
 public final class GatewayTuningOptions {
+
+    @Option(names = "--mqtt-port", defaultValue = "-1",
+            description = "MQTT 3.1.1 and 5 devices on this TCP port (1883 is MQTT's; 0 = any free port), and over"
+                    + " WebSocket at " + MqttSettings.DEFAULT_WS_PATH + " on the WebSocket listener; -1 = no MQTT"
+                    + " (default: ${DEFAULT-VALUE}). See docs/mqtt.md.")
+    int mqttPort;
 
     @Option(names = "--heartbeat", defaultValue = "30s",
             description = "Heartbeat interval told to devices; silent for twice that closes (default: ${DEFAULT-VALUE}).")
@@ -71,6 +78,15 @@ public final class GatewayTuningOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerAddress;
 
+    @Option(names = ConnectionCapacityOption.NAME, paramLabel = "N",
+            defaultValue = "" + ConnectionCapacityOption.FROM_OPEN_FILE_LIMIT,
+            description = "Device connections this gateway holds at once (TCP, WebSocket and MQTT, authenticated or"
+                    + " not); one more is refused with ERROR GATEWAY_FULL (WebSocket: HTTP 503; MQTT 5: CONNACK Use another server), and a cluster sends"
+                    + " no logins to a full gateway. Default: the process's open-file limit minus "
+                    + ConnectionCapacityOption.RESERVED_FILES + " (a quarter of a small limit) kept for its other"
+                    + " files and sockets; a larger value is refused at start; 0 = no limit.")
+    int maxConnections;
+
     @Option(names = "--handler-setting", paramLabel = "KEY=VALUE",
             description = "A setting for upstream handlers; repeatable.")
     Map<String, String> handlerSettings = new LinkedHashMap<>();
@@ -82,11 +98,13 @@ public final class GatewayTuningOptions {
         return new GatewaySettings(gatewayId, bind, tcpPort, wsPort, GatewaySettings.DEFAULT_WS_PATH, authTimeout,
                 heartbeat, maxFrameBytes, maxInflight, defaults.maxQueued(), retryInterval,
                 defaults.maxDeliveryAttempts(), defaults.maxUpstreamPending(), upstreamWorkers, ioThreads)
-                .withAbuseLimits(abuseLimits());
+                .withAbuseLimits(abuseLimits())
+                .withMqtt(mqttPort == -1 ? MqttSettings.OFF : MqttSettings.onPort(mqttPort));
     }
 
     /** The ranges GatewaySettings enforces, checked here under the options' names. */
     private void check() {
+        OptionCheck.port("--mqtt-port", mqttPort, true);
         OptionCheck.between("--heartbeat", heartbeat, Duration.ofSeconds(1), Duration.ofDays(24));
         OptionCheck.between("--auth-timeout", authTimeout, Duration.ofMillis(1), Duration.ofDays(1));
         OptionCheck.between("--max-frame-bytes", maxFrameBytes, 256, Wire.HARD_MAX_BODY_LENGTH);
@@ -102,7 +120,9 @@ public final class GatewayTuningOptions {
                 + "--upstream-bytes-per-second/--upstream-byte-burst/--upstream-max-refusals",
                 () -> new UpstreamRate(upstreamMessagesPerSecond, upstreamMessageBurst, upstreamBytesPerSecond,
                         upstreamByteBurst, upstreamMaxRefusals));
-        return Setting.of("--max-connections-per-address", () -> new AbuseLimits(rate, maxConnectionsPerAddress));
+        AbuseLimits limits = Setting.of("--max-connections-per-address",
+                () -> new AbuseLimits(rate, maxConnectionsPerAddress));
+        return limits.withMaxConnections(ConnectionCapacityOption.resolve(maxConnections));
     }
 
     public int maxFrameBytes() {

@@ -2,13 +2,18 @@ package io.herald.server.cluster;
 
 import io.herald.api.ApiSettings;
 import io.herald.cluster.routing.RoutingStrategies;
+import io.herald.server.cli.LogOptions;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.DeviceApiOptions;
+import io.herald.server.cli.MessageStatusOption;
+import io.herald.server.cli.PushApiOptions;
 import io.herald.server.cli.OptionCheck;
 import io.herald.server.cli.Setting;
 import io.herald.core.message.MessageIdGenerator;
 import io.herald.server.cli.TlsOptions;
+import io.herald.server.cli.WebhookOptions;
+import io.herald.server.node.ReadyLine;
 import io.herald.server.node.RunUntilStopped;
 import io.herald.server.tls.SelfSignedTls;
 import java.nio.file.Path;
@@ -24,6 +29,9 @@ import picocli.CommandLine.Option;
                 + " with a routing strategy over the gateways in ZooKeeper, finds connected devices in Redis and"
                 + " pushes one batch per gateway over the internal link. Run several behind a load balancer."})
 public final class ApiCommand implements Callable<Integer> {
+
+    @Mixin
+    LogOptions logs;
 
     @Mixin
     ConfigFileOption configFile;
@@ -55,6 +63,9 @@ public final class ApiCommand implements Callable<Integer> {
     DeviceApiOptions deviceApi;
 
     @Mixin
+    PushApiOptions pushApi;
+
+    @Mixin
     ClusterOptions cluster;
 
     @Mixin
@@ -66,14 +77,28 @@ public final class ApiCommand implements Callable<Integer> {
     @Mixin
     ApiLinkTlsOptions linkTls;
 
+    /** For the events topic only: the API node publishes the expiries its housekeeping purges. */
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    ApiEventsTopicOption eventsTopic;
+
+    @Mixin
+    WebhookOptions webhook;
+
+    @Mixin
+    MessageStatusOption messageStatus;
+
     @Override
     public Integer call() throws Exception {
+        logs.apply("api-" + nodeNumber);
         ClusterApiNode node = ClusterApiNode.start(settings());
         if (tls.selfSigned()) {
             System.out.println("Self-signed TLS certificate (make clients trust this file): "
                     + SelfSignedTls.certificateFile(selfSignedDirectory()));
         }
-        System.out.printf("Herald API node %d is up: HTTP %s://%s:%d  (%d gateway(s) live, routing %s)%n",
+        ReadyLine.print("Herald API node %d is up: HTTP %s://%s:%d  (%d gateway(s) live, routing %s)",
                 nodeNumber, tls.enabled() ? "https" : "http", "0.0.0.0".equals(bind) ? "127.0.0.1" : bind,
                 node.httpPort(), node.liveGateways(), routing);
         RunUntilStopped.await(node);
@@ -94,11 +119,13 @@ public final class ApiCommand implements Callable<Integer> {
         Setting.of("--routing", () -> RoutingStrategies.byName(routing));
         ApiSettings api = Setting.of("--http-port/--bind", () -> ApiSettings.of(key).withPort(httpPort)
                 .withBindAddress(bind).withOpenRegistration(deviceApi.openRegistration()))
-                .withLimits(deviceApi.limits());
+                .withLimits(deviceApi.limits()).withCorsOrigins(deviceApi.corsOrigins());
+        api = pushApi.apply(api);
         return new ClusterApiNode.Settings(api, nodeNumber, routing, linkTimeout, deviceApi.tokenTtl(),
                 deviceApi.secretHashIterations(), cluster.discovery(), cluster.redis(), cluster.clusterSecret(),
                 database.required(), tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(bind)).orElse(null),
-                linkTls.linkTls());
+                linkTls.linkTls(), eventsTopic.apply(new ClusterEvents(null, webhook.settings().orElse(null),
+                        messageStatus.retention()), kafka.settings()));
     }
 
     private Path selfSignedDirectory() {

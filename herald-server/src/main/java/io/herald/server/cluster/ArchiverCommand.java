@@ -1,11 +1,13 @@
 package io.herald.server.cluster;
 
 import io.herald.cluster.kafka.KafkaSettings;
+import io.herald.server.cli.LogOptions;
 import io.herald.server.cli.ArchiveRetentionOption;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.OptionCheck;
 import io.herald.server.cli.Setting;
+import io.herald.server.node.ReadyLine;
 import io.herald.server.node.RunUntilStopped;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,6 +19,9 @@ import picocli.CommandLine.Option;
         description = {"Cluster role: consumes upstream messages from Kafka and stores them in the database,"
                 + " idempotently, committing offsets only after the insert. Run one or more (they share the topic)."})
 public final class ArchiverCommand implements Callable<Integer> {
+
+    @Mixin
+    LogOptions logs;
 
     @Mixin
     ConfigFileOption configFile;
@@ -49,8 +54,9 @@ public final class ArchiverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logs.apply("archiver");
         ArchiverNode node = ArchiverNode.start(settings());
-        System.out.printf("Herald archiver is up: topic %s, health on port %d%n", node.settings().kafka().topic(),
+        ReadyLine.print("Herald archiver is up: topic %s, health on port %d", node.settings().kafka().topic(),
                 node.opsPort());
         RunUntilStopped.await(node);
         return 0;

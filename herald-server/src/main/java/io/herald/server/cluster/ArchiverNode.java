@@ -49,7 +49,7 @@ public final class ArchiverNode implements AutoCloseable {
     private ArchiverNode(Settings settings) {
         this.settings = settings;
         this.meters = NodeMetrics.create("archiver", settings.kafka().consumerGroup());
-        this.database = Database.open(settings.jdbc());
+        this.database = Database.open(settings.jdbc(), meters);
         Archiver started = null;
         OpsHttpServer startedOps = null;
         JdbcUpstreamArchive archive = new JdbcUpstreamArchive(database);

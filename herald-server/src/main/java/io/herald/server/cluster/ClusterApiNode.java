@@ -2,6 +2,7 @@ package io.herald.server.cluster;
 
 import io.herald.api.ApiDependencies;
 import io.herald.api.ApiSettings;
+import io.herald.api.GatewayStatus;
 import io.herald.api.HealthCheck;
 import io.herald.api.HttpApiServer;
 import io.herald.cluster.discovery.CuratorClients;
@@ -21,7 +22,10 @@ import io.herald.cluster.redis.RedisSettings;
 import io.herald.cluster.routing.ClusterGatewayLocator;
 import io.herald.cluster.routing.RoutingStrategies;
 import io.herald.core.device.DeviceService;
+import io.herald.core.event.Events;
+import io.herald.core.idempotency.IdempotencyStore;
 import io.herald.core.message.MessageIdGenerator;
+import io.herald.core.push.PushService;
 import io.herald.core.security.SecretHasher;
 import io.herald.core.security.SignedTokenStore;
 import io.herald.core.security.TokenKeyRing;
@@ -35,8 +39,12 @@ import io.herald.server.node.NodeMetrics;
 import io.herald.store.jdbc.Database;
 import io.herald.store.jdbc.GroupCommitOfflineStore;
 import io.herald.store.jdbc.JdbcDeviceStore;
+import io.herald.store.jdbc.JdbcDeviceTags;
+import io.herald.store.jdbc.JdbcIdempotencyStore;
+import io.herald.store.jdbc.JdbcMessageStatuses;
 import io.herald.store.jdbc.JdbcSettings;
 import io.herald.store.jdbc.JdbcUpstreamArchive;
+import io.herald.store.jdbc.OfflineStoreSize;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.curator.framework.CuratorFramework;
 import org.slf4j.Logger;
@@ -64,10 +72,20 @@ public final class ClusterApiNode implements AutoCloseable {
      *
      * @param tls the key and certificate to serve HTTPS with, or null for plain HTTP
      * @param linkTls TLS on the internal link ({@link LinkTls#OFF}: plain TCP)
+     * @param events  where the expiries its housekeeping purges are told, and how long outcomes are answered
      */
     public record Settings(ApiSettings api, int nodeNumber, String routing, Duration linkTimeout, Duration tokenTtl,
                            int secretHashIterations, DiscoverySettings discovery, RedisSettings redis,
-                           String clusterSecret, JdbcSettings jdbc, TlsKeyMaterial tls, LinkTls linkTls) {
+                           String clusterSecret, JdbcSettings jdbc, TlsKeyMaterial tls, LinkTls linkTls,
+                           ClusterEvents events) {
+
+        /** Without events; outcomes for the default retention. */
+        public Settings(ApiSettings api, int nodeNumber, String routing, Duration linkTimeout, Duration tokenTtl,
+                        int secretHashIterations, DiscoverySettings discovery, RedisSettings redis,
+                        String clusterSecret, JdbcSettings jdbc, TlsKeyMaterial tls, LinkTls linkTls) {
+            this(api, nodeNumber, routing, linkTimeout, tokenTtl, secretHashIterations, discovery, redis,
+                    clusterSecret, jdbc, tls, linkTls, ClusterEvents.OFF);
+        }
 
         /** Plain HTTP. */
         public Settings(ApiSettings api, int nodeNumber, String routing, Duration linkTimeout, Duration tokenTtl,
@@ -75,6 +93,12 @@ public final class ClusterApiNode implements AutoCloseable {
                         String clusterSecret, JdbcSettings jdbc) {
             this(api, nodeNumber, routing, linkTimeout, tokenTtl, secretHashIterations, discovery, redis,
                     clusterSecret, jdbc, null, LinkTls.OFF);
+        }
+
+        /** These settings with {@code newEvents}. */
+        public Settings withEvents(ClusterEvents newEvents) {
+            return new Settings(api, nodeNumber, routing, linkTimeout, tokenTtl, secretHashIterations, discovery,
+                    redis, clusterSecret, jdbc, tls, linkTls, newEvents);
         }
 
         @Override
@@ -93,11 +117,15 @@ public final class ClusterApiNode implements AutoCloseable {
         try {
             PrometheusMeterRegistry meters = NodeMetrics.create("api", nodeName);
             closer.add(meters::close);
-            Database database = closer.add(Database.open(settings.jdbc()));
+            Database database = closer.add(Database.open(settings.jdbc(), meters));
             JdbcDeviceStore devices = new JdbcDeviceStore(database);
+            JdbcIdempotencyStore idempotencyKeys = new JdbcIdempotencyStore(database);
             // Concurrent pushes share one commit of their stores (the push waits for it without holding a thread).
             GroupCommitOfflineStore offline = closer.add(new GroupCommitOfflineStore(database));
-            RedisConnections redis = closer.add(RedisConnections.open(settings.redis()));
+            JdbcMessageStatuses messageStatuses = new JdbcMessageStatuses(database, offline,
+                    settings.events().messageStatusRetention());
+            Events events = settings.events().start(closer, nodeName, meters, clock);
+            RedisConnections redis = closer.add(RedisConnections.open(settings.redis(), meters));
             RedisSessionRegistry sessions = new RedisSessionRegistry(redis, clock);
 
             CuratorFramework curator = closer.add(CuratorClients.newClient(settings.discovery()));
@@ -113,11 +141,11 @@ public final class ClusterApiNode implements AutoCloseable {
                     ExecutorCloser.daemonThreads("herald-push-store")))).executor();
             GatewayLinks links = closer.add(GatewayLinks.create(nodeName,
                     LinkSettings.of(settings.clusterSecret()).withRequestTimeout(settings.linkTimeout())
-                            .withTls(settings.linkTls())));
+                            .withTls(settings.linkTls()), meters));
             directory.addListener(links);
             links.update(directory.membership());
-            ClusterPushService push = new ClusterPushService(directory::membership, sessions, links, devices,
-                    offline, blocking);
+            PushService push = ClusterPushService.create(directory::membership, sessions, links, devices, offline,
+                    blocking);
             ClusterSessionDirectory sessionDirectory = new ClusterSessionDirectory(directory::membership, sessions,
                     links);
 
@@ -129,20 +157,26 @@ public final class ClusterApiNode implements AutoCloseable {
                     new ApiDependencies.Devices(deviceService, sessionDirectory,
                             new ClusterGatewayLocator(directory::membership,
                                     RoutingStrategies.byName(settings.routing())),
-                            offline, new JdbcUpstreamArchive(database)),
-                    new ApiDependencies.Push(push, new MessageIdGenerator(clock, settings.nodeNumber())),
+                            offline, new JdbcUpstreamArchive(database), new JdbcDeviceTags(database)),
+                    new ApiDependencies.Push(push, new MessageIdGenerator(clock, settings.nodeNumber()),
+                            idempotencyKeys, messageStatuses),
                     new ApiDependencies.Ops(meters, List.of(
                             HealthCheck.of("database", database::isHealthy),
                             HealthCheck.of("redis", () -> ClusterHealth.redisAnswers(redis)),
                             HealthCheck.of("zookeeper", () -> curator.getZookeeperClient().isConnected()),
                             HealthCheck.of("gateways", () -> !directory.membership().isEmpty()))),
-                    clock), settings.tls()));
+                    clock, new ApiDependencies.Console("api", nodeName, () -> gatewayStatuses(directory))),
+                    settings.tls()));
             httpPort = api.start();
 
             ScheduledExecutorService housekeeping = closer.add(new ExecutorCloser(
                     Executors.newSingleThreadScheduledExecutor(ExecutorCloser.daemonThreads("herald-housekeeping")))).scheduled();
-            housekeeping.scheduleWithFixedDelay(() -> purgeExpired(offline, clock), HOUSEKEEPING_INTERVAL.toMillis(),
+            housekeeping.scheduleWithFixedDelay(() -> purgeExpired(offline, idempotencyKeys,
+                    messageStatuses, events, clock), HOUSEKEEPING_INTERVAL.toMillis(),
                     HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            OfflineStoreSize offlineSize = new OfflineStoreSize(database, meters);
+            housekeeping.scheduleWithFixedDelay(offlineSize::refresh, 0, OfflineStoreSize.REFRESH_INTERVAL.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RuntimeException | InterruptedException e) {
             closer.close();
             throw e;
@@ -163,11 +197,24 @@ public final class ClusterApiNode implements AutoCloseable {
         return directory.membership().size();
     }
 
-    private static void purgeExpired(OfflineStore offline, Clock clock) {
+    /** The live gateways as ZooKeeper has them, for the console's overview. */
+    private static List<GatewayStatus> gatewayStatuses(GatewayDirectory directory) {
+        return directory.membership().nodes().stream()
+                .map(node -> new GatewayStatus(node.id(), GatewayStatus.hostPort(node.host(), node.tcpPort()),
+                        node.connections(), node.startedAt()))
+                .toList();
+    }
+
+    /** Every API node runs it: the deletes are idempotent, and each expired copy is deleted (and told) once. */
+    private static void purgeExpired(OfflineStore offline, IdempotencyStore idempotencyKeys,
+                                     JdbcMessageStatuses messageStatuses, Events events, Clock clock) {
         try {
-            int expired = offline.purgeExpired(clock.millis());
-            if (expired > 0) {
-                log.info("housekeeping: dropped {} expired offline message(s)", expired);
+            int expired = offline.purgeExpired(clock.millis(), events::messageExpired);
+            int expiredKeys = idempotencyKeys.purgeExpired(clock.millis());
+            int oldOutcomes = messageStatuses.purgeOlderThanRetention(clock.millis());
+            if (expired + expiredKeys + oldOutcomes > 0) {
+                log.info("housekeeping: dropped {} expired offline message(s), {} expired idempotency key(s) and {}"
+                        + " message outcome(s) past their retention", expired, expiredKeys, oldOutcomes);
             }
         } catch (RuntimeException e) {
             log.warn("housekeeping failed; will try again", e);

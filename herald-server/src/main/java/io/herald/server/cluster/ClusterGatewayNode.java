@@ -1,6 +1,7 @@
 package io.herald.server.cluster;
 
 import io.herald.api.ApiDependencies;
+import io.herald.core.event.Events;
 import io.herald.api.HealthCheck;
 import io.herald.api.OpsHttpServer;
 import io.herald.cluster.discovery.CuratorClients;
@@ -22,7 +23,7 @@ import io.herald.cluster.redis.RedisRevocations;
 import io.herald.cluster.redis.RedisSessionEvents;
 import io.herald.cluster.redis.RedisSessionRegistry;
 import io.herald.cluster.redis.RedisSettings;
-import io.herald.cluster.redis.TakeoverNotices;
+import io.herald.cluster.redis.SessionNotices;
 import io.herald.core.security.TokenKeyRing;
 import io.herald.core.security.TokenVerifier;
 import io.herald.core.session.SessionInfo;
@@ -34,6 +35,7 @@ import io.herald.gateway.GatewaySettings;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.session.SignedTokenAuthenticator;
 import io.herald.gateway.tls.DeviceTls;
+import io.herald.gateway.tls.TicketSecret;
 import io.herald.server.node.Closer;
 import io.herald.server.node.EventLoopProbe;
 import io.herald.server.node.NodeMetrics;
@@ -68,11 +70,20 @@ public final class ClusterGatewayNode implements AutoCloseable {
      * @param tls the key and certificate for device TCP and WebSocket, or null for no TLS (the ops port stays
      *            plain)
      * @param linkTls TLS on the internal link ({@link LinkTls#OFF}: plain TCP)
+     * @param events  where the gateway's events (connects, disconnects, ACKs) go
      */
     public record Settings(GatewaySettings gateway, String publicHost, int internalPort, int opsPort, int weight,
                            DiscoverySettings discovery, RedisSettings redis, String clusterSecret,
                            KafkaSettings kafka, JdbcSettings jdbc, Map<String, String> handlerSettings,
-                           TlsKeyMaterial tls, LinkTls linkTls) {
+                           TlsKeyMaterial tls, LinkTls linkTls, ClusterEvents events) {
+
+        /** Without events. */
+        public Settings(GatewaySettings gateway, String publicHost, int internalPort, int opsPort, int weight,
+                        DiscoverySettings discovery, RedisSettings redis, String clusterSecret, KafkaSettings kafka,
+                        JdbcSettings jdbc, Map<String, String> handlerSettings, TlsKeyMaterial tls, LinkTls linkTls) {
+            this(gateway, publicHost, internalPort, opsPort, weight, discovery, redis, clusterSecret, kafka, jdbc,
+                    handlerSettings, tls, linkTls, ClusterEvents.OFF);
+        }
 
         /** Without TLS. */
         public Settings(GatewaySettings gateway, String publicHost, int internalPort, int opsPort, int weight,
@@ -80,6 +91,12 @@ public final class ClusterGatewayNode implements AutoCloseable {
                         JdbcSettings jdbc, Map<String, String> handlerSettings) {
             this(gateway, publicHost, internalPort, opsPort, weight, discovery, redis, clusterSecret, kafka, jdbc,
                     handlerSettings, null, LinkTls.OFF);
+        }
+
+        /** These settings with {@code newEvents}. */
+        public Settings withEvents(ClusterEvents newEvents) {
+            return new Settings(gateway, publicHost, internalPort, opsPort, weight, discovery, redis, clusterSecret,
+                    kafka, jdbc, handlerSettings, tls, linkTls, newEvents);
         }
 
         @Override
@@ -101,10 +118,10 @@ public final class ClusterGatewayNode implements AutoCloseable {
         try {
             PrometheusMeterRegistry meters = NodeMetrics.create("gateway", id);
             closer.add(meters::close);
-            Database database = closer.add(Database.open(settings.jdbc()));
+            Database database = closer.add(Database.open(settings.jdbc(), meters));
             // The ACK deletes of many devices share one commit; closed after the gateway, which stores on its way out.
             GroupCommitOfflineStore offline = closer.add(new GroupCommitOfflineStore(database));
-            RedisConnections redis = closer.add(RedisConnections.open(settings.redis()));
+            RedisConnections redis = closer.add(RedisConnections.open(settings.redis(), meters));
             RedisSessionRegistry sessions = new RedisSessionRegistry(redis, clock);
             // Sessions a previous run of this gateway left behind name connections that no longer exist.
             long stale = sessions.removeNode(id).get(STALE_SESSION_SWEEP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -112,14 +129,27 @@ public final class ClusterGatewayNode implements AutoCloseable {
                 log.info("removed {} session(s) an earlier run of gateway {} left in redis", stale, id);
             }
             UpstreamTopic.ensureExists(settings.kafka());
-            KafkaUpstreamPublisher publisher = closer.add(new KafkaUpstreamPublisher(settings.kafka()));
+            KafkaUpstreamPublisher publisher = closer.add(new KafkaUpstreamPublisher(settings.kafka(), meters));
+            // Before the gateway, so it closes after it: the disconnects of the gateway's close go out too.
+            Events events = settings.events().start(closer, id, meters, clock);
 
             AtomicReference<Gateway> self = new AtomicReference<>();
-            TakeoverNotices takeovers = closer.add(TakeoverNotices.listen(redis, id, (clientId, connectionId) -> {
-                Gateway running = self.get();
-                if (running != null) {
-                    running.sessionManager().kickSession(clientId, connectionId,
-                            "session taken over by a connection on another gateway");
+            SessionNotices notices = closer.add(SessionNotices.listen(redis, id, new SessionNotices.Receiver() {
+                @Override
+                public void takenOver(String clientId, String connectionId) {
+                    Gateway running = self.get();
+                    if (running != null) {
+                        running.sessionManager().kickSession(clientId, connectionId,
+                                "session taken over by a connection on another gateway");
+                    }
+                }
+
+                @Override
+                public void storeChanged(String clientId) {
+                    Gateway running = self.get();
+                    if (running != null) {
+                        running.sessionManager().storeChanged(clientId);
+                    }
                 }
             }));
             // Tokens are checked against a copy of the revocation list first, and against Redis before AUTH_OK.
@@ -127,11 +157,12 @@ public final class ClusterGatewayNode implements AutoCloseable {
             DeviceAuthenticator tokens = new SignedTokenAuthenticator(
                     new TokenVerifier(TokenKeyRing.of(ClusterSecret.of(settings.clusterSecret()).tokenKey()), clock),
                     revoked.list(), new RedisRevocations(redis, clock)::revokesAsync);
-            RedisSessionEvents sessionEvents = new RedisSessionEvents(sessions, takeovers, id);
+            RedisSessionEvents sessionEvents = new RedisSessionEvents(sessions, notices, id);
             gateway = Gateway.start(settings.gateway(), new GatewayCore.Dependencies(
                     tokens, new JdbcDeviceStore(database), offline,
                     new KafkaUpstreamSink(publisher, settings.kafka()), meters, clock, settings.handlerSettings(),
-                    sessionEvents), settings.tls() == null ? null : DeviceTls.of(settings.tls()));
+                    sessionEvents, events), settings.tls() == null ? null : DeviceTls.of(settings.tls(),
+                    TicketSecret.of(ClusterSecret.of(settings.clusterSecret()).tlsTicketSecret())));
             closer.add(() -> gateway.close(reconnectWindow));
             self.set(gateway);
             // A Redis restarted without persistence forgot every session: publish ours again. Pushes that came
@@ -144,8 +175,7 @@ public final class ClusterGatewayNode implements AutoCloseable {
 
             link = closer.add(LinkServer.start(id, settings.gateway().bindAddress(), settings.internalPort(),
                     LinkSettings.of(settings.clusterSecret()).withTls(settings.linkTls()),
-                    LinkEndpoint.of(gateway.pushService(), gateway.storedPushService(), gateway.sessions(),
-                            gateway.sessionManager()::storeChanged)));
+                    LinkEndpoint.of(gateway.delivery(), gateway.sessions())));
 
             CuratorFramework curator = closer.add(CuratorClients.newClient(settings.discovery()));
             curator.start();
@@ -153,7 +183,8 @@ public final class ClusterGatewayNode implements AutoCloseable {
             opsPort = startOps(settings, meters, database, redis, curator);
             GatewayNode advertised = new GatewayNode(id, settings.publicHost(), gateway.tcpPort(),
                     gateway.wsPort() < 0 ? GatewayNode.NO_WEBSOCKET : gateway.wsPort(), settings.gateway().wsPath(),
-                    link.port(), settings.weight(), 0, clock.instant(), gateway.tls());
+                    link.port(), settings.weight(), 0, clock.instant(), gateway.tls(),
+                    settings.gateway().abuseLimits().maxConnections());
             registration = closer.add(GatewayRegistration.start(curator, settings.discovery(), advertised,
                     gateway::connectionCount));
             if (!registration.awaitRegistered(REGISTRATION_WAIT)) {
@@ -198,6 +229,11 @@ public final class ClusterGatewayNode implements AutoCloseable {
 
     public int wsPort() {
         return gateway.wsPort();
+    }
+
+    /** The MQTT port, or -1 when MQTT is off. */
+    public int mqttPort() {
+        return gateway.mqttPort();
     }
 
     public int internalPort() {

@@ -53,9 +53,10 @@ public final class ClusterOptions {
                     + " the JVM's; the server's certificate must name the host of --redis.")
     Path redisTlsTrust;
 
-    @Option(names = "--cluster-secret", defaultValue = "${env:HERALD_CLUSTER_SECRET}",
+    @Option(names = "--cluster-secret",
             description = "Shared secret of the internal API-gateway links, at least " + MIN_SECRET_LENGTH
-                    + " characters (default: environment variable HERALD_CLUSTER_SECRET).")
+                    + " characters; better in HERALD_CLUSTER_SECRET or --cluster-secret-file than in the process"
+                    + " list.")
     String clusterSecret;
 
     @Option(names = "--cluster-secret-file", paramLabel = "FILE",

@@ -1,7 +1,9 @@
 package io.herald.server.cluster;
 
 import io.herald.cluster.discovery.GatewayNode;
+import io.herald.cluster.kafka.KafkaSettings;
 import io.herald.gateway.GatewaySettings;
+import io.herald.server.cli.LogOptions;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.GatewayTuningOptions;
@@ -9,8 +11,11 @@ import io.herald.server.cli.OptionCheck;
 import io.herald.server.cli.Setting;
 import io.herald.server.cli.ShutdownOptions;
 import io.herald.server.cli.TlsOptions;
+import io.herald.server.cli.WebhookOptions;
 import io.herald.server.tls.SelfSignedTls;
+import io.herald.server.node.ReadyLine;
 import io.herald.server.node.RunUntilStopped;
+import io.herald.store.jdbc.JdbcMessageStatuses;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -26,6 +31,9 @@ import picocli.CommandLine.Option;
                 + " sessions in Redis, takes pushes from API nodes over the internal link and publishes upstream"
                 + " messages to Kafka.", "Ports set to 0 are picked free and logged."})
 public final class GatewayCommand implements Callable<Integer> {
+
+    @Mixin
+    LogOptions logs;
 
     @Mixin
     ConfigFileOption configFile;
@@ -81,10 +89,17 @@ public final class GatewayCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
+    EventsTopicOption eventsTopic;
+
+    @Mixin
+    WebhookOptions webhook;
+
+    @Mixin
     DatabaseOptions database;
 
     @Override
     public Integer call() throws Exception {
+        logs.apply("gateway-" + gatewayId);
         ClusterGatewayNode.Settings settings = settings();
         Duration drainWindow = shutdown.drainWindow();
         Duration deadline = shutdown.shutdownDeadline();
@@ -93,8 +108,9 @@ public final class GatewayCommand implements Callable<Integer> {
             System.out.println("Self-signed TLS certificate (make devices trust this file): "
                     + SelfSignedTls.certificateFile(selfSignedDirectory()));
         }
-        System.out.printf("Herald gateway %s is up: device TCP %d  WebSocket %d  internal link %d  health %d%s%s%n",
+        ReadyLine.print("Herald gateway %s is up: device TCP %d  WebSocket %d  internal link %d  health %d%s%s%s",
                 gatewayId, node.tcpPort(), node.wsPort(), node.internalPort(), node.opsPort(),
+                node.mqttPort() < 0 ? "" : "  MQTT " + node.mqttPort(),
                 tls.enabled() ? "  (devices: TLS)" : "", settings.linkTls().serverEnabled() ? "  (link: TLS)" : "");
         RunUntilStopped.await(() -> node.close(drainWindow), deadline);
         return 0;
@@ -119,11 +135,14 @@ public final class GatewayCommand implements Callable<Integer> {
         GatewaySettings gateway = tuning.settings(gatewayId, bind, tcpPort, wsPort);
         String host = publicHost != null ? publicHost
                 : "0.0.0.0".equals(bind) || "::".equals(bind) ? InetAddress.getLocalHost().getHostName() : bind;
+        KafkaSettings kafkaSettings = kafka.settings();
+        ClusterEvents events = eventsTopic.apply(new ClusterEvents(null, webhook.settings().orElse(null),
+                JdbcMessageStatuses.DEFAULT_RETENTION), kafkaSettings);
         return new ClusterGatewayNode.Settings(gateway, host, internalPort, opsPort, weight, cluster.discovery(),
-                cluster.redis(), cluster.clusterSecret(), kafka.settings(), database.required(),
+                cluster.redis(), cluster.clusterSecret(), kafkaSettings, database.required(),
                 tuning.handlerSettings(),
                 tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(host, bind)).orElse(null),
-                linkTls.linkTls());
+                linkTls.linkTls(), events);
     }
 
     private Path selfSignedDirectory() {

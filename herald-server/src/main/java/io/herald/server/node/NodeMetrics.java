@@ -1,6 +1,8 @@
 package io.herald.server.node;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.herald.api.HttpServerMeters;
+import io.herald.cluster.kafka.KafkaClientMeters;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -24,6 +26,10 @@ public final class NodeMetrics {
         // Micrometer counts process CPU time in nanoseconds (process_cpu_time_ns_total); Prometheus' base unit, and
         // every dashboard's process_cpu_seconds_total, is seconds.
         registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")));
+        // Filters first: a meter registered before a filter is added does not see it.
+        registry.config().meterFilter(KafkaClientMeters.FILTER);
+        registry.config().meterFilter(HttpServerMeters.FILTER);
+        registry.config().meterFilter(new TimerHistograms());
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

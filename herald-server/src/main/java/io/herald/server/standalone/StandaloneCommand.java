@@ -11,16 +11,21 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Callable;
+import io.herald.server.cli.LogOptions;
+import io.herald.server.cli.MessageStatusOption;
+import io.herald.server.cli.WebhookOptions;
 import io.herald.server.cli.ArchiveRetentionOption;
 import io.herald.server.cli.ConfigFileOption;
 import io.herald.server.cli.DatabaseOptions;
 import io.herald.server.cli.DeviceApiOptions;
+import io.herald.server.cli.PushApiOptions;
 import io.herald.server.cli.GatewayTuningOptions;
 import io.herald.server.cli.OptionCheck;
 import io.herald.core.message.MessageIdGenerator;
 import io.herald.server.cli.ShutdownOptions;
 import io.herald.server.cli.TlsOptions;
 import io.herald.server.tls.SelfSignedTls;
+import io.herald.server.node.ReadyLine;
 import io.herald.server.node.RunUntilStopped;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +38,9 @@ import picocli.CommandLine.Option;
         description = {"Runs gateway, HTTP API and embedded store in one process; no outside service needed.",
                 "Ports set to 0 are picked free and logged."})
 public final class StandaloneCommand implements Callable<Integer> {
+
+    @Mixin
+    LogOptions logs;
     private static final Logger log = LoggerFactory.getLogger(StandaloneCommand.class);
 
     @Mixin
@@ -48,6 +56,9 @@ public final class StandaloneCommand implements Callable<Integer> {
     DeviceApiOptions deviceApi;
 
     @Mixin
+    PushApiOptions pushApi;
+
+    @Mixin
     ShutdownOptions shutdown;
 
     @Mixin
@@ -55,6 +66,12 @@ public final class StandaloneCommand implements Callable<Integer> {
 
     @Mixin
     ArchiveRetentionOption archiveRetention;
+
+    @Mixin
+    WebhookOptions webhook;
+
+    @Mixin
+    MessageStatusOption messageStatus;
 
     @Option(names = "--bind", defaultValue = GatewaySettings.DEFAULT_BIND_ADDRESS,
             description = "Address every listener binds to (default: ${DEFAULT-VALUE}).")
@@ -89,6 +106,7 @@ public final class StandaloneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        logs.apply("standalone-" + nodeNumber());
         String configuredKey = deviceApi.apiKey();
         boolean generatedKey = configuredKey == null;
         String key = generatedKey ? randomKey() : configuredKey;
@@ -114,8 +132,9 @@ public final class StandaloneCommand implements Callable<Integer> {
             System.out.println("Self-signed TLS certificate (make clients trust this file): "
                     + SelfSignedTls.certificateFile(selfSignedDirectory()).toAbsolutePath());
         }
-        System.out.printf("Herald standalone is up: HTTP %s://%s:%d  device TCP %d  WebSocket %d%s%n",
+        ReadyLine.print("Herald standalone is up: HTTP %s://%s:%d  device TCP %d  WebSocket %d%s%s",
                 tls.enabled() ? "https" : "http", displayHost(), node.httpPort(), node.tcpPort(), node.wsPort(),
+                node.gateway().mqttPort() < 0 ? "" : "  MQTT " + node.gateway().mqttPort(),
                 tls.enabled() ? "  (TLS)" : "");
         RunUntilStopped.await(() -> node.close(drainWindow), deadline);
         return 0;
@@ -137,6 +156,8 @@ public final class StandaloneCommand implements Callable<Integer> {
         deviceApi.check();
         shutdown.drainWindow();
         shutdown.shutdownDeadline();
+        StandaloneNode.BackendEvents events = new StandaloneNode.BackendEvents(webhook.settings().orElse(null),
+                messageStatus.retention());
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new IllegalArgumentException("--data-dir " + dataDir.toAbsolutePath() + " is not a directory");
         }
@@ -144,7 +165,9 @@ public final class StandaloneCommand implements Callable<Integer> {
         ApiSettings api = new ApiSettings(httpPort, bind, key, deviceApi.openRegistration(),
                 ApiSettings.DEFAULT_MAX_REQUEST_BYTES,
                 Math.min(ApiSettings.HARD_MAX_PAYLOAD_BYTES, tuning.maxFrameBytes() - ApiSettings.FRAME_OVERHEAD_BYTES),
-                ApiSettings.DEFAULT_TTL, ApiSettings.DEFAULT_MAX_TTL).withLimits(deviceApi.limits());
+                ApiSettings.DEFAULT_TTL, ApiSettings.DEFAULT_MAX_TTL).withLimits(deviceApi.limits())
+                .withCorsOrigins(deviceApi.corsOrigins());
+        api = pushApi.apply(api);
         Duration retention = archiveRetention.retention();
         JdbcSettings jdbc = database.settings().orElse(null);
         if (jdbc == null) {
@@ -160,7 +183,8 @@ public final class StandaloneCommand implements Callable<Integer> {
                 deviceApi.secretHashIterations(), nodeNumber,
                 tuning.handlerSettings(),
                 tls.keyMaterial(selfSignedDirectory(), TlsOptions.hostNames(publicHost, bind)).orElse(null),
-                retention, dataDir.toAbsolutePath());
+                retention, dataDir.toAbsolutePath(),
+                events);
     }
 
     private int nodeNumber() {

@@ -4,6 +4,11 @@ import io.herald.api.ApiDependencies;
 import io.herald.api.ApiSettings;
 import io.herald.api.HealthCheck;
 import io.herald.api.HttpApiServer;
+import io.herald.api.webhook.WebhookPublisher;
+import io.herald.api.webhook.WebhookSettings;
+import io.herald.core.event.EventSink;
+import io.herald.core.event.Events;
+import io.herald.core.session.SessionEvents;
 import io.herald.core.tls.TlsKeyMaterial;
 import io.herald.core.device.DeviceService;
 import io.herald.core.message.MessageIdGenerator;
@@ -19,15 +24,22 @@ import io.herald.gateway.GatewayCore;
 import io.herald.gateway.GatewaySettings;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.tls.DeviceTls;
+import io.herald.gateway.tls.TicketSecret;
+import io.herald.gateway.tls.TicketSecretFile;
 import io.herald.server.node.EventLoopProbe;
 import io.herald.server.node.NodeMetrics;
 import io.herald.store.jdbc.ArchiveRetention;
 import io.herald.store.jdbc.Database;
 import io.herald.store.jdbc.JdbcDeviceStore;
-import io.herald.store.jdbc.GroupCommitOfflineStore;
+import io.herald.store.jdbc.JdbcDeviceTags;
+import io.herald.store.jdbc.JdbcIdempotencyStore;
+import io.herald.store.jdbc.JdbcMessageStatuses;
+import io.herald.store.jdbc.ClosableOfflineStore;
+import io.herald.store.jdbc.InflightLogOfflineStore;
 import io.herald.store.jdbc.JdbcRevocationLog;
 import io.herald.store.jdbc.JdbcSettings;
 import io.herald.store.jdbc.JdbcUpstreamArchive;
+import io.herald.store.jdbc.OfflineStoreSize;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -35,6 +47,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -56,14 +69,31 @@ public final class StandaloneNode implements AutoCloseable {
      * @param archiveRetention how long upstream messages stay in the archive; zero: forever
      * @param dataDirectory where the token key file is kept ({@link TokenKeyFile}); null: a key for this process
      *                      only, so tokens do not survive a restart (a node on an in-memory database, in tests)
+     * @param events        where events go and how long QoS 1 outcomes are kept (docs/events.md)
      */
     public record Settings(GatewaySettings gateway, ApiSettings api, JdbcSettings jdbc, String publicHost,
                            Duration tokenTtl, int secretHashIterations, int nodeId,
                            Map<String, String> handlerSettings, TlsKeyMaterial tls, Duration archiveRetention,
-                           Path dataDirectory) {
+                           Path dataDirectory, BackendEvents events) {
 
         public Settings {
             ArchiveRetention.requireValid(archiveRetention);
+            Objects.requireNonNull(events, "events");
+        }
+
+        /** Without a webhook, outcomes kept for the default retention. */
+        public Settings(GatewaySettings gateway, ApiSettings api, JdbcSettings jdbc, String publicHost,
+                        Duration tokenTtl, int secretHashIterations, int nodeId, Map<String, String> handlerSettings,
+                        TlsKeyMaterial tls, Duration archiveRetention, Path dataDirectory) {
+            this(gateway, api, jdbc, publicHost, tokenTtl, secretHashIterations, nodeId, handlerSettings, tls,
+                    archiveRetention, dataDirectory, BackendEvents.DEFAULT);
+        }
+
+        /** These settings with events posted to a webhook. */
+        public Settings withWebhook(WebhookSettings webhook) {
+            return new Settings(gateway, api, jdbc, publicHost, tokenTtl, secretHashIterations, nodeId,
+                    handlerSettings, tls, archiveRetention, dataDirectory,
+                    new BackendEvents(webhook, events.messageStatusRetention()));
         }
 
         /** With the token keys next to an embedded H2 file database, and none kept for any other database. */
@@ -89,11 +119,27 @@ public final class StandaloneNode implements AutoCloseable {
         }
     }
 
+    /**
+     * What the business backend hears.
+     *
+     * @param webhook                where events are posted; null: nowhere
+     * @param messageStatusRetention how long acked and expired outcomes are answered
+     */
+    public record BackendEvents(WebhookSettings webhook, Duration messageStatusRetention) {
+        public static final BackendEvents DEFAULT = new BackendEvents(null, JdbcMessageStatuses.DEFAULT_RETENTION);
+
+        public BackendEvents {
+            Objects.requireNonNull(messageStatusRetention, "messageStatusRetention");
+        }
+    }
+
     private final PrometheusMeterRegistry meters;
     private final Database database;
     private final Gateway gateway;
     private final HttpApiServer api;
-    private final GroupCommitOfflineStore offlineStore;
+    private final ClosableOfflineStore offlineStore;
+    /** Null without a webhook. */
+    private final WebhookPublisher webhook;
     private final ScheduledExecutorService housekeeping;
     private final ArchiveRetention retention;
     private final int httpPort;
@@ -102,11 +148,19 @@ public final class StandaloneNode implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         meters = NodeMetrics.create("standalone", "standalone");
 
-        database = Database.open(settings.jdbc()); // first: it makes the data directory (0700) the key file goes in
-        JdbcDeviceStore devices = new JdbcDeviceStore(database);
-        // QoS 1 stores of concurrent pushes and the ACK deletes of many devices share one commit and one file sync.
-        GroupCommitOfflineStore offline = new GroupCommitOfflineStore(database);
+        database = Database.open(settings.jdbc(), meters); // first: it makes the data directory (0700) the key file goes in
+        // QoS 1 copies in flight go to an append-only log beside the H2 file (one fsync per group of stores and
+        // ACKs); what stays unacked moves to the offline table. Replays what the last run left, before serving.
+        ClosableOfflineStore offline;
+        try {
+            offline = InflightLogOfflineStore.forNode(database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+        JdbcDeviceStore devices = new JdbcDeviceStore(database, offline); // a deleted device's copies go too
         JdbcUpstreamArchive archive = new JdbcUpstreamArchive(database);
+        JdbcIdempotencyStore idempotencyKeys = new JdbcIdempotencyStore(database);
         TokenKeyRing keys;
         LocalRevocations revocations;
         try {
@@ -122,10 +176,19 @@ public final class StandaloneNode implements AutoCloseable {
 
         Gateway started = null;
         HttpApiServer startedApi = null;
+        WebhookPublisher publisher = settings.events().webhook() == null ? null
+                : WebhookPublisher.start(settings.events().webhook(), meters, clock);
+        Events events = new Events(settings.gateway().gatewayId(), clock, publisher == null ? EventSink.NONE
+                : publisher);
+        JdbcMessageStatuses messageStatuses = new JdbcMessageStatuses(database, offline,
+                settings.events().messageStatusRetention());
         try {
+            // One id sequence for the node: pushes from the API and from upstream handlers never share an id.
+            MessageIdGenerator messageIds = new MessageIdGenerator(clock, settings.nodeId());
             started = Gateway.start(settings.gateway(), new GatewayCore.Dependencies(
                     DeviceAuthenticator.inMemory(tokens), devices, offline, archive, meters, clock,
-                    settings.handlerSettings()), settings.tls() == null ? null : DeviceTls.of(settings.tls()));
+                    settings.handlerSettings(), SessionEvents.NONE, events), settings.tls() == null ? null : DeviceTls.of(settings.tls(), ticketSecret(settings)),
+                    messageIds);
             DeviceService deviceService = new DeviceService(devices, tokens,
                     new SecretHasher(settings.secretHashIterations()), settings.tokenTtl(), clock);
             LocalGatewayLocator locator = new LocalGatewayLocator(settings.publicHost(),
@@ -133,14 +196,17 @@ public final class StandaloneNode implements AutoCloseable {
                     settings.gateway().wsPath(), started.tls());
             Gateway node = started;
             startedApi = new HttpApiServer(settings.api(), new ApiDependencies(
-                    new ApiDependencies.Devices(deviceService, started.sessions(), locator, offline, archive),
-                    new ApiDependencies.Push(started.pushService(), new MessageIdGenerator(clock, settings.nodeId())),
+                    new ApiDependencies.Devices(deviceService, started.sessions(), locator, offline, archive,
+                            new JdbcDeviceTags(database)),
+                    new ApiDependencies.Push(started.pushService(), messageIds,
+                            idempotencyKeys, messageStatuses),
                     new ApiDependencies.Ops(meters, List.of(
                             HealthCheck.of("database", database::isHealthy),
                             HealthCheck.of("gateway", () -> node.tcpPort() > 0 || node.wsPort() > 0)),
                             List.of(HealthCheck.of("event-loops", () -> EventLoopProbe.responds(node.eventLoops(),
                                     EventLoopProbe.DEFAULT_LIMIT)))),
-                    clock), settings.tls());
+                    // The embedded gateway's connections are in this node's own meters: no other gateway to list.
+                    clock, new ApiDependencies.Console("standalone", "standalone", List::of)), settings.tls());
             httpPort = startedApi.start();
         } catch (RuntimeException | InterruptedException e) {
             if (startedApi != null) {
@@ -149,12 +215,16 @@ public final class StandaloneNode implements AutoCloseable {
             if (started != null) {
                 started.close();
             }
+            if (publisher != null) {
+                publisher.close();
+            }
             offline.close();
             database.close();
             throw e;
         }
         gateway = started;
         api = startedApi;
+        webhook = publisher;
 
         housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "herald-housekeeping");
@@ -162,8 +232,12 @@ public final class StandaloneNode implements AutoCloseable {
             return thread;
         });
         offlineStore = offline;
-        housekeeping.scheduleWithFixedDelay(() -> purge(revocations, offline, clock), HOUSEKEEPING_INTERVAL.toMillis(),
+        housekeeping.scheduleWithFixedDelay(() -> purge(revocations, offline, idempotencyKeys, messageStatuses, events,
+                        clock), HOUSEKEEPING_INTERVAL.toMillis(),
                 HOUSEKEEPING_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        OfflineStoreSize offlineSize = new OfflineStoreSize(database, meters);
+        housekeeping.scheduleWithFixedDelay(offlineSize::refresh, 0, OfflineStoreSize.REFRESH_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
         retention = ArchiveRetention.start(archive, settings.archiveRetention(), clock);
         log.info("Herald standalone ready: HTTP {}, device TCP {}, WebSocket {}, data in {}", httpPort,
                 gateway.tcpPort(), gateway.wsPort(), settings.jdbc().jdbcUrl().replaceAll(";.*", ""));
@@ -189,14 +263,27 @@ public final class StandaloneNode implements AutoCloseable {
         return gateway;
     }
 
+    /**
+     * The secret the gateway's TLS session tickets are sealed with: in the data directory, so devices resume their
+     * sessions after a restart; for this process only without one.
+     */
+    private static TicketSecret ticketSecret(Settings settings) {
+        return settings.dataDirectory() == null ? TicketSecret.random(new SecureRandom())
+                : TicketSecretFile.loadOrCreate(settings.dataDirectory(), new SecureRandom());
+    }
 
-    private static void purge(LocalRevocations revocations, GroupCommitOfflineStore offline, Clock clock) {
+    private static void purge(LocalRevocations revocations, ClosableOfflineStore offline,
+                              JdbcIdempotencyStore idempotencyKeys, JdbcMessageStatuses messageStatuses,
+                              Events events, Clock clock) {
         try {
             int expiredRevocations = revocations.purgeExpired();
-            int expiredMessages = offline.purgeExpired(clock.millis());
-            if (expiredRevocations + expiredMessages > 0) {
-                log.info("housekeeping: dropped {} expired token revocation(s) and {} expired offline message(s)",
-                        expiredRevocations, expiredMessages);
+            int expiredMessages = offline.purgeExpired(clock.millis(), events::messageExpired);
+            int expiredKeys = idempotencyKeys.purgeExpired(clock.millis());
+            int oldOutcomes = messageStatuses.purgeOlderThanRetention(clock.millis());
+            if (expiredRevocations + expiredMessages + expiredKeys + oldOutcomes > 0) {
+                log.info("housekeeping: dropped {} expired token revocation(s), {} expired offline message(s), {}"
+                        + " expired idempotency key(s) and {} message outcome(s) past their retention",
+                        expiredRevocations, expiredMessages, expiredKeys, oldOutcomes);
             }
         } catch (RuntimeException e) {
             log.warn("housekeeping failed; will try again", e);
@@ -211,10 +298,15 @@ public final class StandaloneNode implements AutoCloseable {
 
     /** Like {@link #close()}, with devices told to reconnect each at a random moment within {@code reconnectWindow}. */
     public void close(Duration reconnectWindow) {
+        // With "stopped" below, the log shows how long each part of a stop takes (API, drain, store, database).
+        log.info("Herald standalone stopping");
         housekeeping.shutdownNow();
         retention.close();
         api.close();
         gateway.close(reconnectWindow);
+        if (webhook != null) {
+            webhook.close(); // posts the disconnects of the gateway's close, for a few seconds at most
+        }
         offlineStore.close(); // writes what the gateway's close queued
         database.close();
         meters.close();

@@ -59,7 +59,13 @@ class StartupRefusalTest {
             "gateway,--gateway-id,'no spaces'", "gateway,--internal-port,-1", "gateway,--ops-port,70000",
             "gateway,--tcp-port,-1", "gateway,--heartbeat,0s", "gateway,--public-host,''", "gateway,--drain-window,2h",
             "api,--node-number,1024", "api,--http-port,-1", "api,--link-timeout,0s", "api,--token-ttl,0s",
-            "api,--secret-hash-iterations,0", "archiver,--ops-port,70000", "archiver,--bind,' '"})
+            "api,--secret-hash-iterations,0", "archiver,--ops-port,70000", "archiver,--bind,' '",
+            "standalone,--log-format,xml", "gateway,--log-level,loud", "api,--log-format,yaml",
+            "archiver,--log-level,verbose", "standalone,--idempotency-window,1m", "api,--idempotency-window,8d",
+            "standalone,--webhook-url,http://127.0.0.1:9/hook", "standalone,--webhook-queue-size,0",
+            "standalone,--message-status-retention,10s", "api,--message-status-retention,60d",
+            "gateway,--webhook-url,ftp://example.com/", "gateway,--events-topic,herald.upstream",
+            "api,--webhook-secret,a-secret-without-a-url"})
     void anOutOfRangeValueIsRefusedBeforeAnythingStarts(String role, String option, String value) {
         Path dataDir = dir.resolve("data");
         List<String> args = new ArrayList<>(switch (role) {

@@ -3,17 +3,18 @@ package io.herald.server.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.herald.api.ApiLimits;
-import io.herald.api.AttemptLimit;
+import io.herald.core.limit.AttemptLimit;
 import io.herald.gateway.limit.AbuseLimits;
 import io.herald.gateway.limit.UpstreamRate;
 import io.herald.server.HeraldMain;
-import io.herald.server.cli.ConfigFile;
+import io.herald.server.cli.OptionDefaults;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -31,7 +32,10 @@ class AbuseLimitOptionsTest {
 
     @Test
     void theDefaultsAreTheLibrariesDefaults() throws Exception {
-        assertThat(gateway().settings().gateway().abuseLimits()).isEqualTo(AbuseLimits.DEFAULTS);
+        AbuseLimits defaults = gateway().settings().gateway().abuseLimits();
+        assertThat(defaults.withMaxConnections(0)).isEqualTo(AbuseLimits.DEFAULTS);
+        // the capacity follows this process's open-file limit (ConnectionCapacityOptionTest covers the rule)
+        assertThat(defaults.maxConnections()).isPositive();
         assertThat(api().settings().api().limits()).isEqualTo(ApiLimits.DEFAULTS);
     }
 
@@ -39,9 +43,9 @@ class AbuseLimitOptionsTest {
     void gatewayLimitsComeFromTheirOptions() throws Exception {
         AbuseLimits limits = gateway("--upstream-messages-per-second", "5", "--upstream-message-burst", "7",
                 "--upstream-bytes-per-second", "0", "--upstream-byte-burst", "0", "--upstream-max-refusals", "9",
-                "--max-connections-per-address", "0").settings().gateway().abuseLimits();
+                "--max-connections-per-address", "0", "--max-connections", "500").settings().gateway().abuseLimits();
 
-        assertThat(limits).isEqualTo(new AbuseLimits(new UpstreamRate(5, 7, 0, 0, 9), 0));
+        assertThat(limits).isEqualTo(new AbuseLimits(new UpstreamRate(5, 7, 0, 0, 9), 0, 500));
     }
 
     @Test
@@ -55,12 +59,19 @@ class AbuseLimitOptionsTest {
     }
 
     @Test
+    void corsOriginsReachTheApiSettings() {
+        assertThat(api().settings().api().corsOrigins()).isEmpty();
+        assertThat(api("--cors-origin", "https://chat.example.com", "--cors-origin", "http://127.0.0.1:5173")
+                .settings().api().corsOrigins()).containsExactly("https://chat.example.com", "http://127.0.0.1:5173");
+    }
+
+    @Test
     void aConfigFileCanSetThem() throws Exception {
         Path config = dir.resolve("api.properties");
         Files.writeString(config, "trusted-proxies=127.0.0.1\nlogin-failures-per-address=20/30s\n");
         String[] args = concat(API, "--config", config.toString());
         CommandLine cli = HeraldMain.commandLine();
-        ConfigFile.install(cli, args);
+        OptionDefaults.install(cli, args, Map.of());
         ApiCommand api = cli.parseArgs(args).subcommand().commandSpec().commandLine().getCommand();
 
         ApiLimits limits = api.settings().api().limits();

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.herald.cluster.link.tls.LinkTls;
 import io.herald.server.HeraldMain;
 import io.herald.server.TestPki;
-import io.herald.server.cli.ConfigFile;
+import io.herald.server.cli.OptionDefaults;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -133,7 +133,7 @@ class ClusterTlsOptionsTest {
                 """.formatted(cert(gateway), key(gateway)));
         String[] args = with(GATEWAY, "--config", config.toString());
         CommandLine cli = HeraldMain.commandLine();
-        ConfigFile.install(cli, args);
+        OptionDefaults.install(cli, args, Map.of());
         GatewayCommand gatewayRole = cli.parseArgs(args).subcommand().commandSpec().commandLine().getCommand();
 
         assertThat(gatewayRole.settings().kafka().clientProperties().values()).isEqualTo(Map.of(

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.server.HeraldMain;
-import io.herald.server.cli.ConfigFile;
+import io.herald.server.cli.OptionDefaults;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -32,7 +33,7 @@ class RoleOptionsTest {
                 """.formatted(SECRET));
         String[] args = {"gateway", "--config", config.toString(), "--tcp-port", "7202"};
         CommandLine cli = HeraldMain.commandLine();
-        ConfigFile.install(cli, args);
+        OptionDefaults.install(cli, args, Map.of());
         CommandLine.ParseResult parsed = cli.parseArgs(args);
         GatewayCommand gateway = parsed.subcommand().commandSpec().commandLine().getCommand();
 
@@ -49,8 +50,8 @@ class RoleOptionsTest {
     void anUnknownKeyInAConfigFileIsRefusedByName() throws Exception {
         Path config = write("api.properties", "http-prot=8081\n");
 
-        assertThatThrownBy(() -> ConfigFile.install(HeraldMain.commandLine(),
-                new String[] {"api", "--config", config.toString()}))
+        assertThatThrownBy(() -> OptionDefaults.install(HeraldMain.commandLine(),
+                new String[] {"api", "--config", config.toString()}, Map.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown setting 'http-prot'")
                 .hasMessageContaining("http-port");
@@ -58,8 +59,8 @@ class RoleOptionsTest {
 
     @Test
     void aMissingConfigFileIsRefused() {
-        assertThatThrownBy(() -> ConfigFile.install(HeraldMain.commandLine(),
-                new String[] {"archiver", "--config", dir.resolve("nope.properties").toString()}))
+        assertThatThrownBy(() -> OptionDefaults.install(HeraldMain.commandLine(),
+                new String[] {"archiver", "--config", dir.resolve("nope.properties").toString()}, Map.of()))
                 .hasMessageContaining("cannot be read");
     }
 

@@ -1,11 +1,11 @@
 package io.herald.store.jdbc;
 
+import io.herald.core.concurrent.Stages;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,14 +82,7 @@ final class CommitFlusher implements AutoCloseable {
      * @throws StoreException when the checkpoint failed
      */
     void awaitDurable() {
-        try {
-            durable().join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof StoreException store) {
-                throw store;
-            }
-            throw e;
-        }
+        Stages.await(durable());
     }
 
     private void run() {
@@ -132,10 +125,6 @@ final class CommitFlusher implements AutoCloseable {
             closed = true;
             notifyAll();
         }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        WriterThreads.join(thread);
     }
 }

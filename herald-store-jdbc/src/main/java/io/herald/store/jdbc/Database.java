@@ -2,7 +2,9 @@ package io.herald.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -38,14 +40,18 @@ public final class Database implements AutoCloseable {
     private final int migrationsApplied;
     private final CommitFlusher flusher;
     private final UpstreamJournal upstreamJournal;
+    private final PrivateH2Files files;
+    /** Created with the first archive that needs it; null without a journal. */
+    private DeferredArchiveInserts deferredArchiveInserts;
 
     private Database(HikariDataSource dataSource, SqlDialect dialect, int migrationsApplied, CommitFlusher flusher,
-                     UpstreamJournal upstreamJournal) {
+                     UpstreamJournal upstreamJournal, PrivateH2Files files) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.migrationsApplied = migrationsApplied;
         this.flusher = flusher;
         this.upstreamJournal = upstreamJournal;
+        this.files = files;
     }
 
     /**
@@ -58,12 +64,21 @@ public final class Database implements AutoCloseable {
      * @throws StoreException when the database cannot be reached or the migration fails; no pool is left open
      */
     public static Database open(JdbcSettings settings) {
+        return open(settings, null);
+    }
+
+    /**
+     * Like {@link #open(JdbcSettings)}, with the connection pool's figures (HikariCP's Micrometer tracker:
+     * {@code hikaricp_connections_active}, {@code hikaricp_connections_pending}, the time to get a connection...)
+     * in {@code registry}; none when it is null.
+     */
+    public static Database open(JdbcSettings settings, MeterRegistry registry) {
         SqlDialect dialect = settings.dialect();
         PrivateH2Files files = PrivateH2Files.forUrl(settings.jdbcUrl());
         if (files != null) {
             files.prepareDirectory();
         }
-        HikariDataSource dataSource = connect(settings, dialect);
+        HikariDataSource dataSource = connect(settings, dialect, registry);
         try {
             MigrateResult result = migrate(dataSource, dialect);
             if (files != null) {
@@ -75,7 +90,8 @@ public final class Database implements AutoCloseable {
                             ? result.initialSchemaVersion : result.targetSchemaVersion);
             CommitFlusher flusher = CommitFlusher.forUrl(settings.jdbcUrl(), dataSource);
             UpstreamJournal journal = files == null ? null : files.upstreamJournal();
-            Database database = new Database(dataSource, dialect, result.migrationsExecuted, flusher, journal);
+            Database database = new Database(dataSource, dialect, result.migrationsExecuted, flusher, journal,
+                    files);
             if (journal != null) {
                 // What the last run acked but had not checkpointed into the file yet, before anyone else writes.
                 try {
@@ -96,9 +112,12 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource connect(JdbcSettings settings, SqlDialect dialect) {
+    private static HikariDataSource connect(JdbcSettings settings, SqlDialect dialect, MeterRegistry registry) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(POOL_NAME);
+        if (registry != null) {
+            config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+        }
         config.setJdbcUrl(settings.jdbcUrl());
         config.setUsername(settings.username());
         config.setPassword(settings.password());
@@ -157,6 +176,23 @@ public final class Database implements AutoCloseable {
         return upstreamJournal;
     }
 
+    /**
+     * The files of an embedded H2 database with an absolute path on a POSIX file system (the standalone node's),
+     * beside which logs of its own may live; null for any other database.
+     */
+    PrivateH2Files h2Files() {
+        return files;
+    }
+
+    /** The archive's H2 inserts behind the {@link #upstreamJournal}, one thread per database; null without one. */
+    synchronized DeferredArchiveInserts deferredArchiveInserts() {
+        if (deferredArchiveInserts == null && upstreamJournal != null) {
+            deferredArchiveInserts = new DeferredArchiveInserts(
+                    rows -> JdbcUpstreamArchive.insert(dataSource, dialect, rows), upstreamJournal, flusher);
+        }
+        return deferredArchiveInserts;
+    }
+
     /** How many migrations {@link #open} applied: 0 when the schema was already current. */
     public int migrationsApplied() {
         return migrationsApplied;
@@ -183,6 +219,11 @@ public final class Database implements AutoCloseable {
     @Override
     public void close() {
         if (!dataSource.isClosed()) {
+            synchronized (this) {
+                if (deferredArchiveInserts != null) {
+                    deferredArchiveInserts.close(); // before the flusher: the last retirements ask it
+                }
+            }
             flusher.close();
             if (upstreamJournal != null) {
                 upstreamJournal.close();

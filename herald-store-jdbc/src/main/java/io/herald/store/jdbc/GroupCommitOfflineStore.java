@@ -1,16 +1,15 @@
 package io.herald.store.jdbc;
 
+import io.herald.core.concurrent.Stages;
 import io.herald.core.message.PushMessage;
-import io.herald.core.store.OfflineStore;
+import io.herald.core.store.GroupedWritesOfflineStore;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -18,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The offline store with the writes of concurrent callers committed together: the QoS 1 stores of many pushes and
- * the ACK deletes of many devices share one transaction, so one commit, and on a database server one flush of its
+ * the ACK deletes of many devices (with their "acked" outcomes, {@link MessageOutcomeTable}) share one transaction, so one commit, and on a database server one flush of its
  * log (an fsync on MariaDB with {@code innodb_flush_log_at_trx_commit=1}, on PostgreSQL with
  * {@code synchronous_commit=on}), serves them all. That flush, one per stored push and one per ACK, was about half
  * of what a cluster push cost (docs/performance.md).
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Reads ({@link #pending}, {@link #countPending}) and {@link #remove} first wait for the writes queued before
  * them, so a caller reads what it wrote. Stages complete on the writer thread: continue elsewhere for anything slow.
  */
-public final class GroupCommitOfflineStore implements OfflineStore, AutoCloseable {
+public final class GroupCommitOfflineStore implements ClosableOfflineStore, GroupedWritesOfflineStore {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitOfflineStore.class);
     private static final CompletableFuture<Void> NOTHING_QUEUED = CompletableFuture.completedFuture(null);
 
@@ -63,7 +62,7 @@ public final class GroupCommitOfflineStore implements OfflineStore, AutoCloseabl
     }
 
     /** One queued write and the stage its caller waits on, completed once the write is committed. */
-    private sealed interface Write permits Store, Remove {
+    private sealed interface Write permits Store, Remove, Record {
         CompletableFuture<Void> committed();
 
         int rows();
@@ -77,20 +76,25 @@ public final class GroupCommitOfflineStore implements OfflineStore, AutoCloseabl
         }
     }
 
-    private record Remove(String clientId, long messageId, CompletableFuture<Void> committed) implements Write {
+    /** An ACK: the copy is deleted and its outcome recorded. */
+    private record Remove(MessageOutcomeTable.Outcome acked, CompletableFuture<Void> committed) implements Write {
         @Override
         public int rows() {
             return 1;
         }
     }
 
-    /** A stored row: the message for one device. */
-    private record Row(String clientId, PushMessage message) {
+    /** Outcomes of copies kept elsewhere (the in-flight log): recorded only. */
+    private record Record(List<MessageOutcomeTable.Outcome> outcomes, CompletableFuture<Void> committed)
+            implements Write {
+        @Override
+        public int rows() {
+            return outcomes.size();
+        }
     }
 
-    @Override
-    public void store(Collection<String> clientIds, PushMessage message) {
-        await(storeDurably(clientIds, message));
+    /** A stored row: the message for one device. */
+    private record Row(String clientId, PushMessage message) {
     }
 
     /** Queues the rows; the stage completes once they are committed (and, on an H2 file, synced to it). */
@@ -101,7 +105,7 @@ public final class GroupCommitOfflineStore implements OfflineStore, AutoCloseabl
             return CompletableFuture.completedFuture(null);
         }
         if (targets.size() > Batching.CHUNK_SIZE) {
-            await(writesQueuedSoFar());
+            Stages.await(writesQueuedSoFar());
             return plain.storeDurably(targets, message);
         }
         return queue(new Store(targets, message, new CompletableFuture<>())).thenCompose(done -> flusher.durable());
@@ -109,31 +113,65 @@ public final class GroupCommitOfflineStore implements OfflineStore, AutoCloseabl
 
     @Override
     public CompletableFuture<Void> removeSoon(String clientId, long messageId) {
-        return queue(new Remove(clientId, messageId, new CompletableFuture<>()));
+        return queue(new Remove(new MessageOutcomeTable.Outcome(clientId, messageId, MessageOutcomeTable.ACKED,
+                System.currentTimeMillis()), new CompletableFuture<>()));
+    }
+
+    /**
+     * Records outcomes of copies this table does not hold (the in-flight log's), a chunk per group (a segment's
+     * worth does not hold up the other writes for one long transaction); the stage completes once they are
+     * committed and, on an H2 file, synced to it.
+     */
+    CompletableFuture<Void> recordOutcomes(List<MessageOutcomeTable.Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> chunks = new ArrayList<>();
+        for (List<MessageOutcomeTable.Outcome> chunk : Batching.chunks(outcomes, Batching.CHUNK_SIZE)) {
+            chunks.add(queue(new Record(List.copyOf(chunk), new CompletableFuture<>())));
+        }
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenCompose(done -> flusher.durable());
     }
 
     /** Not grouped: the caller wants to know whether the message was there. */
     @Override
     public boolean remove(String clientId, long messageId) {
-        await(writesQueuedSoFar());
+        Stages.await(writesQueuedSoFar());
         return plain.remove(clientId, messageId);
     }
 
     @Override
     public List<PushMessage> pending(String clientId, long nowMillis, int limit) {
-        await(writesQueuedSoFar());
+        Stages.await(writesQueuedSoFar());
         return plain.pending(clientId, nowMillis, limit);
     }
 
     @Override
     public int countPending(String clientId, long nowMillis) {
-        await(writesQueuedSoFar());
+        Stages.await(writesQueuedSoFar());
         return plain.countPending(clientId, nowMillis);
     }
 
     @Override
-    public int purgeExpired(long nowMillis) {
-        return plain.purgeExpired(nowMillis);
+    public List<String> holders(long messageId, int limit) {
+        Stages.await(writesQueuedSoFar());
+        return plain.holders(messageId, limit);
+    }
+
+    @Override
+    public int purgeExpired(long nowMillis, ExpiredCopies expired) {
+        return plain.purgeExpired(nowMillis, expired);
+    }
+
+    /** Nothing: every message of this store is a row of the table, which the device's delete removed. */
+    @Override
+    public void forgetDevice(String clientId) {
+    }
+
+    /** See {@link JdbcOfflineStore#highestMessageId}; after the writes queued so far. */
+    long highestMessageId() {
+        Stages.await(writesQueuedSoFar());
+        return plain.highestMessageId();
     }
 
     private synchronized CompletableFuture<Void> queue(Write write) {
@@ -220,20 +258,28 @@ public final class GroupCommitOfflineStore implements OfflineStore, AutoCloseabl
         return groupsCommitted.get();
     }
 
-    /** Consecutive stores as one batch insert, consecutive removes as one batch delete, in submission order. */
+    /**
+     * Consecutive stores as one batch insert, consecutive removes as one batch delete (and one batch of outcomes),
+     * consecutive outcome records as one batch, in submission order.
+     */
     private void writeInOrder(Connection connection, List<Write> group) throws SQLException {
         int from = 0;
         while (from < group.size()) {
-            boolean stores = group.get(from) instanceof Store;
+            Class<?> kind = group.get(from).getClass();
             int to = from;
-            while (to < group.size() && (group.get(to) instanceof Store) == stores) {
+            while (to < group.size() && group.get(to).getClass() == kind) {
                 to++;
             }
             List<Write> run = group.subList(from, to);
-            if (stores) {
+            if (kind == Store.class) {
                 insert(connection, run);
+            } else if (kind == Remove.class) {
+                JdbcOfflineStore.removeAcked(connection, dialect,
+                        run.stream().map(write -> ((Remove) write).acked()).toList());
             } else {
-                delete(connection, run);
+                List<MessageOutcomeTable.Outcome> outcomes = new ArrayList<>();
+                run.forEach(write -> outcomes.addAll(((Record) write).outcomes()));
+                MessageOutcomeTable.insert(connection, dialect, outcomes);
             }
             from = to;
         }
@@ -251,37 +297,21 @@ public final class GroupCommitOfflineStore implements OfflineStore, AutoCloseabl
                 .insert(connection, rows);
     }
 
-    private static void delete(Connection connection, List<Write> removes) throws SQLException {
-        try (PreparedStatement delete = connection.prepareStatement(JdbcOfflineStore.REMOVE)) {
-            for (Write write : removes) {
-                Remove remove = (Remove) write;
-                delete.setString(1, remove.clientId());
-                delete.setLong(2, remove.messageId());
-                delete.addBatch();
-            }
-            delete.executeBatch();
-        }
-    }
-
     private void writeAlone(Write write) {
         try {
             if (write instanceof Store store) {
                 plain.store(store.clientIds(), store.message());
+            } else if (write instanceof Remove remove) {
+                plain.removeSoon(remove.acked().clientId(), remove.acked().messageId());
             } else {
-                Remove remove = (Remove) write;
-                plain.remove(remove.clientId(), remove.messageId());
+                Transactions.inTransaction(dataSource, c -> {
+                    MessageOutcomeTable.insert(c, dialect, ((Record) write).outcomes());
+                    return null;
+                });
             }
             write.committed().complete(null);
-        } catch (RuntimeException e) {
+        } catch (SQLException | RuntimeException e) {
             write.committed().completeExceptionally(e);
-        }
-    }
-
-    private static void await(CompletableFuture<Void> stage) {
-        try {
-            stage.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 
@@ -292,10 +322,6 @@ public final class GroupCommitOfflineStore implements OfflineStore, AutoCloseabl
             closed = true;
             notifyAll();
         }
-        try {
-            writer.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        WriterThreads.join(writer);
     }
 }

@@ -37,21 +37,30 @@ public final class JdbcDeviceStore implements DeviceStore {
     private static final String LIST = "SELECT client_id, secret_hash, created_at, generation FROM device"
             + " WHERE client_id%1$s >= ? AND client_id%1$s < ? AND client_id%1$s > ?"
             + " ORDER BY client_id%1$s LIMIT ?";
-    private static final String PREFIX_END = "{";
+    static final String PREFIX_END = "{";
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final CommitFlusher flusher;
     private final String list;
+    /** The offline store whose messages outside the table go with a deleted device; null: all are in the table. */
+    private final ClosableOfflineStore offline;
 
     public JdbcDeviceStore(Database database) {
+        this(database, null);
+    }
+
+    /** A registry whose {@link #delete} also drops the device's messages that {@code offline} keeps elsewhere. */
+    public JdbcDeviceStore(Database database, ClosableOfflineStore offline) {
+        this.offline = offline;
         this.dataSource = database.dataSource();
         this.flusher = database.flusher();
         this.dialect = database.dialect();
         this.list = String.format(LIST, dialect.binaryCollation());
     }
 
-    private static Device device(ResultSet row) throws SQLException {
+    /** A device from the row of {@code client_id, secret_hash, created_at, generation}. */
+    static Device device(ResultSet row) throws SQLException {
         return new Device(row.getString(1), row.getString(2), Instant.ofEpochMilli(row.getLong(3)), row.getLong(4));
     }
 
@@ -109,6 +118,9 @@ public final class JdbcDeviceStore implements DeviceStore {
     @Override
     public boolean delete(String clientId) {
         boolean deleted = deleteRows(clientId);
+        if (offline != null) {
+            offline.forgetDevice(clientId); // the in-flight log's copies: synced before the answer too
+        }
         if (deleted) {
             flusher.awaitDurable();
         }

@@ -28,7 +28,12 @@ public final class JdbcOfflineStore implements OfflineStore {
     static final String REMOVE = "DELETE FROM " + TABLE + " WHERE client_id = ? AND message_id = ?";
     private static final String COUNT_PENDING =
             "SELECT COUNT(*) FROM " + TABLE + " WHERE client_id = ? AND expires_at > ?";
-    private static final String PURGE_EXPIRED = "DELETE FROM " + TABLE + " WHERE expires_at <= ?";
+    private static final String COUNT_ALL = "SELECT COUNT(*) FROM " + TABLE;
+    private static final String HIGHEST_MESSAGE_ID = "SELECT MAX(message_id) FROM " + TABLE;
+    private static final String EXPIRED = "SELECT client_id, message_id FROM " + TABLE
+            + " WHERE expires_at <= ? LIMIT " + Batching.CHUNK_SIZE;
+    private static final String HOLDERS = "SELECT client_id FROM " + TABLE
+            + " WHERE message_id = ? ORDER BY client_id LIMIT ?";
 
     private static final Logger log = LoggerFactory.getLogger(JdbcOfflineStore.class);
 
@@ -155,6 +160,59 @@ public final class JdbcOfflineStore implements OfflineStore {
         }
     }
 
+    /** Deletes the acked message and records the outcome, in one transaction. */
+    @Override
+    public CompletableFuture<Void> removeSoon(String clientId, long messageId) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false); // restored by the pool when the connection goes back
+            Transactions.inTransaction(connection, c -> {
+                removeAcked(c, dialect, List.of(new MessageOutcomeTable.Outcome(clientId, messageId,
+                        MessageOutcomeTable.ACKED, System.currentTimeMillis())));
+                return null;
+            });
+            return CompletableFuture.completedFuture(null);
+        } catch (SQLException e) {
+            throw new StoreException("Could not remove acked message " + messageId + " of " + clientId, e);
+        }
+    }
+
+    /** Deletes the acked copies and records their outcomes, in the caller's transaction. */
+    static void removeAcked(Connection connection, SqlDialect dialect, List<MessageOutcomeTable.Outcome> acked)
+            throws SQLException {
+        deleteRows(connection, acked.stream().map(outcome -> new MessageKey(outcome.clientId(),
+                outcome.messageId())).toList());
+        MessageOutcomeTable.insert(connection, dialect, acked);
+    }
+
+    private static void deleteRows(Connection connection, List<MessageKey> keys) throws SQLException {
+        try (PreparedStatement delete = connection.prepareStatement(REMOVE)) {
+            for (MessageKey key : keys) {
+                delete.setString(1, key.clientId());
+                delete.setLong(2, key.messageId());
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+    }
+
+    @Override
+    public List<String> holders(long messageId, int limit) {
+        List<String> holders = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(HOLDERS)) {
+            select.setLong(1, messageId);
+            select.setInt(2, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    holders.add(rows.getString(1));
+                }
+            }
+            return holders;
+        } catch (SQLException e) {
+            throw new StoreException("Could not read the devices holding message " + messageId, e);
+        }
+    }
+
     @Override
     public int countPending(String clientId, long nowMillis) {
         try (Connection connection = dataSource.getConnection();
@@ -170,19 +228,73 @@ public final class JdbcOfflineStore implements OfflineStore {
         }
     }
 
-    /** One indexed DELETE; meant to run periodically, so each run has only the latest expiries to remove. */
-    @Override
-    public int purgeExpired(long nowMillis) {
+    /** Every row of the table, expired ones not purged yet included. Scans an index: for a periodic gauge. */
+    long countAll() {
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(PURGE_EXPIRED)) {
-            delete.setLong(1, nowMillis);
-            int purged = delete.executeUpdate();
-            if (purged > 0) {
-                log.debug("Purged {} expired offline messages", purged);
-            }
-            return purged;
+             PreparedStatement select = connection.prepareStatement(COUNT_ALL);
+             ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1);
         } catch (SQLException e) {
-            throw new StoreException("Could not purge expired offline messages", e);
+            throw new StoreException("Could not count the offline messages", e);
         }
+    }
+
+    /** The highest message id stored for any device, 0 when there is none: the end of the message id index. */
+    long highestMessageId() {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(HIGHEST_MESSAGE_ID);
+             ResultSet row = select.executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("Could not read the highest stored message id", e);
+        }
+    }
+
+    /**
+     * Reads expired copies along the expiry index a chunk at a time, records them as expired and deletes them, one
+     * transaction per chunk, then tells {@code expired} about the chunk: memory stays bounded when a broadcast to a
+     * large offline fleet expires at once. Meant to run periodically, so each run has only the latest expiries.
+     */
+    @Override
+    public int purgeExpired(long nowMillis, ExpiredCopies expired) {
+        int purged = 0;
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false); // restored by the pool when the connection goes back
+            while (true) {
+                List<MessageKey> chunk = Transactions.inTransaction(connection, c -> {
+                    List<MessageKey> keys = expiredChunk(c, nowMillis);
+                    deleteRows(c, keys);
+                    MessageOutcomeTable.insert(c, dialect, keys.stream().map(key -> new MessageOutcomeTable.Outcome(
+                            key.clientId(), key.messageId(), MessageOutcomeTable.EXPIRED, nowMillis)).toList());
+                    return keys;
+                });
+                chunk.forEach(key -> expired.expired(key.clientId(), key.messageId()));
+                purged += chunk.size();
+                if (chunk.size() < Batching.CHUNK_SIZE) {
+                    break;
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("Could not purge expired offline messages (" + purged + " purged before)", e);
+        }
+        if (purged > 0) {
+            log.debug("Purged {} expired offline messages", purged);
+        }
+        return purged;
+    }
+
+    private static List<MessageKey> expiredChunk(Connection connection, long nowMillis) throws SQLException {
+        List<MessageKey> keys = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(EXPIRED)) {
+            select.setLong(1, nowMillis);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    keys.add(new MessageKey(rows.getString(1), rows.getLong(2)));
+                }
+            }
+        }
+        return keys;
     }
 }

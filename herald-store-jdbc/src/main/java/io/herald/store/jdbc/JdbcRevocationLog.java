@@ -23,7 +23,6 @@ public final class JdbcRevocationLog implements RevocationLog {
             "INSERT INTO token_revocation (kind, revoked_key, mark, expires_at) VALUES (?, ?, ?, ?)";
     private static final String LOAD = "SELECT kind, revoked_key, mark, expires_at FROM token_revocation"
             + " WHERE expires_at > ?";
-    private static final String PURGE = "DELETE FROM token_revocation WHERE expires_at <= ?";
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -92,13 +91,7 @@ public final class JdbcRevocationLog implements RevocationLog {
 
     @Override
     public int purgeExpired(long nowMillis) {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(PURGE)) {
-            delete.setLong(1, nowMillis);
-            return delete.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("Could not purge expired token revocations", e);
-        }
+        return ExpiredRows.delete(dataSource, "token_revocation", nowMillis, "token revocations");
     }
 
     private static String code(Revocation.Kind kind) {

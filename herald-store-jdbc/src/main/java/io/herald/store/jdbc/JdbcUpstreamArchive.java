@@ -36,6 +36,8 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
     private final CommitFlusher flusher;
     /** Null unless the database is an embedded H2 file: see {@link Database#upstreamJournal}. */
     private final UpstreamJournal journal;
+    /** The H2 inserts behind the journal; null without one. */
+    private final DeferredArchiveInserts deferredInserts;
     private final Clock clock;
 
     public JdbcUpstreamArchive(Database database) {
@@ -47,6 +49,7 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
         this.dialect = database.dialect();
         this.flusher = database.flusher();
         this.journal = database.upstreamJournal();
+        this.deferredInserts = journal == null ? null : database.deferredArchiveInserts();
         this.clock = clock;
     }
 
@@ -55,44 +58,55 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
      * within the batch counts once (the first copy is kept), as does one already stored. Returns once the batch is
      * committed and durable: on a database server by its commit; on an embedded H2 file by the
      * {@link UpstreamJournal} (its rows appended and synced), or, where there is none, by a checkpoint of the
-     * database file ({@link CommitFlusher}). A device's ACK OK waits for this.
+     * database file ({@link CommitFlusher}).
      */
     @Override
     public int append(List<UpstreamMessage> messages) {
         List<UpstreamMessage> rows = distinct(messages);
-        int inserted = insertRows(rows);
-        if (journal != null) {
-            if (!rows.isEmpty()) {
-                journal(rows);
-            }
-        } else {
+        if (journal == null) {
+            int inserted = insertRows(rows);
             flusher.awaitDurable();
+            return inserted;
         }
+        deferredInserts.awaitRoom();
+        int inserted = insertRows(rows);
+        journal(rows, List.of());
         return inserted;
     }
 
     /**
-     * {@link #append}; without a journal it returns once the batch is committed, and the stage completes when the
-     * checkpoint has it in the file too (completion then runs on the flusher's thread).
+     * What a device's ACK OK waits for. On an embedded H2 file with a journal: the batch's rows are appended to the
+     * journal and synced, and the stage is complete when this returns; the insert into H2 follows behind
+     * ({@link DeferredArchiveInserts}), so the count is the batch's distinct messages, not the new ones. Without a
+     * journal the batch is committed when this returns, and the stage completes when the checkpoint has it in the
+     * file too (completion then runs on the flusher's thread); on a database server by its commit.
      */
     @Override
     public CompletableFuture<Integer> appendDurably(List<UpstreamMessage> messages) {
         if (journal != null) {
-            return CompletableFuture.completedFuture(append(messages));
+            List<UpstreamMessage> rows = distinct(messages);
+            deferredInserts.awaitRoom();
+            journal(rows, rows);
+            return CompletableFuture.completedFuture(rows.size());
         }
         int inserted = insert(messages);
         return flusher.durable().thenApply(durable -> inserted);
     }
 
     /**
-     * Every row of the batch goes into the journal, the ones that were stored already too: their first copy may
-     * still be on its way to the journal (or its append failed and the device resent it), and this ACK must not
-     * leave before the row is durable. A full segment is retired once a checkpoint covers it.
+     * Appends the rows to the journal (synced when this returns) and queues {@code toInsert} for H2, under the
+     * journal's lock so that the inserts go in the journal's order: a segment is retired only after every row in
+     * it is committed ({@link DeferredArchiveInserts}). Every row goes into the journal, the ones that were stored
+     * already too: their first copy may still be on its way (or its append failed and the device resent it), and
+     * this ACK must not leave before the row is durable.
      */
-    private void journal(List<UpstreamMessage> rows) {
-        Path full = journal.append(rows, clock.millis());
-        if (full != null) {
-            flusher.durable().thenRun(() -> journal.retireSegments(List.of(full)));
+    private void journal(List<UpstreamMessage> rows, List<UpstreamMessage> toInsert) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        synchronized (journal) {
+            Path full = journal.append(rows, clock.millis());
+            deferredInserts.add(toInsert, full);
         }
     }
 
@@ -109,10 +123,19 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
      * commit alone is not durable on H2. For {@link UpstreamJournal#replay} too.
      */
     int insert(List<UpstreamMessage> messages) {
-        return insertRows(distinct(messages));
+        return insert(dataSource, dialect, messages);
+    }
+
+    /** {@link #insert(List)} for a database without an archive object: the {@link DeferredArchiveInserts}. */
+    static int insert(DataSource dataSource, SqlDialect dialect, List<UpstreamMessage> messages) {
+        return insertRows(dataSource, dialect, distinct(messages));
     }
 
     private int insertRows(List<UpstreamMessage> rows) {
+        return insertRows(dataSource, dialect, rows);
+    }
+
+    private static int insertRows(DataSource dataSource, SqlDialect dialect, List<UpstreamMessage> rows) {
         if (rows.isEmpty()) {
             return 0;
         }
@@ -199,6 +222,9 @@ public final class JdbcUpstreamArchive implements UpstreamArchive {
         List<UpstreamMessage> messages = new ArrayList<>(Math.min(limit, 64));
         if (limit == 0) {
             return messages;
+        }
+        if (deferredInserts != null) {
+            deferredInserts.awaitInserted(); // an acked message is read back, though its insert was deferred
         }
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(LATEST)) {

@@ -62,6 +62,11 @@ public final class PrivateH2Files {
         return directory;
     }
 
+    /** What the names of this database's files start with ({@code herald} for herald.mv.db). */
+    String baseName() {
+        return baseName;
+    }
+
     /** The write-ahead journal of the upstream archive, next to the database file. */
     UpstreamJournal upstreamJournal() {
         return UpstreamJournal.of(directory, baseName);

@@ -1,28 +1,14 @@
 package io.herald.store.jdbc;
 
 import io.herald.core.message.UpstreamMessage;
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,20 +24,32 @@ import org.slf4j.LoggerFactory;
  * own pace, and {@link #retireSegments} drops a segment once a checkpoint covers it.
  *
  * <p>Order that keeps the promise (ACK OK only once the message survives a kill or a power loss): the rows are
- * committed in H2 first (so a resend finds them: exactly once), then appended here and fsynced, then answered. A
- * segment is retired only after a {@code CHECKPOINT SYNC} that started after its last append. At start-up
+ * appended here and fsynced, then answered; their insert into H2 follows ({@link DeferredArchiveInserts}; a resend
+ * that comes first is appended again, and the insert, which skips stored keys, keeps each message once). A
+ * segment is retired only after every row in it is committed in H2 and a {@code CHECKPOINT SYNC} started after
+ * that commit has completed. At start-up
  * ({@link #replay}) every segment left is inserted again (the archive's insert skips stored keys), checkpointed
  * and deleted before the node serves. A record cut short by a crash ends its segment: it was never synced, so
  * never answered.
  *
- * <p>Files: {@code <base>.upstream.<n>.journal} next to the database file, 0600 in the 0700 data directory. Record:
- * {@code int length, int crc32c(body), body}; body: client id, generation, message id, content type code, trace id,
- * sent and received times, payload.
+ * <p>Files: {@code <base>.upstream.<n>.journal} next to the database file, written full of zeros first
+ * ({@link #PREALLOCATED_BYTES}); creation, framing ({@code int length, int crc32c(body), body}), reading up to a
+ * torn tail, listing and deletion are {@link ChecksummedSegments}'s, as for the in-flight log. Body: client id,
+ * generation, message id, content type code, trace id, sent and received times, payload. A length of zero is the
+ * end of the records.
  */
 final class UpstreamJournal implements AutoCloseable {
     /** A segment is retired once it holds this much, or is this old: bounds replay time and disk use. */
     static final long SEGMENT_BYTES = 4L * 1024 * 1024;
     static final long SEGMENT_MILLIS = 5_000;
+    /**
+     * A new segment is written full of zeros to this size and synced before its first record: appends then
+     * overwrite allocated blocks, so the sync per append ({@code force(false)}, fdatasync) has no file size or
+     * block allocation to commit. Growing the file at each append made every sync a file system journal commit,
+     * which on ext4 (data=ordered) also waits for H2's unsynced writes to its database file: the ACK latency
+     * spikes when H2's background writer is busy. The slack takes the batch that crosses {@link #SEGMENT_BYTES}.
+     */
+    static final long PREALLOCATED_BYTES = SEGMENT_BYTES + 1024 * 1024;
     private static final String SUFFIX = ".journal";
     /** The first bytes of every segment: a file of another kind (or version) is refused, not misread. */
     private static final byte[] MAGIC = "HRLDUPJ1".getBytes(StandardCharsets.US_ASCII);
@@ -59,8 +57,7 @@ final class UpstreamJournal implements AutoCloseable {
     private static final int MAX_BODY = 9 * 1024 * 1024;
     private static final Logger log = LoggerFactory.getLogger(UpstreamJournal.class);
 
-    private final Path directory;
-    private final String prefix;
+    private final ChecksummedSegments segments;
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
     private FileChannel current;
     private Path currentPath;
@@ -79,9 +76,8 @@ final class UpstreamJournal implements AutoCloseable {
     }
 
     UpstreamJournal(Path directory, String baseName) {
-        this.directory = directory;
-        this.prefix = baseName + ".upstream.";
-        this.nextNumber = segments().stream().mapToLong(this::numberOf).max().orElse(0) + 1;
+        this.segments = new ChecksummedSegments(directory, baseName + ".upstream.", SUFFIX, MAGIC, MAX_BODY);
+        this.nextNumber = segments.nextNumber();
     }
 
     /**
@@ -103,7 +99,7 @@ final class UpstreamJournal implements AutoCloseable {
             rows += messages.size();
         }
         flusher.awaitDurable();
-        delete(left);
+        deleteOrWarn(left);
         log.info("Replayed {} upstream message(s) from {} journal segment(s) into the archive", rows, left.size());
     }
 
@@ -143,40 +139,44 @@ final class UpstreamJournal implements AutoCloseable {
             return null;
         } catch (IOException e) {
             closeQuietly();
-            throw new StoreException("Could not write the upstream journal in " + directory + ": " + e, e);
+            throw new StoreException("Could not write the upstream journal in " + segments.directory() + ": " + e, e);
         }
     }
 
     /** Deletes segments a checkpoint covers; one that cannot be deleted is replayed (harmlessly) at the next start. */
-    void retireSegments(List<Path> segments) {
-        delete(segments);
+    void retireSegments(List<Path> full) {
+        deleteOrWarn(full);
     }
 
+    /** A segment that cannot be deleted is inserted again at the next start, which the insert makes harmless. */
+    private void deleteOrWarn(List<Path> full) {
+        try {
+            segments.delete(full);
+        } catch (StoreException e) {
+            log.warn("{} (its rows are inserted again, harmlessly, at the next start)", e.getMessage());
+        }
+    }
+
+    /** A new segment: created with its magic and its directory entry synced, then preallocated. */
     private void open(long nowMillis) throws IOException {
-        while (current == null) {
-            currentPath = directory.resolve(prefix + nextNumber++ + SUFFIX);
-            try {
-                current = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
-                        ? FileChannel.open(currentPath, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                                PosixFilePermissions.asFileAttribute(PrivateH2Files.FILE))
-                        : FileChannel.open(currentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            } catch (FileAlreadyExistsException taken) {
-                // left by a journal object of an earlier open in this JVM: take the next number
-            }
-        }
-        current.write(ByteBuffer.wrap(MAGIC));
+        ChecksummedSegments.Segment segment = segments.create(nextNumber);
+        nextNumber = segments.numberOf(segment.path()) + 1;
+        current = segment.channel();
+        currentPath = segment.path();
+        preallocate();
         currentSince = nowMillis;
-        syncDirectory();
     }
 
-    /** The new segment's directory entry must survive a power loss too, or its synced records would be lost. */
-    private void syncDirectory() {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // Some platforms cannot open a directory; the file's own sync is then all there is.
-            log.debug("Could not sync directory {}: {}", directory, e.toString());
+    /** Zeros to {@link #PREALLOCATED_BYTES} after the magic, synced; the next append starts after the magic. */
+    private void preallocate() throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
+        long position = current.position();
+        long end = PREALLOCATED_BYTES;
+        while (position < end) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), end - position));
+            position += current.write(zeros, position);
         }
+        current.force(true);
     }
 
     private void encode(UpstreamMessage message) {
@@ -184,9 +184,9 @@ final class UpstreamJournal implements AutoCloseable {
         byte[] trace = message.traceId() == null ? null : message.traceId().getBytes(StandardCharsets.UTF_8);
         int body = 2 + client.length + 8 + 8 + 4 + 2 + (trace == null ? 0 : trace.length) + 8 + 8 + 4
                 + message.payload().length;
-        ensure(8 + body);
+        ensure(ChecksummedSegments.HEADER + body);
         int start = buffer.position();
-        buffer.position(start + 8);
+        buffer.position(start + ChecksummedSegments.HEADER);
         buffer.putShort((short) client.length).put(client);
         buffer.putLong(message.generation()).putLong(message.messageId()).putInt(message.contentType().code());
         if (trace == null) {
@@ -196,9 +196,7 @@ final class UpstreamJournal implements AutoCloseable {
         }
         buffer.putLong(message.sentAt()).putLong(message.receivedAt());
         buffer.putInt(message.payload().length).put(message.payload());
-        CRC32C crc = new CRC32C();
-        crc.update(buffer.array(), start + 8, body);
-        buffer.putInt(start, body).putInt(start + 4, (int) crc.getValue());
+        ChecksummedSegments.seal(buffer, start);
     }
 
     private void ensure(int more) {
@@ -211,34 +209,10 @@ final class UpstreamJournal implements AutoCloseable {
     }
 
     /** The records of a segment up to the first one that is cut short or damaged (a crash mid-append). */
-    static List<UpstreamMessage> read(Path segment) {
+    List<UpstreamMessage> read(Path segment) {
         List<UpstreamMessage> messages = new ArrayList<>();
-        try (InputStream file = Files.newInputStream(segment);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(file, 64 * 1024))) {
-            byte[] magic = new byte[MAGIC.length];
-            in.readFully(magic);
-            if (!Arrays.equals(magic, MAGIC)) {
-                throw new StoreException("Not an upstream journal: " + segment);
-            }
-            while (true) {
-                int length = in.readInt();
-                int crc = in.readInt();
-                if (length <= 0 || length > MAX_BODY) {
-                    break;
-                }
-                byte[] body = new byte[length];
-                in.readFully(body);
-                CRC32C check = new CRC32C();
-                check.update(body);
-                if ((int) check.getValue() != crc) {
-                    break;
-                }
-                messages.add(decode(ByteBuffer.wrap(body)));
-            }
-        } catch (EOFException endOrTorn) {
-            // the end, or a record the crash cut short: never synced, so never answered
-        } catch (IOException e) {
-            throw new StoreException("Could not read the upstream journal " + segment + ": " + e, e);
+        for (ByteBuffer body : segments.read(segment)) {
+            messages.add(decode(body));
         }
         return messages;
     }
@@ -266,38 +240,7 @@ final class UpstreamJournal implements AutoCloseable {
 
     /** This journal's segments, oldest first. */
     List<Path> segments() {
-        List<Path> found = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, prefix + "*" + SUFFIX)) {
-            for (Path file : files) {
-                if (numberOf(file) > 0) {
-                    found.add(file);
-                }
-            }
-        } catch (IOException e) {
-            throw new StoreException("Could not list the upstream journal in " + directory + ": " + e, e);
-        }
-        found.sort(Comparator.comparingLong(this::numberOf));
-        return found;
-    }
-
-    private long numberOf(Path segment) {
-        String name = segment.getFileName().toString();
-        try {
-            return Long.parseLong(name.substring(prefix.length(), name.length() - SUFFIX.length()));
-        } catch (RuntimeException e) {
-            return -1;
-        }
-    }
-
-    private static void delete(List<Path> segments) {
-        for (Path segment : segments) {
-            try {
-                Files.deleteIfExists(segment);
-            } catch (IOException e) {
-                log.warn("Could not delete upstream journal segment {} (replayed at the next start): {}", segment,
-                        e.toString());
-            }
-        }
+        return segments.list();
     }
 
     private void closeQuietly() {

@@ -25,7 +25,7 @@ class DatabaseTest {
     void isUnhealthyOnceClosedAndClosesOnlyOnce() {
         Database database = Database.open(JdbcSettings.h2InMemory(TestDatabase.uniqueName()));
         assertThat(database.isHealthy()).isTrue();
-        assertThat(database.migrationsApplied()).isEqualTo(4);
+        assertThat(database.migrationsApplied()).isEqualTo(7);
 
         database.close();
         database.close();

@@ -32,7 +32,7 @@ class H2FileStoreTest extends StoreContractTest {
         JdbcSettings settings = JdbcSettings.h2File(dataDir.resolve("reopen"));
         Device device = new Device("persistent", "hash", Instant.ofEpochMilli(NOW), TestMessages.GENERATION);
         try (Database first = Database.open(settings)) {
-            assertThat(first.migrationsApplied()).isEqualTo(4);
+            assertThat(first.migrationsApplied()).isEqualTo(7);
             new JdbcDeviceStore(first).insert(device);
             new JdbcOfflineStore(first).store(List.of("persistent"), push(1));
             new JdbcUpstreamArchive(first).append(List.of(upstream("persistent", 1, NOW)));

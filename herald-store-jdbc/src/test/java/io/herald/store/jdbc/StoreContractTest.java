@@ -7,10 +7,13 @@ import static io.herald.store.jdbc.TestMessages.push;
 import static io.herald.store.jdbc.TestMessages.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
+import static org.awaitility.Awaitility.await;
 
 import io.herald.core.device.Device;
 import io.herald.core.message.PushMessage;
 import io.herald.core.message.UpstreamMessage;
+import io.herald.core.store.MessageStatuses;
 import io.herald.protocol.ContentType;
 import io.herald.protocol.Qos;
 import io.herald.protocol.Wire;
@@ -90,6 +93,7 @@ abstract class StoreContractTest {
         try (Connection connection = database.dataSource().getConnection();
              Statement statement = connection.createStatement()) {
             statement.executeUpdate("DELETE FROM offline_message");
+            statement.executeUpdate("DELETE FROM message_outcome");
             statement.executeUpdate("DELETE FROM upstream_message");
             statement.executeUpdate("DELETE FROM device");
         }
@@ -385,6 +389,81 @@ abstract class StoreContractTest {
         void rejectsANegativeLimit() {
             assertThatThrownBy(() -> offline.pending("dev", NOW, -1))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+        }
+    }
+
+    /** What became of a QoS 1 message per device: stored, acked (with the ACK's delete), expired (by the purge). */
+    @Nested
+    class MessageOutcomes {
+        private JdbcMessageStatuses statuses() {
+            return new JdbcMessageStatuses(database, offline, Duration.ofHours(1));
+        }
+
+        @Test
+        void storedCopiesThenAnAckRecordedInTheGroupCommitThatDeletesIt() {
+            try (GroupCommitOfflineStore grouped = new GroupCommitOfflineStore(database)) {
+                grouped.store(List.of("b", "a"), push(41));
+
+                assertThat(statuses().of(41, 10)).extracting(MessageStatuses.DeliveryStatus::clientId,
+                        MessageStatuses.DeliveryStatus::state).containsExactly(
+                        tuple("a", MessageStatuses.State.STORED),
+                        tuple("b", MessageStatuses.State.STORED));
+
+                long before = System.currentTimeMillis();
+                grouped.removeSoon("a", 41).join();
+
+                List<MessageStatuses.DeliveryStatus> after = statuses().of(41, 10);
+                assertThat(after).extracting(MessageStatuses.DeliveryStatus::clientId,
+                        MessageStatuses.DeliveryStatus::state).containsExactly(
+                        tuple("b", MessageStatuses.State.STORED),
+                        tuple("a", MessageStatuses.State.ACKED));
+                assertThat(after.get(1).atMillis()).isBetween(before, System.currentTimeMillis());
+                assertThat(grouped.holders(41, 10)).containsExactly("b");
+            }
+        }
+
+        @Test
+        void expiredCopiesAreRecordedToldAndALateAckDoesNotTurnThemIntoAcked() {
+            offline.store(List.of("a", "b"), push(42, NOW - 1));
+            offline.store(List.of("a"), push(43, NOW + HOUR));
+            List<String> told = new ArrayList<>();
+
+            int purged = offline.purgeExpired(NOW, (clientId, messageId) -> told.add(clientId + "/" + messageId));
+
+            assertThat(purged).isEqualTo(2);
+            assertThat(told).containsExactlyInAnyOrder("a/42", "b/42");
+            assertThat(statuses().of(42, 10)).extracting(MessageStatuses.DeliveryStatus::state)
+                    .containsOnly(MessageStatuses.State.EXPIRED);
+            assertThat(statuses().of(42, 10).get(0).atMillis()).isEqualTo(NOW);
+            offline.removeSoon("a", 42).join(); // the device acks what it got just before the expiry
+            assertThat(statuses().of(42, 10).get(0).state()).isEqualTo(MessageStatuses.State.EXPIRED);
+            assertThat(statuses().of(43, 10)).extracting(MessageStatuses.DeliveryStatus::state)
+                    .containsExactly(MessageStatuses.State.STORED);
+        }
+
+        @Test
+        void anExpiryOfMoreCopiesThanAChunkIsPurgedWhole() throws SQLException {
+            List<String> fleet = clientIds("fleet-", Batching.CHUNK_SIZE + 250);
+            offline.store(fleet, push(44, NOW - 1));
+            List<String> told = new ArrayList<>();
+
+            assertThat(offline.purgeExpired(NOW, (clientId, messageId) -> told.add(clientId))).isEqualTo(fleet.size());
+
+            assertThat(told).containsExactlyInAnyOrderElementsOf(fleet);
+            assertThat(rowCount("offline_message")).isZero();
+            assertThat(rowCount("message_outcome")).isEqualTo(fleet.size());
+            assertThat(statuses().of(44, 10)).hasSize(10);
+        }
+
+        @Test
+        void anUnknownMessageHasNoStatusAndOutcomesGoAfterTheRetention() {
+            assertThat(statuses().of(999, 10)).isEmpty();
+            offline.store(List.of("a"), push(45, NOW - 1));
+            offline.purgeExpired(NOW);
+
+            assertThat(statuses().purgeOlderThanRetention(NOW + HOUR - 1)).isZero();
+            assertThat(statuses().purgeOlderThanRetention(NOW + HOUR)).isEqualTo(1);
+            assertThat(statuses().of(45, 10)).isEmpty();
         }
     }
 

@@ -7,14 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.core.message.UpstreamMessage;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,7 +80,7 @@ class UpstreamJournalTest {
 
             List<Path> segments = database.upstreamJournal().segments();
             assertThat(segments).hasSize(1);
-            assertThat(UpstreamJournal.read(segments.get(0))).containsExactly(upstream("a", 1, NOW));
+            assertThat(read(segments.get(0))).containsExactly(upstream("a", 1, NOW));
         }
     }
 
@@ -89,25 +88,48 @@ class UpstreamJournalTest {
     @Test
     void aRecordCutShortEndsItsSegment() throws Exception {
         Path segment = segmentOfTwoRecords();
-        try (FileChannel file = FileChannel.open(segment, StandardOpenOption.WRITE)) {
-            file.truncate(Files.size(segment) - 5);
-        }
+        byte[] bytes = Files.readAllBytes(segment);
+        Arrays.fill(bytes, endOfRecords(bytes) - 5, endOfRecords(bytes), (byte) 0); // the segment is preallocated
+        Files.write(segment, bytes);
 
-        assertThat(UpstreamJournal.read(segment)).containsExactly(upstream("a", 1, NOW));
+        assertThat(read(segment)).containsExactly(upstream("a", 1, NOW));
         try (Database database = Database.open(JdbcSettings.h2File(dataDir))) {
             assertThat(new JdbcUpstreamArchive(database).latest("a", GENERATION, 10))
                     .containsExactly(upstream("a", 1, NOW));
         }
     }
 
+    /** A segment is written to its full size at open, so an append never grows the file it syncs. */
+    @Test
+    void aSegmentIsPreallocatedAndItsZerosEndTheRecords() throws Exception {
+        Path segment = segmentOfTwoRecords();
+
+        assertThat(Files.size(segment)).isEqualTo(UpstreamJournal.PREALLOCATED_BYTES);
+        assertThat(read(segment)).containsExactly(upstream("a", 1, NOW), upstream("a", 2, NOW));
+    }
+
     @Test
     void aDamagedRecordEndsItsSegment() throws Exception {
         Path segment = segmentOfTwoRecords();
         byte[] bytes = Files.readAllBytes(segment);
-        bytes[bytes.length - 3] ^= 0x55; // in the second record's payload
+        bytes[endOfRecords(bytes) - 3] ^= 0x55; // in the second record's payload
         Files.write(segment, bytes);
 
-        assertThat(UpstreamJournal.read(segment)).containsExactly(upstream("a", 1, NOW));
+        assertThat(read(segment)).containsExactly(upstream("a", 1, NOW));
+    }
+
+    /** Where the zeros of the preallocated segment start: its records end in a payload byte that is not zero. */
+    private static int endOfRecords(byte[] segment) {
+        int end = segment.length;
+        while (segment[end - 1] == 0) {
+            end--;
+        }
+        return end;
+    }
+
+    /** The records of {@code segment} as a journal of this data directory reads them. */
+    private List<UpstreamMessage> read(Path segment) {
+        return new UpstreamJournal(dataDir, base).read(segment);
     }
 
     /** A segment, as a run leaves it, holding message 1 of "a" and then message 2. */
@@ -139,7 +161,7 @@ class UpstreamJournalTest {
         journal.append(List.of(large), NOW);
         journal.close();
 
-        assertThat(UpstreamJournal.read(journal.segments().get(0))).containsExactly(large);
+        assertThat(read(journal.segments().get(0))).containsExactly(large);
     }
 
     /** A segment older than {@link UpstreamJournal#SEGMENT_MILLIS} is closed and, once checkpointed, deleted. */

@@ -5,8 +5,12 @@ import io.herald.cluster.link.LinkRemoteException;
 import io.herald.cluster.link.wire.LinkRequest;
 import io.herald.cluster.link.wire.LinkResponse;
 import io.herald.core.message.PushMessage;
+import io.herald.core.push.DevicePush;
+import io.herald.core.push.HandedOver;
 import io.herald.core.push.PushResult;
 import io.herald.core.session.SessionInfo;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +26,12 @@ import java.util.concurrent.CompletableFuture;
 public final class GatewayLink {
     private final GatewayNode node;
     private final LinkConnection connection;
+    private final LinkMetrics metrics;
 
-    GatewayLink(GatewayNode node, LinkConnection connection) {
+    GatewayLink(GatewayNode node, LinkConnection connection, LinkMetrics metrics) {
         this.node = node;
         this.connection = connection;
+        this.metrics = metrics;
     }
 
     /** The gateway as ZooKeeper announced it when this link was opened. */
@@ -38,16 +44,25 @@ public final class GatewayLink {
         return connection.isAuthenticated();
     }
 
-    /** Pushes to those of the ids connected at the gateway; the gateway handles the rest as offline. */
-    public CompletableFuture<PushResult> push(PushMessage message, Collection<String> clientIds) {
-        return request(new LinkRequest.Push(0, message, List.copyOf(clientIds), false), LinkResponse.Pushed.class)
-                .thenApply(LinkResponse.Pushed::result);
-    }
-
-    /** Like {@link #push} for a QoS 1 message this node has already stored for every one of the ids. */
-    public CompletableFuture<PushResult> pushStored(PushMessage message, Collection<String> clientIds) {
-        return request(new LinkRequest.Push(0, message, List.copyOf(clientIds), true), LinkResponse.Pushed.class)
-                .thenApply(LinkResponse.Pushed::result);
+    /**
+     * Hands the messages to those of their ids connected at the gateway, in list order (QoS 1 ones must already be
+     * stored for every id: the gateway writes nothing). A long list goes as several HAND_OVER frames
+     * ({@link LinkRequest.HandOver#frames}), all sent at once on this one connection, which the gateway serves in
+     * order; completes with one answer per push, in order, or fails if any frame does.
+     */
+    public CompletableFuture<List<HandedOver>> handOver(List<DevicePush> pushes) {
+        List<CompletableFuture<List<HandedOver>>> frames = LinkRequest.HandOver.frames(pushes).stream()
+                .map(frame -> request(new LinkRequest.HandOver(0, frame), LinkResponse.HandedOver.class)
+                        .thenApply(LinkResponse.HandedOver::answers))
+                .toList();
+        if (frames.size() == 1) {
+            return frames.get(0);
+        }
+        return CompletableFuture.allOf(frames.toArray(CompletableFuture[]::new)).thenApply(all -> {
+            List<HandedOver> answers = new ArrayList<>(pushes.size());
+            frames.forEach(frame -> answers.addAll(frame.join()));
+            return answers;
+        });
     }
 
     public CompletableFuture<PushResult> broadcast(PushMessage message) {
@@ -78,7 +93,9 @@ public final class GatewayLink {
     }
 
     private <R extends LinkResponse> CompletableFuture<R> request(LinkRequest request, Class<R> answerType) {
-        return connection.send(request).thenApply(answer -> {
+        Timer.Sample sample = metrics.start();
+        return connection.send(request).whenComplete((answer, failure) ->
+                metrics.completed(sample, request.type(), failure)).thenApply(answer -> {
             if (!answerType.isInstance(answer)) {
                 throw new LinkRemoteException(node.id(), "gateway " + node.id() + " answered " + request.type()
                         + " with " + answer.type());

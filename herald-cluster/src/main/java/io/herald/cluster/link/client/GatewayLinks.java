@@ -5,6 +5,9 @@ import io.herald.cluster.discovery.GatewayMembership;
 import io.herald.cluster.discovery.GatewayNode;
 import io.herald.cluster.link.LinkSettings;
 import io.herald.cluster.link.wire.LinkCodec;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -26,10 +29,12 @@ public final class GatewayLinks implements GatewayDirectory.Listener, AutoClosea
     private final LinkCodec codec;
     private final EventLoopGroup group;
     private final boolean ownsGroup;
+    private final LinkMetrics metrics;
     private final Map<String, GatewayLink> byGatewayId = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private GatewayLinks(String localNodeId, LinkSettings settings, EventLoopGroup group, boolean ownsGroup) {
+    private GatewayLinks(String localNodeId, LinkSettings settings, EventLoopGroup group, boolean ownsGroup,
+                         MeterRegistry registry) {
         if (localNodeId == null || localNodeId.isBlank()) {
             throw new IllegalArgumentException("the API node's id is required: gateways log which node linked");
         }
@@ -38,17 +43,34 @@ public final class GatewayLinks implements GatewayDirectory.Listener, AutoClosea
         this.codec = new LinkCodec(settings.maxFrameLength());
         this.group = Objects.requireNonNull(group, "group");
         this.ownsGroup = ownsGroup;
+        this.metrics = new LinkMetrics(registry);
+        for (boolean up : new boolean[] {true, false}) {
+            Gauge.builder("herald.link.gateways", byGatewayId, links -> count(links, up))
+                    .description("Links of this API node to gateways, by state: up (authenticated) or down"
+                            + " (connecting, or waiting to reconnect)")
+                    .tag("state", up ? "up" : "down")
+                    .register(registry);
+        }
+    }
+
+    private static double count(Map<String, GatewayLink> links, boolean up) {
+        return links.values().stream().filter(link -> link.isAuthenticated() == up).count();
     }
 
     /** Links on an NIO event loop group of their own (two threads), shut down by {@link #close()}. */
     public static GatewayLinks create(String localNodeId, LinkSettings settings) {
+        return create(localNodeId, settings, new CompositeMeterRegistry());
+    }
+
+    /** Like {@link #create(String, LinkSettings)}, with the links' figures ({@link LinkMetrics}) in {@code registry}. */
+    public static GatewayLinks create(String localNodeId, LinkSettings settings, MeterRegistry registry) {
         return new GatewayLinks(localNodeId, settings,
-                new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory()), true);
+                new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory()), true, registry);
     }
 
     /** Links on the caller's NIO event loop group, which stays the caller's to shut down. */
     public static GatewayLinks create(String localNodeId, LinkSettings settings, EventLoopGroup group) {
-        return new GatewayLinks(localNodeId, settings, group, false);
+        return new GatewayLinks(localNodeId, settings, group, false, new CompositeMeterRegistry());
     }
 
     /**
@@ -71,7 +93,8 @@ public final class GatewayLinks implements GatewayDirectory.Listener, AutoClosea
             if (current != null) {
                 current.close();
             }
-            return new GatewayLink(node, LinkConnection.open(node, localNodeId, settings, codec, group.next()));
+            return new GatewayLink(node, LinkConnection.open(node, localNodeId, settings, codec, group.next(),
+                    metrics.reconnects(node.id())), metrics);
         });
     }
 

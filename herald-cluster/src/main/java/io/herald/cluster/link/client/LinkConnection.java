@@ -10,6 +10,9 @@ import io.herald.cluster.link.tls.LinkTls;
 import io.herald.cluster.link.wire.LinkCodec;
 import io.herald.cluster.link.wire.LinkRequest;
 import io.herald.cluster.link.wire.LinkResponse;
+import io.herald.core.concurrent.Stages;
+import io.herald.core.time.ExponentialBackoff;
+import io.micrometer.core.instrument.Counter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -21,7 +24,6 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.EncoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +52,8 @@ final class LinkConnection {
     private final LinkSettings settings;
     private final LinkCodec codec;
     private final EventLoop eventLoop;
-    private final ReconnectBackoff backoff;
+    private final ExponentialBackoff backoff;
+    private final Counter reconnects;
     private final AtomicLong requestIds = new AtomicLong();
     private volatile CompletableFuture<Authenticated> current = new CompletableFuture<>();
     private volatile boolean closed;
@@ -58,20 +61,25 @@ final class LinkConnection {
     private ScheduledFuture<?> reconnect;
 
     private LinkConnection(GatewayNode node, String localNodeId, LinkSettings settings, LinkCodec codec,
-                           EventLoop eventLoop) {
+                           EventLoop eventLoop, Counter reconnects) {
         this.node = node;
         this.address = node.host() + ":" + node.internalPort();
         this.localNodeId = localNodeId;
         this.settings = settings;
         this.codec = codec;
         this.eventLoop = eventLoop;
-        this.backoff = new ReconnectBackoff(settings.reconnectMin(), settings.reconnectMax());
+        this.backoff = new ExponentialBackoff(settings.reconnectMin(), settings.reconnectMax());
+        this.reconnects = reconnects;
     }
 
-    /** Starts connecting; requests sent meanwhile wait for the first attempt. */
+    /**
+     * Starts connecting; requests sent meanwhile wait for the first attempt.
+     *
+     * @param reconnects counts each reconnect this connection schedules
+     */
     static LinkConnection open(GatewayNode node, String localNodeId, LinkSettings settings, LinkCodec codec,
-                               EventLoop eventLoop) {
-        LinkConnection connection = new LinkConnection(node, localNodeId, settings, codec, eventLoop);
+                               EventLoop eventLoop, Counter reconnects) {
+        LinkConnection connection = new LinkConnection(node, localNodeId, settings, codec, eventLoop, reconnects);
         CompletableFuture<Authenticated> first = connection.current;
         eventLoop.execute(() -> connection.connect(first));
         return connection;
@@ -244,6 +252,7 @@ final class LinkConnection {
     }
 
     private long scheduleReconnect() {
+        reconnects.increment();
         long delay = backoff.nextNanos();
         reconnect = eventLoop.schedule(() -> {
             if (!closed) {
@@ -268,8 +277,7 @@ final class LinkConnection {
 
     /** A fresh exception per request (each with its own stack), keeping the kind: a wrong secret stays one. */
     private LinkException unavailable(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Stages.cause(failure);
         if (cause instanceof LinkAuthenticationException) {
             return new LinkAuthenticationException(node.id(), cause.getMessage());
         }

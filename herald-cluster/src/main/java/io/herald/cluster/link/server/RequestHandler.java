@@ -6,13 +6,13 @@ import io.herald.cluster.link.wire.LinkErrorCode;
 import io.herald.cluster.link.wire.LinkFrame;
 import io.herald.cluster.link.wire.LinkRequest;
 import io.herald.cluster.link.wire.LinkResponse;
+import io.herald.core.concurrent.Stages;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +65,7 @@ final class RequestHandler extends SimpleChannelInboundHandler<LinkFrame> {
     }
 
     private static LinkError failed(LinkRequest request, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Stages.cause(failure);
         log.warn("{} request {} failed", request.type(), request.requestId(), cause);
         return new LinkError(request.requestId(), LinkErrorCode.REQUEST_FAILED, cause.toString());
     }

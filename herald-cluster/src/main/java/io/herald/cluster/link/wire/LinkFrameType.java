@@ -7,22 +7,22 @@ import io.netty.buffer.ByteBuf;
  * answer to a request has the request's code with the high bit set; the handshake uses 0x40-0x4f.
  */
 public enum LinkFrameType {
-    PUSH(0x01, LinkRequest.Push::read),
     BROADCAST(0x02, LinkRequest.Broadcast::read),
     KICK(0x03, LinkRequest.Kick::read),
     FIND(0x04, LinkRequest.Find::read),
     ONLINE_COUNT(0x05, (requestId, body) -> new LinkRequest.OnlineCount(requestId)),
     STORE_CHANGED(0x06, LinkRequest.StoreChanged::read),
-    /** PUSH of a QoS 1 message the API node has already stored for every id; same body. */
-    PUSH_STORED(0x07, LinkRequest.Push::readStored),
+    /** Many messages, each to its ids, QoS 1 ones already stored; 0x01 (PUSH) and 0x07 (PUSH_STORED) are retired. */
+    HAND_OVER(0x08, LinkRequest.HandOver::read),
 
-    /** The answer to PUSH, PUSH_STORED and BROADCAST. */
-    PUSHED(0x81, LinkResponse.Pushed::read),
+    /** The answer to BROADCAST. */
+    PUSHED(0x82, LinkResponse.Pushed::read),
     KICKED(0x83, LinkResponse.Kicked::read),
     FOUND(0x84, LinkResponse.Found::read),
     COUNTED(0x85, LinkResponse.Counted::read),
     /** The answer to STORE_CHANGED: no body. */
     DONE(0x86, (requestId, body) -> new LinkResponse.Done(requestId)),
+    HANDED_OVER(0x88, LinkResponse.HandedOver::read),
 
     CHALLENGE(0x40, HandshakeFrame.Challenge::read),
     AUTH(0x41, HandshakeFrame.Auth::read),

@@ -2,9 +2,9 @@ package io.herald.cluster.link.wire;
 
 import io.herald.cluster.link.LinkEndpoint;
 import io.herald.core.message.PushMessage;
-import io.herald.core.push.PushResult;
-import io.herald.protocol.Qos;
+import io.herald.core.push.DevicePush;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -22,54 +22,97 @@ public sealed interface LinkRequest extends LinkFrame {
     LinkRequest withRequestId(long id);
 
     /**
-     * Push to client ids connected at this gateway. Body: message, client ids. {@code stored}: the API node has
-     * already written the QoS 1 message to the offline store for every one of the ids (sent as PUSH_STORED, same
-     * body), so the gateway only hands it over and writes nothing.
+     * Hand messages to those of their client ids connected at this gateway (HAND_OVER). Body: push count i32, then
+     * per push: message, client ids. Every QoS 1 message has already been written to the offline store by the API
+     * node for every one of its ids, durably, so the gateway only hands over and writes nothing. The gateway hands
+     * the pushes over in body order. {@link #frames} cuts a long list into frames of bounded size.
      */
-    record Push(long requestId, PushMessage message, List<String> clientIds, boolean stored) implements LinkRequest {
-        public Push {
-            Objects.requireNonNull(message, "message");
-            clientIds = List.copyOf(clientIds);
+    record HandOver(long requestId, List<DevicePush> pushes) implements LinkRequest {
+        /** At most this many pushes in one frame: the push API's largest batch. */
+        public static final int MAX_PUSHES_PER_FRAME = 1_000;
+        /**
+         * A frame is closed before the push that would take its body above this many bytes (a push that is larger
+         * on its own goes alone, up to the link's maximum frame length): the gateway decodes and hands over a whole
+         * frame on its link event loop before reading the next, so this bounds that work and each end's memory per
+         * frame, while a batch of 1,000 small messages still travels in one frame.
+         */
+        public static final int TARGET_BODY_BYTES = 1024 * 1024;
+        /** The shortest encoded push: a message without payload or trace id, and an empty id list. */
+        private static final int MIN_PUSH_BYTES = WireValues.MIN_MESSAGE_BYTES + 4;
+
+        public HandOver {
+            pushes = List.copyOf(pushes);
+            if (pushes.isEmpty()) {
+                throw new IllegalArgumentException("a hand-over carries at least one push");
+            }
+        }
+
+        /** The pushes in consecutive frames' worth, in order, each within the bounds above. */
+        public static List<List<DevicePush>> frames(List<DevicePush> pushes) {
+            List<List<DevicePush>> frames = new ArrayList<>();
+            List<DevicePush> current = new ArrayList<>();
+            int bytes = 4;
+            for (DevicePush push : pushes) {
+                int length = estimatedLength(push);
+                if (!current.isEmpty() && (current.size() == MAX_PUSHES_PER_FRAME
+                        || bytes + length > TARGET_BODY_BYTES)) {
+                    frames.add(current);
+                    current = new ArrayList<>();
+                    bytes = 4;
+                }
+                current.add(push);
+                bytes += length;
+            }
+            if (!current.isEmpty()) {
+                frames.add(current);
+            }
+            return frames;
         }
 
         @Override
         public LinkFrameType type() {
-            return stored ? LinkFrameType.PUSH_STORED : LinkFrameType.PUSH;
+            return LinkFrameType.HAND_OVER;
         }
 
         @Override
         public void writeBody(ByteBuf out) {
-            WireValues.writeMessage(out, message);
-            WireValues.writeClientIds(out, clientIds);
+            out.writeInt(pushes.size());
+            for (DevicePush push : pushes) {
+                WireValues.writeMessage(out, push.message());
+                WireValues.writeClientIds(out, push.clientIds());
+            }
         }
 
         @Override
         public int estimatedBodyLength() {
-            return WireValues.estimatedLength(message) + WireValues.estimatedLength(clientIds);
+            return 4 + pushes.stream().mapToInt(HandOver::estimatedLength).sum();
         }
 
-        static Push read(long requestId, ByteBuf body) {
-            return new Push(requestId, WireValues.readMessage(body), WireValues.readClientIds(body), false);
+        private static int estimatedLength(DevicePush push) {
+            return WireValues.estimatedLength(push.message()) + WireValues.estimatedLength(push.clientIds());
         }
 
-        static Push readStored(long requestId, ByteBuf body) {
-            PushMessage message = WireValues.readMessage(body);
-            if (message.qos() != Qos.AT_LEAST_ONCE) {
-                throw new MalformedLinkFrameException("only a QoS 1 message is stored, not " + message.qos());
+        static HandOver read(long requestId, ByteBuf body) {
+            int count = body.readInt();
+            if (count < 1 || count > MAX_PUSHES_PER_FRAME || count > body.readableBytes() / MIN_PUSH_BYTES) {
+                throw new MalformedLinkFrameException("push count " + count + " is not 1-" + MAX_PUSHES_PER_FRAME
+                        + " or does not fit the body");
             }
-            return new Push(requestId, message, WireValues.readClientIds(body), true);
+            List<DevicePush> pushes = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                pushes.add(new DevicePush(WireValues.readMessage(body), WireValues.readClientIds(body)));
+            }
+            return new HandOver(requestId, pushes);
         }
 
         @Override
         public CompletableFuture<LinkResponse> servedBy(LinkEndpoint endpoint) {
-            CompletableFuture<PushResult> result = stored
-                    ? endpoint.pushStored(message, clientIds) : endpoint.push(message, clientIds);
-            return result.thenApply(pushed -> new LinkResponse.Pushed(requestId, pushed));
+            return endpoint.handOver(pushes).thenApply(answers -> new LinkResponse.HandedOver(requestId, answers));
         }
 
         @Override
         public LinkRequest withRequestId(long id) {
-            return new Push(id, message, clientIds, stored);
+            return new HandOver(id, pushes);
         }
     }
 

@@ -4,13 +4,15 @@ import io.herald.core.push.PushResult;
 import io.herald.core.session.SessionInfo;
 import io.netty.buffer.ByteBuf;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /** A gateway's answer to a {@link LinkRequest}, carrying the request's id. */
 public sealed interface LinkResponse extends LinkFrame {
 
-    /** The answer to PUSH and BROADCAST. Body: message id i64, online i32, stored i32, dropped i32. */
+    /** The answer to BROADCAST. Body: message id i64, online i32, stored i32, dropped i32. */
     record Pushed(long requestId, PushResult result) implements LinkResponse {
         public Pushed {
             Objects.requireNonNull(result, "result");
@@ -32,6 +34,54 @@ public sealed interface LinkResponse extends LinkFrame {
         static Pushed read(long requestId, ByteBuf body) {
             return new Pushed(requestId,
                     new PushResult(body.readLong(), body.readInt(), body.readInt(), body.readInt()));
+        }
+    }
+
+    /**
+     * The answer to HAND_OVER: one entry per push, in the request's order. Body: count i32, then per push: online i32
+     * (targets connected here, handed the message), the ids not connected here (client ids; usually none).
+     */
+    record HandedOver(long requestId, List<io.herald.core.push.HandedOver> answers) implements LinkResponse {
+        /** The shortest entry: online and an empty id list. */
+        private static final int MIN_ENTRY_BYTES = 4 + 4;
+
+        public HandedOver {
+            answers = List.copyOf(answers);
+        }
+
+        @Override
+        public LinkFrameType type() {
+            return LinkFrameType.HANDED_OVER;
+        }
+
+        @Override
+        public void writeBody(ByteBuf out) {
+            out.writeInt(answers.size());
+            for (io.herald.core.push.HandedOver answer : answers) {
+                out.writeInt(answer.online());
+                WireValues.writeClientIds(out, answer.notHeld());
+            }
+        }
+
+        @Override
+        public int estimatedBodyLength() {
+            return 4 + answers.stream().mapToInt(answer -> 4 + WireValues.estimatedLength(answer.notHeld())).sum();
+        }
+
+        static HandedOver read(long requestId, ByteBuf body) {
+            int count = body.readInt();
+            if (count < 0 || count > body.readableBytes() / MIN_ENTRY_BYTES) {
+                throw new MalformedLinkFrameException("answer count " + count + " does not fit the body");
+            }
+            List<io.herald.core.push.HandedOver> answers = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int online = body.readInt();
+                if (online < 0) {
+                    throw new MalformedLinkFrameException("online count " + online + " is negative");
+                }
+                answers.add(new io.herald.core.push.HandedOver(online, WireValues.readClientIds(body)));
+            }
+            return new HandedOver(requestId, answers);
         }
     }
 

@@ -15,7 +15,8 @@ package io.herald.cluster.link.wire;
  * </pre>
  */
 public final class LinkWire {
-    public static final byte VERSION = 1;
+    /** 2: HAND_OVER (many messages per frame) replaced PUSH and PUSH_STORED; API nodes and gateways move together. */
+    public static final byte VERSION = 2;
 
     public static final int LENGTH_FIELD_LENGTH = 4;
     /** Offsets below count from the first byte after the length field, as the frame decoder sees the frame. */

@@ -17,6 +17,8 @@ import java.util.List;
 final class WireValues {
     /** Fixed part of an encoded {@link PushMessage}: id, content type, QoS, createdAt, expiresAt, payload length. */
     private static final int MESSAGE_FIXED_BYTES = 8 + 1 + 1 + 8 + 8 + 4;
+    /** The shortest encoded message: no trace id (its absent marker), no payload. */
+    static final int MIN_MESSAGE_BYTES = MESSAGE_FIXED_BYTES + 2;
     /** The shortest listed id: one length byte and one character. */
     private static final int MIN_LISTED_ID_BYTES = 2;
 
