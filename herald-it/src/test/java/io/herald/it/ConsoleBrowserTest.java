@@ -17,7 +17,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,9 +65,10 @@ class ConsoleBrowserTest {
                 assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
             }
 
+            Path errors = home.resolve("console.e2e.stderr");
             ProcessBuilder script = new ProcessBuilder("node", CONSOLE.resolve("e2e/console.e2e.mjs").toString())
                     .directory(CONSOLE.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+                    .redirectError(errors.toFile());
             script.environment().put("CONSOLE_URL", server.url(""));
             script.environment().put("API_KEY", API_KEY);
             script.environment().put("CLIENT_ID", CLIENT_ID);
@@ -73,14 +77,20 @@ class ConsoleBrowserTest {
             script.environment().put("SCREENSHOTS", SCREENSHOTS.toString());
             Process browser = script.start();
             List<String> steps = new ArrayList<>();
+            Traffic traffic = null;
             try (BufferedReader out = new BufferedReader(new InputStreamReader(browser.getInputStream(),
                     StandardCharsets.UTF_8));
                  Writer in = browser.outputWriter(StandardCharsets.UTF_8)) {
                 String line;
                 while ((line = out.readLine()) != null) {
                     steps.add(line);
+                    if (traffic != null) { // the script has seen it on the charts: its next line says so
+                        Traffic seen = traffic;
+                        traffic = null;
+                        seen.stop();
+                    }
                     if (line.equals("WAIT overview traffic")) {
-                        traffic(server, client);
+                        traffic = Traffic.start(server, client);
                         answer(in, "GO");
                     } else if (line.startsWith("WAIT pushed ")) {
                         String payload = line.substring("WAIT pushed ".length());
@@ -99,8 +109,12 @@ class ConsoleBrowserTest {
                 if (!browser.waitFor(30, TimeUnit.SECONDS)) {
                     browser.destroyForcibly();
                 }
+                if (traffic != null) {
+                    traffic.stop();
+                }
             }
-            assertThat(browser.exitValue()).as("the browser script's exit (steps %s)", steps).isZero();
+            assertThat(browser.exitValue()).as("the browser script's exit (steps %s; its stderr: %s)", steps,
+                    Files.readString(errors)).isZero();
             assertThat(steps).contains("STEP wrong key refused", "STEP paging", "STEP csrf refused", "STEP sign out")
                     .endsWith("DONE");
             assertThat(Files.list(SCREENSHOTS).map(p -> p.getFileName().toString()).toList())
@@ -108,15 +122,44 @@ class ConsoleBrowserTest {
         }
     }
 
-    /** Pushes and upstream messages for a few seconds, for the overview's charts to show. */
-    private static void traffic(StandaloneProcess server, HeraldClient client) throws Exception {
-        for (int i = 0; i < 12; i++) {
-            HttpResponse<String> push = HTTP.send(server.post("/api/v1/push",
-                    "{\"to\":\"" + CLIENT_ID + "\",\"payload\":\"reading " + i + "\"}", true),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(push.statusCode()).as(push.body()).isEqualTo(202);
-            client.sendText("upstream " + i).get(10, TimeUnit.SECONDS);
-            Thread.sleep(500);
+    /**
+     * Pushes and upstream messages, two a second each, until the script has seen them on the overview's charts.
+     * They keep going while it waits: a chart shows the rate of the last 5-second sample, and traffic that had
+     * already ended could show there only as the small rate of its tail, then as 0.
+     */
+    private static final class Traffic {
+        private static final Duration LONGEST = Duration.ofSeconds(60);
+        private final AtomicBoolean stopped = new AtomicBoolean();
+        private final CompletableFuture<Void> done;
+
+        private Traffic(StandaloneProcess server, HeraldClient client) {
+            done = CompletableFuture.runAsync(() -> run(server, client));
+        }
+
+        static Traffic start(StandaloneProcess server, HeraldClient client) {
+            return new Traffic(server, client);
+        }
+
+        private void run(StandaloneProcess server, HeraldClient client) {
+            long deadline = System.nanoTime() + LONGEST.toNanos();
+            try {
+                for (int i = 0; !stopped.get() && System.nanoTime() < deadline; i++) {
+                    HttpResponse<String> push = HTTP.send(server.post("/api/v1/push",
+                            "{\"to\":\"" + CLIENT_ID + "\",\"payload\":\"reading " + i + "\"}", true),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(push.statusCode()).as(push.body()).isEqualTo(202);
+                    client.sendText("upstream " + i).get(10, TimeUnit.SECONDS);
+                    Thread.sleep(500);
+                }
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }
+
+        /** Stops it; a push or upstream message it could not make fails the test. */
+        void stop() throws Exception {
+            stopped.set(true);
+            done.get(20, TimeUnit.SECONDS);
         }
     }
 
