@@ -172,6 +172,47 @@ class StoredOfferTest {
     }
 
     @Test
+    void aHandOverThatAFetchOvertookIsNotSentAgain() {
+        // The push stored the message and is waiting for the write to be durable before it hands it over; the
+        // device connects meanwhile and its first fetch reads it, sends it and gets the ACK.
+        PushMessage message = stored();
+        DownstreamQueue starting = queue(32, 100);
+        starting.start(new long[0]);
+        settle();
+        assertThat(sentIds()).containsExactly(message.messageId());
+        starting.acked(message.messageId());
+        settle();
+
+        starting.offerStored(message); // the push's hand-over, late
+
+        assertThat(sentIds()).as("delivered once already").isEmpty();
+        assertThat(storedIds()).isEmpty();
+        starting.close().join();
+        assertThat(storedIds()).as("not stored again at close").isEmpty();
+    }
+
+    @Test
+    void aHandOverThatAFetchOvertookIsNotSentBesideTheFetchedCopy() {
+        PushMessage first = stored();
+        PushMessage second = stored();
+        DownstreamQueue starting = queue(1, 100);
+        starting.start(new long[0]);
+        settle();
+        assertThat(sentIds()).containsExactly(first.messageId()); // the second waits behind it (window 1)
+
+        starting.offerStored(second); // its push's hand-over, late
+        starting.acked(first.messageId());
+        settle();
+        List<Long> sent = new ArrayList<>(sentIds());
+        starting.acked(second.messageId());
+        settle();
+        sent.addAll(sentIds());
+
+        assertThat(sent).as("the second once").containsExactly(second.messageId());
+        assertThat(storedIds()).isEmpty();
+    }
+
+    @Test
     void overflowWithStoredMessagesKeepsOrderAndSendsEachOnce() {
         DownstreamQueue live = liveQueue(1, 1);
         PushMessage first = stored();
