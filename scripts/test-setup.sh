@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes this machine ready for bin/test, idempotently: installs what is missing (JDK 17, Maven, MariaDB,
-# PostgreSQL, redis-server, nginx and curl for the test of bin/herald-cluster, prometheus for its promtool,
+# PostgreSQL, redis-server, nginx (with its stream module) and curl for the test of bin/herald-cluster, prometheus for its promtool,
 # mosquitto-clients for the MQTT tests and the mosquitto broker for the MQTT bench, systemd
 # for systemd-analyze, Node.js, npm and Chromium for the builds and
 # browser tests of the console and herald-js: Debian/Ubuntu packages),
@@ -33,6 +33,12 @@ install_missing() {
   command -v redis-server >/dev/null 2>&1 || [ -x /usr/bin/redis-server ] || packages+=(redis-server)
   command -v curl >/dev/null 2>&1 || packages+=(curl)
   command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || packages+=(nginx)
+  # bin/herald-cluster's nginx balances the gateways' MQTT ports too (a stream block): Debian's and Ubuntu's nginx
+  # build the stream module as a separate package.
+  if [ ! -f /usr/lib/nginx/modules/ngx_stream_module.so ] \
+     && ! { command -v nginx >/dev/null 2>&1 && nginx -V 2>&1 | grep -Eq -- '--with-stream( |$)'; }; then
+    packages+=(libnginx-mod-stream)
+  fi
   # herald-dist's SystemdUnitsIT: systemd-analyze verify checks the shipped units (no running systemd needed).
   command -v systemd-analyze >/dev/null 2>&1 || packages+=(systemd)
   # promtool checks deploy/prometheus's alert rules; prometheus itself runs under herald-cluster up --monitoring.

@@ -4,7 +4,8 @@
 # Every port is the port base plus a fixed offset. The default base, 20000, gives the ports of the table in
 # docs/cluster-local.md; HERALD_CLUSTER_PORT_BASE (or up --port-base) moves the whole block, e.g. for a second
 # cluster on the same machine. Offsets:
-#   ZooKeeper 2181, Redis 6379, Kafka 9092 (and 9093, its controller), archiver ops 7400, nginx 8080,
+#   ZooKeeper 2181, Redis 6379, Kafka 9092 (and 9093, its controller), archiver ops 7400, nginx 8080 (HTTP API)
+#   and 1883 (MQTT, to the gateways),
 #   gateway-N: device TCP 7000+N, WebSocket 7080+N, MQTT 7100+N, internal link 7200+N, ops 7300+N
 #                                                                                   (N = 1..MAX_GATEWAYS)
 #   api-M: HTTP 8080+M                                                                (M = 1..MAX_API_NODES)
@@ -40,6 +41,7 @@ set_layout() {
   KAFKA_CONTROLLER_PORT=$((PORT_BASE + 9093))
   ARCHIVER_OPS_PORT=$((PORT_BASE + 7400))
   NGINX_PORT=$((PORT_BASE + 8080))
+  NGINX_MQTT_PORT=$((PORT_BASE + 1883))
   local i
   GATEWAYS=(); for ((i = 1; i <= GATEWAY_COUNT; i++)); do GATEWAYS+=("gateway-$i"); done
   APIS=(); for ((i = 1; i <= API_COUNT; i++)); do APIS+=("api-$i"); done
@@ -66,7 +68,7 @@ component_ports() {
       echo "$(gateway_tcp_port "$n") $(gateway_ws_port "$n") $(gateway_mqtt_port "$n") $(gateway_internal_port "$n")" \
         "$(gateway_ops_port "$n")" ;;
     api-*) api_http_port "${1#api-}" ;;
-    nginx) echo "$NGINX_PORT" ;;
+    nginx) echo "$NGINX_PORT $NGINX_MQTT_PORT" ;; # HTTP first: the bench's LocalCluster reads it as nginx's port
   esac
 }
 

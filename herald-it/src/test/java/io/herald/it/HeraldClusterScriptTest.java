@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -57,7 +58,7 @@ class HeraldClusterScriptTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration WAIT = Duration.ofSeconds(30);
     /**
-     * Port bases tried in turn until one has every port free: their ports (base + 2181 to base + 9093) stay below
+     * Port bases tried in turn until one has every port free: their ports (base + 1883 to base + 9093) stay below
      * the ephemeral range (32768-) that the other tests' free ports come from, and clear of the default cluster's.
      */
     private static final int[] PORT_BASES = {10000, 11000, 3000};
@@ -70,10 +71,10 @@ class HeraldClusterScriptTest {
         Map<String, List<Integer>> ports = script.ports("--gateways", "12", "--api-nodes", "9");
 
         List<Integer> all = ports.values().stream().flatMap(List::stream).toList();
-        // ZooKeeper, Redis, Kafka (2), archiver, 12 gateways (5 each), 9 API nodes, nginx.
-        assertThat(all).hasSize(1 + 1 + 2 + 1 + 12 * 5 + 9 + 1).doesNotHaveDuplicates();
+        // ZooKeeper, Redis, Kafka (2), archiver, 12 gateways (5 each), 9 API nodes, nginx (HTTP and MQTT).
+        assertThat(all).hasSize(1 + 1 + 2 + 1 + 12 * 5 + 9 + 2).doesNotHaveDuplicates();
         assertThat(ports.get("zookeeper")).containsExactly(32181);
-        assertThat(ports.get("nginx")).containsExactly(38080);
+        assertThat(ports.get("nginx")).containsExactly(38080, 31883);
         assertThat(ports.get("gateway-12")).containsExactly(37012, 37092, 37112, 37212, 37312);
         assertThat(ports.get("api-9")).containsExactly(38089);
 
@@ -155,25 +156,48 @@ class HeraldClusterScriptTest {
                 await().atMost(WAIT).until(() -> script.run(COMMAND_TIMEOUT, "status").output()
                         .contains("gateways up: 4 of 4, 8 connections; API nodes up: 3 of 3"));
 
-                // MQTT is on at every gateway: a device on gateway-3's MQTT port, no HTTP login, gets a push
-                // through nginx
-                nginx.register("script-mqtt");
-                MqttClient mqtt = new MqttClient("tcp://127.0.0.1:" + ports.get("gateway-3").get(2), "script-mqtt",
-                        new MemoryPersistence());
+                // MQTT is on at every gateway and nginx balances the MQTT ports (least connections): four devices
+                // connecting through nginx, no HTTP login, land one on each gateway and get a push through nginx.
+                int[] connectionsBefore = new int[4];
+                for (int n = 1; n <= 4; n++) {
+                    connectionsBefore[n - 1] = connections(ports, n);
+                }
+                List<MqttClient> mqttDevices = new ArrayList<>();
+                Map<String, List<String>> received = new ConcurrentHashMap<>();
                 try {
-                    List<String> received = new CopyOnWriteArrayList<>();
-                    MqttConnectOptions options = new MqttConnectOptions();
-                    options.setUserName("script-mqtt");
-                    options.setPassword(HttpApi.SECRET.toCharArray());
-                    mqtt.connect(options);
-                    mqtt.subscribe("devices/script-mqtt/messages", 1,
-                            (topic, message) -> received.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
-                    PushAnswer pushed = nginx.push("{\"to\":\"script-mqtt\",\"payload\":\"over mqtt\",\"qos\":1}");
-                    assertThat(pushed.online()).as(pushed.body()).isEqualTo(1);
-                    await().atMost(WAIT).until(() -> received.contains("over mqtt"));
-                    mqtt.disconnect();
+                    for (int i = 1; i <= 4; i++) {
+                        String clientId = "script-mqtt-" + i;
+                        nginx.register(clientId);
+                        MqttClient mqtt = new MqttClient("tcp://127.0.0.1:" + ports.get("nginx").get(1), clientId,
+                                new MemoryPersistence());
+                        mqttDevices.add(mqtt);
+                        MqttConnectOptions options = new MqttConnectOptions();
+                        options.setUserName(clientId);
+                        options.setPassword(HttpApi.SECRET.toCharArray());
+                        mqtt.connect(options);
+                        List<String> texts = new CopyOnWriteArrayList<>();
+                        received.put(clientId, texts);
+                        mqtt.subscribe("devices/" + clientId + "/messages", 1,
+                                (topic, message) -> texts.add(new String(message.getPayload(), StandardCharsets.UTF_8)));
+                    }
+                    for (int n = 1; n <= 4; n++) {
+                        int gateway = n;
+                        await().atMost(WAIT).untilAsserted(() -> assertThat(connections(ports, gateway))
+                                .as("gateway-%d's connections after four MQTT devices came through nginx", gateway)
+                                .isEqualTo(connectionsBefore[gateway - 1] + 1));
+                    }
+                    for (String clientId : received.keySet()) {
+                        PushAnswer pushed = nginx.push("{\"to\":\"" + clientId + "\",\"payload\":\"over mqtt\",\"qos\":1}");
+                        assertThat(pushed.online()).as(pushed.body()).isEqualTo(1);
+                        await().atMost(WAIT).until(() -> received.get(clientId).contains("over mqtt"));
+                    }
+                    for (MqttClient mqtt : mqttDevices) {
+                        mqtt.disconnect();
+                    }
                 } finally {
-                    mqtt.close(true);
+                    for (MqttClient mqtt : mqttDevices) {
+                        mqtt.close(true);
+                    }
                 }
 
                 // The console through nginx: its sessions live in the node that signed the browser in, and nginx
@@ -244,6 +268,12 @@ class HeraldClusterScriptTest {
     /** The first port base of {@link #PORT_BASES} whose ports of that layout are all free. */
     private static ClusterScript withFreePorts(Path state, String... layout) throws Exception {
         return ClusterScript.onFreePorts(state, PORT_BASES, layout);
+    }
+
+    /** The connections gateway-N holds, from its /metrics. */
+    private static int connections(Map<String, List<Integer>> ports, int gateway) {
+        List<Integer> own = ports.get("gateway-" + gateway);
+        return (int) Metrics.sum(own.get(own.size() - 1), "herald_connections");
     }
 
     private static void downQuietly(ClusterScript script) {
