@@ -45,7 +45,9 @@ check_open_files() {
 
 # The Herald roles are started through bin/herald (which execs java); their arguments are built into arrays.
 # Every device of this local cluster connects from 127.0.0.1: the per-address limits (connections on the gateways,
-# registrations on the API nodes) would treat the whole fleet as one source, so they are off here.
+# registrations on the API nodes) would treat the whole fleet as one source, so they are off here. nginx (on
+# 127.0.0.1 too) puts a PROXY protocol header in front of each MQTT connection it passes on, which the gateways read
+# from 127.0.0.1 (--proxy-protocol-from); a device connecting to a gateway directly sends none, and that works too.
 # A gateway's JVM options replace HERALD_JAVA_OPTS (two garbage collectors named at once would stop the JVM); they
 # are on the first line of its log.
 launch_gateway() {
@@ -56,7 +58,8 @@ launch_gateway() {
     --tcp-port "$(gateway_tcp_port "$n")" --ws-port "$(gateway_ws_port "$n")" --mqtt-port "$(gateway_mqtt_port "$n")" \
     --internal-port "$(gateway_internal_port "$n")" --ops-port "$(gateway_ops_port "$n")" --weight 1 \
     --zookeeper "127.0.0.1:$ZK_PORT" --redis "redis://127.0.0.1:$REDIS_PORT/0" --kafka "127.0.0.1:$KAFKA_PORT" \
-    "${jdbc[@]}" --cluster-secret-file "$cluster_secret_file" --max-connections-per-address 0
+    "${jdbc[@]}" --cluster-secret-file "$cluster_secret_file" --max-connections-per-address 0 \
+    --proxy-protocol-from 127.0.0.1
 }
 
 launch_api() {

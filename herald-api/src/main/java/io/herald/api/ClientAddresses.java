@@ -3,6 +3,7 @@ package io.herald.api;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.util.InetAddressPredicates;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import io.herald.core.net.AddressRange;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -30,26 +31,8 @@ final class ClientAddresses {
 
     /** Checks a trusted-proxy entry: an IP literal, or one with a prefix length; host names are refused. */
     static Predicate<InetAddress> parse(String proxy) {
-        String text = proxy.trim();
-        int slash = text.indexOf('/');
-        String ip = slash < 0 ? text : text.substring(0, slash);
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(ip);
-        if (bytes == null) {
-            throw new IllegalArgumentException("trusted proxy '" + proxy + "' is not an IP address or CIDR block");
-        }
-        int maxBits = bytes.length * 8;
-        int bits = maxBits;
-        if (slash >= 0) {
-            try {
-                bits = Integer.parseInt(text.substring(slash + 1));
-            } catch (NumberFormatException e) {
-                bits = -1;
-            }
-            if (bits < 0 || bits > maxBits) {
-                throw new IllegalArgumentException("trusted proxy '" + proxy + "' has a bad prefix length");
-            }
-        }
-        return InetAddressPredicates.ofCidr(NetUtil.createInetAddressFromIpAddressString(ip), bits);
+        AddressRange range = AddressRange.parse(proxy, "trusted proxy");
+        return InetAddressPredicates.ofCidr(range.address(), range.prefixBits());
     }
 
     InetAddress of(ServiceRequestContext ctx) {

@@ -4,6 +4,7 @@ import io.herald.core.message.MessageIdGenerator;
 import io.herald.core.push.PushService;
 import io.herald.core.push.GatewayDelivery;
 import io.herald.core.session.SessionDirectory;
+import io.herald.gateway.proxy.ProxySources;
 import io.herald.gateway.session.SessionManager;
 import io.herald.gateway.tls.DeviceTls;
 import io.herald.gateway.transport.DeviceListener;
@@ -89,10 +90,12 @@ public final class Gateway implements AutoCloseable {
             listeners.add(mqtt);
             mqttPort = mqtt.port();
         }
-        log.info("gateway {} listening on {}: tcp port {}, websocket port {} (path {}), mqtt port {}{}, transport {}, {}",
-                settings.gatewayId(), settings.bindAddress(), tcpPort, wsPort, settings.wsPath(), mqttPort,
+        ProxySources proxies = settings.abuseLimits().proxySources();
+        log.info("gateway {} listening on {}: tcp port {}, websocket port {} (path {}), mqtt port {}{}, transport {}, {}"
+                + "{}", settings.gatewayId(), settings.bindAddress(), tcpPort, wsPort, settings.wsPath(), mqttPort,
                 settings.mqtt().enabled() && wsPort >= 0 ? " (and websocket path " + settings.mqtt().wsPath() + ")" : "",
-                transport.name(), tls == null ? "no TLS" : "TLS (" + tls.provider() + ")");
+                transport.name(), tls == null ? "no TLS" : "TLS (" + tls.provider() + ")",
+                proxies.isEmpty() ? "" : ", PROXY protocol headers read from " + proxies);
     }
 
     public PushService pushService() {

@@ -40,6 +40,7 @@ import io.herald.gateway.pipeline.TcpChannelInitializer;
 import io.herald.gateway.pipeline.TlsChannelInitializer;
 import io.herald.gateway.pipeline.WebSocketChannelInitializer;
 import io.herald.gateway.pipeline.WebSocketEndpoint;
+import io.herald.gateway.proxy.ProxyProtocol;
 import io.herald.gateway.session.ChannelRegistry;
 import io.herald.gateway.session.DeviceAuthenticator;
 import io.herald.gateway.session.DeviceSession;
@@ -197,7 +198,8 @@ public final class GatewayCore implements AutoCloseable {
                 settings.maxFrameBodyBytes());
         this.shared = new SharedHandlers(new AuthTimeoutHandler(settings.authTimeout(), disconnector), exceptions,
                 ConnectionLimitHandler.forLimits(settings.abuseLimits(), disconnector, metrics),
-                disconnector);
+                disconnector, ProxyProtocol.of(settings.abuseLimits().proxySources(), settings.authTimeout(),
+                deps.meters()));
         this.mqtt = !settings.mqtt().enabled() ? null : new MqttDevices(settings.mqtt(), new MqttDevices.Parts(
                 deviceStageParts, deps.authenticator(), deps.devices(), opener, disconnector, metrics, deps.meters(),
                 deps.clock(), registry, deps.sessionEvents(), deps.events()), settings.heartbeatInterval(), settings.maxFrameBodyBytes(),

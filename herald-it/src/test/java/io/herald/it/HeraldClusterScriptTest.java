@@ -157,7 +157,8 @@ class HeraldClusterScriptTest {
                         .contains("gateways up: 4 of 4, 8 connections; API nodes up: 3 of 3"));
 
                 // MQTT is on at every gateway and nginx balances the MQTT ports (least connections): four devices
-                // connecting through nginx, no HTTP login, land one on each gateway and get a push through nginx.
+                // connecting through nginx, no HTTP login, land one on each gateway, each behind a PROXY protocol
+                // header, and get a push through nginx.
                 int[] connectionsBefore = new int[4];
                 for (int n = 1; n <= 4; n++) {
                     connectionsBefore[n - 1] = connections(ports, n);
@@ -186,6 +187,14 @@ class HeraldClusterScriptTest {
                                 .as("gateway-%d's connections after four MQTT devices came through nginx", gateway)
                                 .isEqualTo(connectionsBefore[gateway - 1] + 1));
                     }
+                    // nginx named each device's address in a PROXY protocol header, which the gateways read
+                    double proxied = 0;
+                    for (int n = 1; n <= 4; n++) {
+                        List<Integer> own = ports.get("gateway-" + n);
+                        proxied += Metrics.sum(own.get(own.size() - 1), "herald_proxy_headers_total",
+                                "result=\"proxied\"");
+                    }
+                    assertThat(proxied).as("PROXY headers the gateways read").isEqualTo(4);
                     for (String clientId : received.keySet()) {
                         PushAnswer pushed = nginx.push("{\"to\":\"" + clientId + "\",\"payload\":\"over mqtt\",\"qos\":1}");
                         assertThat(pushed.online()).as(pushed.body()).isEqualTo(1);

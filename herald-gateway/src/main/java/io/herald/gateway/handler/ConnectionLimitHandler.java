@@ -6,6 +6,7 @@ import io.herald.gateway.limit.ConnectionCapacity;
 import io.herald.gateway.limit.ConnectionsPerAddress;
 import io.herald.gateway.metrics.GatewayMetrics;
 import io.herald.gateway.pipeline.HandlerNames;
+import io.herald.gateway.proxy.DeviceAddress;
 import io.herald.protocol.ErrorCode;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -13,7 +14,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 
 /**
  * Refuses a connection, as soon as it is accepted (before AUTH, so that unauthenticated sockets count too), when the
@@ -66,7 +66,7 @@ public final class ConnectionLimitHandler extends ChannelInboundHandlerAdapter {
                     + capacity.max() + " connections, --max-connections): log in again for another gateway");
             return; // the rest of the pipeline never sees it active: no auth timer starts
         }
-        InetAddress address = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+        InetAddress address = DeviceAddress.ipOf(channel); // behind a trusted balancer: the device's own
         boolean perAddressCounted = perAddress != null && address != null;
         if (perAddressCounted && !perAddress.tryOpen(address)) {
             if (capacity != null) {

@@ -1,5 +1,6 @@
 package io.herald.gateway.limit;
 
+import io.herald.gateway.proxy.ProxySources;
 import java.util.Objects;
 
 /**
@@ -12,8 +13,11 @@ import java.util.Objects;
  * @param maxConnectionsPerAddress concurrent connections per remote IP address; 0 for no limit
  * @param maxConnections           concurrent device connections in all (every listener, authenticated or not);
  *                                 0 for no limit
+ * @param proxySources             balancers whose PROXY protocol header names the device's address, which the
+ *                                 per-address limits then count; {@link ProxySources#NONE} for none
  */
-public record AbuseLimits(UpstreamRate upstreamRate, int maxConnectionsPerAddress, int maxConnections) {
+public record AbuseLimits(UpstreamRate upstreamRate, int maxConnectionsPerAddress, int maxConnections,
+                          ProxySources proxySources) {
     /**
      * Generous, because IoT fleets sit behind NAT and carrier-grade NAT: a thousand devices on one address is
      * plausible, ten thousand from one address is one client trying to hold the gateway's sockets.
@@ -26,6 +30,7 @@ public record AbuseLimits(UpstreamRate upstreamRate, int maxConnectionsPerAddres
 
     public AbuseLimits {
         Objects.requireNonNull(upstreamRate, "upstreamRate");
+        Objects.requireNonNull(proxySources, "proxySources");
         if (maxConnectionsPerAddress < 0) {
             throw new IllegalArgumentException("max connections per address must not be negative (0: no limit), was "
                     + maxConnectionsPerAddress);
@@ -36,20 +41,24 @@ public record AbuseLimits(UpstreamRate upstreamRate, int maxConnectionsPerAddres
         }
     }
 
-    /** No limit on the connections in all. */
+    /** No limit on the connections in all, no balancer trusted. */
     public AbuseLimits(UpstreamRate upstreamRate, int maxConnectionsPerAddress) {
-        this(upstreamRate, maxConnectionsPerAddress, 0);
+        this(upstreamRate, maxConnectionsPerAddress, 0, ProxySources.NONE);
     }
 
     public AbuseLimits withUpstreamRate(UpstreamRate rate) {
-        return new AbuseLimits(rate, maxConnectionsPerAddress, maxConnections);
+        return new AbuseLimits(rate, maxConnectionsPerAddress, maxConnections, proxySources);
     }
 
     public AbuseLimits withMaxConnectionsPerAddress(int max) {
-        return new AbuseLimits(upstreamRate, max, maxConnections);
+        return new AbuseLimits(upstreamRate, max, maxConnections, proxySources);
     }
 
     public AbuseLimits withMaxConnections(int max) {
-        return new AbuseLimits(upstreamRate, maxConnectionsPerAddress, max);
+        return new AbuseLimits(upstreamRate, maxConnectionsPerAddress, max, proxySources);
+    }
+
+    public AbuseLimits withProxySources(ProxySources sources) {
+        return new AbuseLimits(upstreamRate, maxConnectionsPerAddress, maxConnections, sources);
     }
 }

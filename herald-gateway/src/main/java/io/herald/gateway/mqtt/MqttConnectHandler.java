@@ -5,6 +5,7 @@ import io.herald.core.event.DisconnectReason;
 import io.herald.gateway.handler.Disconnector;
 import io.herald.gateway.handler.SessionOpener;
 import io.herald.gateway.metrics.GatewayMetrics;
+import io.herald.gateway.proxy.DeviceAddress;
 import io.herald.gateway.session.DeviceSession;
 import io.herald.gateway.session.ReadPause;
 import io.herald.protocol.ErrorCode;
@@ -22,7 +23,6 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -113,7 +113,7 @@ final class MqttConnectHandler extends ChannelInboundHandlerAdapter {
             // Nothing more is read until the credential is checked: nothing may be processed for an unknown device.
             session.pauseReading(ReadPause.Reason.AUTHENTICATING);
             String password = new String(payload.passwordInBytes(), StandardCharsets.UTF_8);
-            InetAddress source = channel.remoteAddress() instanceof InetSocketAddress inet ? inet.getAddress() : null;
+            InetAddress source = DeviceAddress.ipOf(channel); // behind a trusted balancer: the device's own
             credentials.verify(clientId, password, source).whenComplete((verified, error) ->
                     channel.eventLoop().execute(() -> checked(channel, session, mqtt, verified, error)));
         }

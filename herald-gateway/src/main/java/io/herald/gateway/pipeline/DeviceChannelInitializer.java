@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPipeline;
  * (Herald frames, MQTT: {@link DeviceProtocol}): the protocol's codec,
  * the device stage (session lifecycle, frames by type, frames out, exceptions), the pre-auth stages, the auth gate,
  * and the exception handler last.
+ * A connection from a trusted balancer first reads its PROXY header ({@code ProxyProtocol}).
  * Transports add their own stages in front through {@link #addTransportHandlers} (nothing for TCP; HTTP upgrade and
  * WebSocket adapters for WebSocket; {@link TlsChannelInitializer} puts TLS in front of either).
  *
@@ -36,6 +37,9 @@ public abstract class DeviceChannelInitializer extends ChannelInitializer<Channe
         pipeline.addLast(HandlerNames.DEVICE, protocol.stage());
         if (shared.connectionLimit() != null) {
             pipeline.addLast(HandlerNames.CONNECTION_LIMIT, shared.connectionLimit());
+        }
+        if (shared.proxyProtocol() != null) {
+            shared.proxyProtocol().addGateIfTrusted(pipeline); // at the very front, before TLS
         }
         pipeline.addLast(HandlerNames.AUTH_TIMEOUT, shared.authTimeout());
         pipeline.addLast(HandlerNames.AUTH, protocol.gate());

@@ -2,6 +2,9 @@ package io.herald.gateway.pipeline;
 
 /** Names of the device pipeline's stages, in pipeline order. */
 public final class HandlerNames {
+    public static final String PROXY_GATE = "proxy-gate";
+    public static final String PROXY_DECODER = "proxy-decoder";
+    public static final String PROXY_ADDRESS = "proxy-address";
     public static final String TLS = "tls";
     public static final String TLS_HANDSHAKE = "tls-handshake";
     public static final String HTTP_CODEC = "http-codec";

@@ -6,6 +6,7 @@ import io.herald.core.session.SessionInfo;
 import io.herald.gateway.delivery.DeviceReceiveLimits;
 import io.herald.gateway.delivery.DownstreamQueue;
 import io.herald.gateway.limit.UpstreamAllowance;
+import io.herald.gateway.proxy.DeviceAddress;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.util.AttributeKey;
@@ -301,9 +302,9 @@ public final class DeviceSession {
         return new SessionInfo(clientId, sessionId(), connectedAt, transport, remoteAddress(), gatewayId);
     }
 
-    /** "ip:port" of the device, for logs. */
+    /** "ip:port" of the device (behind a trusted balancer, the one its PROXY header named), for logs and events. */
     public String remoteAddress() {
-        Object address = channel.remoteAddress();
+        Object address = DeviceAddress.of(channel);
         if (address instanceof java.net.InetSocketAddress inet) {
             return inet.getAddress().getHostAddress() + ":" + inet.getPort();
         }

@@ -4,9 +4,12 @@ import io.herald.gateway.GatewaySettings;
 import io.herald.gateway.limit.AbuseLimits;
 import io.herald.gateway.limit.UpstreamRate;
 import io.herald.gateway.mqtt.MqttSettings;
+import io.herald.gateway.proxy.ProxySources;
 import io.herald.protocol.Wire;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -78,6 +81,13 @@ public final class GatewayTuningOptions {
                     + " (default: ${DEFAULT-VALUE}).")
     int maxConnectionsPerAddress;
 
+    @Option(names = "--proxy-protocol-from", split = ",", paramLabel = "IP|CIDR",
+            description = "TCP load balancers (IP addresses or CIDR blocks, comma-separated) whose connections may"
+                    + " start with a PROXY protocol header (v1 or v2: nginx's proxy_protocol, HAProxy's send-proxy)"
+                    + " naming the device's address, which the per-address limits, sessions and events then use;"
+                    + " default: none, no header is read.")
+    List<String> proxyProtocolFrom = new ArrayList<>();
+
     @Option(names = ConnectionCapacityOption.NAME, paramLabel = "N",
             defaultValue = "" + ConnectionCapacityOption.FROM_OPEN_FILE_LIMIT,
             description = "Device connections this gateway holds at once (TCP, WebSocket and MQTT, authenticated or"
@@ -122,7 +132,8 @@ public final class GatewayTuningOptions {
                         upstreamByteBurst, upstreamMaxRefusals));
         AbuseLimits limits = Setting.of("--max-connections-per-address",
                 () -> new AbuseLimits(rate, maxConnectionsPerAddress));
-        return limits.withMaxConnections(ConnectionCapacityOption.resolve(maxConnections));
+        ProxySources proxies = Setting.of("--proxy-protocol-from", () -> ProxySources.of(proxyProtocolFrom));
+        return limits.withMaxConnections(ConnectionCapacityOption.resolve(maxConnections)).withProxySources(proxies);
     }
 
     public int maxFrameBytes() {

@@ -6,6 +6,7 @@ import io.herald.api.ApiLimits;
 import io.herald.core.limit.AttemptLimit;
 import io.herald.gateway.limit.AbuseLimits;
 import io.herald.gateway.limit.UpstreamRate;
+import io.herald.gateway.proxy.ProxySources;
 import io.herald.server.HeraldMain;
 import io.herald.server.cli.OptionDefaults;
 import java.io.PrintWriter;
@@ -45,7 +46,7 @@ class AbuseLimitOptionsTest {
                 "--upstream-bytes-per-second", "0", "--upstream-byte-burst", "0", "--upstream-max-refusals", "9",
                 "--max-connections-per-address", "0", "--max-connections", "500").settings().gateway().abuseLimits();
 
-        assertThat(limits).isEqualTo(new AbuseLimits(new UpstreamRate(5, 7, 0, 0, 9), 0, 500));
+        assertThat(limits).isEqualTo(new AbuseLimits(new UpstreamRate(5, 7, 0, 0, 9), 0, 500, ProxySources.NONE));
     }
 
     @Test
