@@ -33,6 +33,7 @@ import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.ssl.util.SelfSignedCertificate;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
@@ -112,6 +113,29 @@ class ProxyProtocolSocketTest {
                 assertThat(reply).isInstanceOf(ErrorFrame.class);
                 assertThat(((ErrorFrame) reply).code()).isEqualTo(ErrorCode.RATE_LIMITED);
                 assertThat(((ErrorFrame) reply).reason()).contains("too many connections from 203.0.113.7");
+            }
+        }
+    }
+
+    @Test
+    void aConnectionRefusedForItsAddressIsNotAuthenticatedByTheFrameThatCameWithTheHeader() throws Exception {
+        start("127.0.0.1", null); // at most 1 connection per address
+        try (Socket first = connect()) {
+            write(first, "PROXY TCP4 203.0.113.7 192.0.2.1 51234 7000\r\n");
+            assertThat(authenticate(first, "dev-1")).isInstanceOf(AuthOkFrame.class);
+
+            try (Socket sameDevice = connect()) {
+                // the header and the AUTH frame in one write: they reach the gateway in one read
+                ByteArrayOutputStream both = new ByteArrayOutputStream();
+                both.write("PROXY TCP4 203.0.113.7 192.0.2.1 51235 7000\r\n".getBytes(StandardCharsets.US_ASCII));
+                both.write(SocketFrames.encode(auth("dev-2")));
+                sameDevice.getOutputStream().write(both.toByteArray());
+
+                Frame reply = SocketFrames.read(sameDevice);
+                assertThat(reply).isInstanceOf(ErrorFrame.class);
+                assertThat(((ErrorFrame) reply).code()).isEqualTo(ErrorCode.RATE_LIMITED);
+                assertThat(endOfStream(sameDevice)).isTrue();
+                assertThat(gateway.sessions().find("dev-2")).as("never authenticated").isEmpty();
             }
         }
     }

@@ -25,11 +25,16 @@ public final class SocketFrames {
     }
 
     public static void write(Socket socket, Frame frame) throws IOException {
+        socket.getOutputStream().write(encode(frame));
+    }
+
+    /** The frame's bytes on the wire, for a test that writes them together with other bytes. */
+    public static byte[] encode(Frame frame) {
         ByteBuf buf = FrameCodec.encode(ByteBufAllocator.DEFAULT, frame);
         try {
             byte[] bytes = new byte[buf.readableBytes()];
             buf.readBytes(bytes);
-            socket.getOutputStream().write(bytes);
+            return bytes;
         } finally {
             buf.release();
         }
