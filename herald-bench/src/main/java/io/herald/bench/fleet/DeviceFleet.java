@@ -171,7 +171,10 @@ public final class DeviceFleet implements DeviceEvents, AutoCloseable {
         }
     }
 
-    /** From now on a dropped device reconnects as {@code mode} says, after a random pause of up to 100 ms. */
+    /**
+     * From now on a dropped device reconnects as {@code mode} says, after the wait its gateway's RECONNECT notice
+     * asked for, if any, and a random pause of up to 100 ms.
+     */
     public void reconnectOnDrop(ReconnectMode mode) {
         this.reconnect = mode;
         reconnectLatency.reset();
@@ -341,8 +344,9 @@ public final class DeviceFleet implements DeviceEvents, AutoCloseable {
         online.decrementAndGet();
         listener.disconnected(device);
         if (reconnect != ReconnectMode.NEVER) {
-            // A little jitter, like real devices: without it every device would log in in the same millisecond.
-            retryLater(device, ThreadLocalRandom.current().nextInt(100));
+            // The wait a draining gateway's RECONNECT notice asked for, as the SDK honours it, plus a little jitter,
+            // like real devices: without it every device would log in in the same millisecond.
+            retryLater(device, device.takeAskedDelayMillis() + ThreadLocalRandom.current().nextInt(100));
         }
     }
 

@@ -102,6 +102,9 @@ public final class HeraldServerProcess implements AutoCloseable {
         // Every simulated device comes from 127.0.0.1 and the bench measures capacity: no abuse limits.
         launch.addAll(List.of("--max-connections-per-address", "0", "--upstream-messages-per-second", "0",
                 "--upstream-bytes-per-second", "0", "--registrations-per-address", "off"));
+        // A restart is a storm on purpose (reconnect-storm's subject): the devices honour a RECONNECT notice's delay
+        // as the SDK does, and with the default window they would come back over 10 s by design.
+        launch.addAll(List.of("--drain-window", "0s"));
         jvm = new ChildJvm(jvmArgs, launch, options.workDir().resolve("server.log")).start();
         awaitHealthy();
     }

@@ -8,8 +8,10 @@ import io.herald.protocol.frame.AuthFailFrame;
 import io.herald.protocol.frame.AuthFrame;
 import io.herald.protocol.frame.AuthOkFrame;
 import io.herald.protocol.ErrorCode;
+import io.herald.protocol.NoticeKind;
 import io.herald.protocol.frame.ErrorFrame;
 import io.herald.protocol.frame.MessageFrame;
+import io.herald.protocol.frame.NoticeFrame;
 import io.herald.protocol.frame.PingFrame;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -84,6 +86,9 @@ final class DeviceHandler extends SimpleChannelInboundHandler<Object> {
         } else if (msg instanceof DecodeFailure failure) {
             authenticated.completeExceptionally(new IllegalStateException("undecodable frame: " + failure.reason()));
             ctx.close();
+        } else if (msg instanceof NoticeFrame notice && notice.kind() == NoticeKind.RECONNECT) {
+            // A draining gateway spreads its devices' return over its drain window: wait as the SDK does.
+            device.askedToWait(notice.delayMillis());
         }
         // PONG and NOTICE need no answer: the server closes after a NOTICE, which channelInactive handles.
     }

@@ -9,6 +9,8 @@ public final class SimulatedDevice {
     private final int index;
     private volatile Channel channel;
     private volatile long droppedAtNanos;
+    /** What the gateway's last RECONNECT notice asked the device to wait before reconnecting (ms); 0 when none. */
+    private volatile long askedDelayMillis;
 
     public SimulatedDevice(String clientId, int index) {
         this.clientId = clientId;
@@ -49,6 +51,18 @@ public final class SimulatedDevice {
         channel = null;
         droppedAtNanos = System.nanoTime();
         return true;
+    }
+
+    /** The gateway asked, in a RECONNECT notice, to wait this long before reconnecting once the connection closes. */
+    void askedToWait(long delayMillis) {
+        askedDelayMillis = Math.max(0, delayMillis);
+    }
+
+    /** The wait the last RECONNECT notice asked for, once: the next drop starts from none again. */
+    public long takeAskedDelayMillis() {
+        long delay = askedDelayMillis;
+        askedDelayMillis = 0;
+        return delay;
     }
 
     /** Writes a frame if online; false when offline. Safe from any thread. */
