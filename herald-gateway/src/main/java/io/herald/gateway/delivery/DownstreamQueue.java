@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class DownstreamQueue {
     private static final Logger log = LoggerFactory.getLogger(DownstreamQueue.class);
-    /** How many of the last fetched ids a queue remembers: see {@code fetchedIds}. */
-    private static final int OVERTAKEN_IDS = 16;
 
     /** How delivery is tuned; one instance serves every queue. */
     public record Limits(int maxInflight, int maxQueued, Duration retryInterval, int maxAttempts, int replayBatch) {
@@ -92,14 +90,8 @@ public final class DownstreamQueue {
     private int spillsInProgress;
     /** Set by {@link #close}: see {@link #leftInStore()}. */
     private boolean leftInStore;
-    /**
-     * The ids of the last messages a fetch read; null until a fetch reads one. A push stores its message, waits for
-     * the write to be durable, then hands it over ({@link #offerStored}); a fetch that ran in between has read it
-     * already, may even have had it acked, and the hand-over must not send it a second time. Such a race involves
-     * only the pushes in flight to this device when its store was read, a few at most: the last
-     * {@link #OVERTAKEN_IDS} ids read cover them.
-     */
-    private RecentIds fetchedIds;
+    /** What the store reads returned lately, for hand-overs they overtook; null until one returns something. */
+    private FetchedIds fetchedIds;
 
     public DownstreamQueue(Channel channel, String clientId, DeliveryServices services, DeviceReceiveLimits device) {
         this.channel = channel;
@@ -375,7 +367,7 @@ public final class DownstreamQueue {
         for (PushMessage message : batch) {
             waiting().add(new Pending(message, true, true));
             if (fetchedIds == null) {
-                fetchedIds = new RecentIds(OVERTAKEN_IDS);
+                fetchedIds = new FetchedIds();
             }
             fetchedIds.add(message.messageId());
         }

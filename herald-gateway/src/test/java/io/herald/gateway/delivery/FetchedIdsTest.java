@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class RecentIdsTest {
+class FetchedIdsTest {
     @Test
     void remembersTheLastIdsUpToItsCapacity() {
-        RecentIds recent = new RecentIds(3);
+        FetchedIds recent = new FetchedIds(3);
         assertThat(recent.contains(0)).as("an empty ring holds no id, not even 0").isFalse();
         for (long id = 1; id <= 5; id++) {
             recent.add(id);
@@ -23,6 +23,6 @@ class RecentIdsTest {
 
     @Test
     void refusesAnEmptyRing() {
-        assertThatThrownBy(() -> new RecentIds(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new FetchedIds(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }
