@@ -15,6 +15,7 @@ import io.herald.cluster.link.tls.LinkTls;
 import io.herald.cluster.link.tls.PlainLinkGuard;
 import io.herald.cluster.testing.TestCertificates;
 import io.herald.core.tls.TlsKeyMaterial;
+import java.net.Socket;
 import java.time.Duration;
 import io.herald.core.push.HandedOver;
 import java.util.List;
@@ -103,8 +104,21 @@ class LinkTlsTest {
         gateway = TestGateway.start("gw-tls", tlsServer(List.of()));
 
         assertFailsWithin(PLAIN, "gateway gw-tls", "it sent no CHALLENGE: does its link speak TLS");
+        // Both ends wait the same auth timeout: whichever gives up first, the gateway says there was no handshake.
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(warnings())
-                .anyMatch(line -> line.contains("TLS failed: no TLS handshake within the auth timeout")));
+                .anyMatch(line -> line.contains("TLS failed: no TLS handshake")
+                        && line.contains("is TLS on at the other end of the link?")));
+    }
+
+    @Test
+    void aPeerThatClosesBeforeAnyHandshakeIsNamedAsSuch() throws Exception {
+        gateway = TestGateway.start("gw-tls", tlsServer(List.of()));
+
+        try (Socket peer = new Socket(TestGateway.HOST, gateway.port())) {
+            peer.getOutputStream().flush(); // connects, says nothing, and closes: a plain API node giving up
+        }
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(warnings())
+                .anyMatch(line -> line.contains("TLS failed: no TLS handshake: the other end closed the connection")));
     }
 
     @Test

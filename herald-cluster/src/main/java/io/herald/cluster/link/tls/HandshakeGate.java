@@ -5,6 +5,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 
@@ -93,6 +94,11 @@ final class HandshakeGate extends ChannelInboundHandlerAdapter {
         }
         if (cause instanceof SslHandshakeTimeoutException) {
             return "no TLS handshake within the auth timeout (is TLS on at the other end of the link?)";
+        }
+        if (cause instanceof ClosedChannelException) {
+            // What a plain peer causes when it gives up first: both ends wait for the other for the auth timeout.
+            return "no TLS handshake: the other end closed the connection before it finished"
+                    + " (is TLS on at the other end of the link?)";
         }
         Throwable root = cause;
         while (root.getCause() != null && root.getCause() != root) {
