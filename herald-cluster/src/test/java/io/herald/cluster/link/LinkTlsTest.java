@@ -86,7 +86,7 @@ class LinkTlsTest {
 
         assertFailsWithin(tlsClient(new TestCertificates("Another CA"), null), "TLS with gateway gw-tls",
                 "PKIX path");
-        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(warnings())
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(warnings())
                 .anyMatch(line -> line.contains("refusing link from") && line.contains("TLS failed")));
         assertThat(gateway.endpoint().pushes()).isEmpty();
     }
@@ -105,7 +105,7 @@ class LinkTlsTest {
 
         assertFailsWithin(PLAIN, "gateway gw-tls", "it sent no CHALLENGE: does its link speak TLS");
         // Both ends wait the same auth timeout: whichever gives up first, the gateway says there was no handshake.
-        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(warnings())
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(warnings())
                 .anyMatch(line -> line.contains("TLS failed: no TLS handshake")
                         && line.contains("is TLS on at the other end of the link?")));
     }
@@ -117,7 +117,7 @@ class LinkTlsTest {
         try (Socket peer = new Socket(TestGateway.HOST, gateway.port())) {
             peer.getOutputStream().flush(); // connects, says nothing, and closes: a plain API node giving up
         }
-        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(warnings())
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(warnings())
                 .anyMatch(line -> line.contains("TLS failed: no TLS handshake: the other end closed the connection")));
     }
 
@@ -126,7 +126,7 @@ class LinkTlsTest {
         gateway = TestGateway.start("gw-plain", PLAIN);
 
         assertFailsWithin(tlsClient(ca, null), "TLS with gateway gw-plain", "does not speak TLS");
-        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(warnings())
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(warnings())
                 .anyMatch(line -> line.contains("it speaks TLS but this gateway's link is plain")));
     }
 
