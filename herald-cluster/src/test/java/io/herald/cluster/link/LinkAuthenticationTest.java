@@ -60,7 +60,9 @@ class LinkAuthenticationTest {
             assertThatThrownBy(() -> link.onlineCount().join())
                     .cause().isInstanceOf(LinkAuthenticationException.class)
                     .hasMessageContaining("the cluster secret does not match");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
+            // Well under the 5 s reconnect delay: the link reports its last failure instead of waiting for a retry
+            // (not tighter: a loaded CI machine can pause this thread for a second).
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
             assertThat(gateway.endpoint().pushes()).isEmpty();
         }
     }
