@@ -251,10 +251,15 @@ class ScenarioSmokeTest {
 
     @Test
     void upstream() throws IOException {
-        JsonNode herald = onlyRun(bench("upstream", "--devices", "50", "--rate", "200", "--duration", "1s")).path("herald");
+        JsonNode herald = onlyRun(bench("upstream", "--devices", "50", "--rate", "200", "--duration", "1s",
+                "--server-pid", Long.toString(server.pid()))).path("herald");
         assertThat(herald.path("acked").asLong()).isLessThanOrEqualTo(herald.path("sent").asLong());
         assertThat(herald.path("acked").asLong()).isPositive();
         assertPercentilesOrdered(herald.path("latencyMs"));
+        // The shared server runs C1 only (-XX:TieredStopAtLevel=1): its compiler threads are found all the same.
+        assertThat(herald.path("serverCpuMicrosPerMessage").asDouble()).isPositive();
+        assertThat(herald.path("serverJitCpuPercent").asDouble()).as("the JIT's share of the server's CPU")
+                .isBetween(0.0, 100.0);
     }
 
     @Test

@@ -8,6 +8,10 @@ import java.util.Map;
 
 /** Everything one bench run found, written as JSON and printed as a table. */
 public final class Report {
+    /** The figure, in a run's Herald figures, of the share of the server's CPU its JIT compiler took. */
+    public static final String SERVER_JIT_CPU_PERCENT = "serverJitCpuPercent";
+    /** From this share on, a run is noted as measured on a server still compiling. */
+    static final double JIT_NOTE_PERCENT = 10;
     private final String scenario;
     private final Instant startedAt = Instant.now();
     private final String command;
@@ -29,7 +33,19 @@ public final class Report {
 
     public Report add(Run run) {
         runs.add(run);
+        noteJit(run);
         return this;
+    }
+
+    /** Says so when the server spent much of a run's CPU compiling: its CPU per operation is then a cold figure. */
+    private void noteJit(Run run) {
+        Object jit = run.herald() == null ? null : run.herald().get(SERVER_JIT_CPU_PERCENT);
+        if (jit instanceof Number percent && percent.doubleValue() >= JIT_NOTE_PERCENT) {
+            notes.add(run.name() + ": the server's JIT compiler took " + percent + "% of its CPU, a cost it pays"
+                    + " once after starting: the CPU per operation above includes it. To measure a server that has"
+                    + " warmed up, use a longer --warmup where the scenario has one, or run the load once before"
+                    + " against the same server (--api, --server-pid).");
+        }
     }
 
     public Report target(String target, String measured, boolean met) {

@@ -76,6 +76,7 @@ abstract class ComparedScenario extends Scenario {
         Map<String, Object> figures = measurement.call();
         long count = ((Number) figures.get(countKey)).longValue();
         figures.put("serverCpuMicrosPerMessage", server.microsPer(count));
+        figures.put(Report.SERVER_JIT_CPU_PERCENT, server.jitPercent());
         figures.put("benchCpuMicrosPerMessage", bench.microsPer(count));
         return figures;
     }

@@ -81,6 +81,7 @@ final class ConnectScenario extends Scenario {
         figures.put("timeUntilAllOnlineSeconds", Figures.round(result.elapsedNanos() / 1e9));
         figures.put("latencyMs", result.loginToAuthOk().toMap());
         figures.put("serverCpuMicrosPerConnect", serverCpu.microsPer(result.online()));
+        figures.put(Report.SERVER_JIT_CPU_PERCENT, serverCpu.jitPercent());
         figures.put("benchCpuMicrosPerConnect", benchCpu.microsPer(result.online()));
         if (result.lastError() != null) {
             figures.put("lastError", result.lastError());
@@ -113,6 +114,7 @@ final class ConnectScenario extends Scenario {
         figures.put("connectsPerSecond", Figures.round(result.connectsPerSecond()));
         figures.put("latencyMs", result.loginToAuthOk().toMap());
         figures.put("serverCpuMicrosPerConnect", serverCpu.microsPer(result.online()));
+        figures.put(Report.SERVER_JIT_CPU_PERCENT, serverCpu.jitPercent());
         figures.put("benchCpuMicrosPerConnect", benchCpu.microsPer(result.online()));
         if (herald.link().tls()) {
             figures.put("tlsHandshakes", Map.of("resumed", herald.tlsHandshakes("true") - resumedBefore,

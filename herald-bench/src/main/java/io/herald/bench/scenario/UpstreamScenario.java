@@ -102,6 +102,7 @@ final class UpstreamScenario extends Scenario {
             figures.put("ackedPerSecond", Figures.round(result.acked() * 1e9 / Math.max(1, result.busyNanos())));
             figures.put("latencyMs", LatencySummary.of(result.latencyMicros()).toMap());
             figures.put("serverCpuMicrosPerMessage", serverCpu.microsPer(result.acked()));
+            figures.put(Report.SERVER_JIT_CPU_PERCENT, serverCpu.jitPercent());
             figures.put("benchCpuMicrosPerMessage", benchCpu.microsPer(result.acked()));
             report.add(new Run("upstream " + type.label() + (rate == 0 ? " max rate" : " at " + (long) rate + "/s"),
                     figures, null, List.of("ackedPerSecond")));

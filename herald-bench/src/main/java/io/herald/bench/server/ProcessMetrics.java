@@ -45,12 +45,45 @@ public final class ProcessMetrics {
     /** {user, system} CPU time in clock ticks, or null when unreadable. */
     public static long[] cpuTicksSplit(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name may contain spaces; fields are counted after its closing parenthesis.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+            return userAndSystemTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return null;
+        }
+    }
+
+    /** {user, system} clock ticks from a process's or a thread's {@code stat} line. */
+    private static long[] userAndSystemTicks(String stat) {
+        // The command name may contain spaces; fields are counted after its closing parenthesis.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        return new long[] {Long.parseLong(fields[11]), Long.parseLong(fields[12])};
+    }
+
+    /**
+     * User + system CPU time in clock ticks of the process's JIT compiler threads (HotSpot's {@code C1 CompilerThread*}
+     * and {@code C2 CompilerThread*}, whose names the kernel cuts to 15 characters), or -1 when unreadable. A
+     * compiler thread that ended since an earlier call takes its ticks with it, so a difference can only understate
+     * the JIT's share.
+     */
+    public static long jitCpuTicks(long pid) {
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        long sum = 0;
+        try (var threads = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) threads::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended between the listing and the read
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    long[] ticks = userAndSystemTicks(stat);
+                    sum += ticks[0] + ticks[1];
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return -1;
         }
     }
 
