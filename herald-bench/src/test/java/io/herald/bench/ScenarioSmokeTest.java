@@ -64,6 +64,16 @@ class ScenarioSmokeTest {
         assertPercentilesOrdered(run.path("herald").path("latencyMs"));
     }
 
+    /** {@code --warmup-devices}: other devices connect and leave first; only the measured fleet is counted. */
+    @Test
+    void connectAfterAWarmUp() throws IOException {
+        JsonNode report = bench("connect", "--devices", "30", "--warmup-devices", "20");
+        JsonNode herald = onlyRun(report).path("herald");
+        assertThat(herald.path("online").asInt()).isEqualTo(30);
+        assertThat(herald.path("latencyMs").path("count").asLong()).isEqualTo(30);
+        assertThat(report.path("notes").toString()).contains("warm-up: 20 of 20 other devices");
+    }
+
     @Test
     void connectOverTwoWorkerProcesses() throws IOException {
         JsonNode report = bench("connect", "--devices", "60", "--processes", "2");

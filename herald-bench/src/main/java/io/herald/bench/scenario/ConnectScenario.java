@@ -32,6 +32,12 @@ final class ConnectScenario extends Scenario {
             description = "Longest wait for all devices to be online (default: ${DEFAULT-VALUE}).")
     String timeout;
 
+    @Option(names = "--warmup-devices", defaultValue = "0",
+            description = "Before the measured connect, this many other devices log in and connect the same way, then"
+                    + " disconnect, so that the server has compiled its login and connect paths: a server that has been"
+                    + " running (default: ${DEFAULT-VALUE}: a server measured cold, its JIT compiling in the figures).")
+    int warmupDevices;
+
     @Option(names = "--reconnect-round", description = "After the connect, every device drops and connects again"
             + " (in this process only): on with --tls, where its handshakes resume; give it without TLS for the same"
             + " round in plain (default: off).")
@@ -44,8 +50,27 @@ final class ConnectScenario extends Scenario {
 
     @Override
     void run(Report report, DeviceSimulator simulator) {
-        try (HeraldTarget herald = HeraldTarget.open(common, workDir, spec.name(), report);
-             SimulatedFleet fleet = simulatedFleet(herald, simulator, "connect-", devices, rate)) {
+        try (HeraldTarget herald = HeraldTarget.open(common, workDir, spec.name(), report)) {
+            if (warmupDevices > 0) {
+                warmUp(report, herald, simulator);
+            }
+            connect(report, herald, simulator);
+        }
+    }
+
+    /** Other devices (ids of their own) log in, connect and leave before the measured fleet is registered. */
+    private void warmUp(Report report, HeraldTarget herald, DeviceSimulator simulator) {
+        try (SimulatedFleet warmup = simulatedFleet(herald, simulator, "connect-warmup-", warmupDevices, rate)) {
+            DeviceFleet.ConnectResult result = warmup.connectAll(bounded(Durations.parse(timeout)));
+            warmup.disconnectAll(TimeUnit.SECONDS.toNanos(10));
+            report.note("warm-up: " + result.online() + " of " + warmupDevices + " other devices logged in and"
+                    + " connected at " + Figures.round(result.connectsPerSecond()) + "/s, then left, before the"
+                    + " measured connect");
+        }
+    }
+
+    private void connect(Report report, HeraldTarget herald, DeviceSimulator simulator) {
+        try (SimulatedFleet fleet = simulatedFleet(herald, simulator, "connect-", devices, rate)) {
             herald.measuring();
             CpuMeter serverCpu = CpuMeter.start(herald.pid());
             CpuMeter benchCpu = CpuMeter.start(fleet.pids());
