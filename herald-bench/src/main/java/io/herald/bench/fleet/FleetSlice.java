@@ -18,7 +18,7 @@ public final class FleetSlice implements SimulatedFleet, DeviceEvents {
     private final DeviceFleet fleet;
     private final AtomicLong firstBackMicros = new AtomicLong();
     /** The last upstream message id sent by this slice's devices, so that a later run never repeats one. */
-    private long lastUpstreamId;
+    private long lastUpstreamId = UpstreamSender.idsOfThisProcessStartAfter();
     private volatile boolean watchingBack;
     private volatile long lastOnlineMicros;
     private volatile RoundLedger round;

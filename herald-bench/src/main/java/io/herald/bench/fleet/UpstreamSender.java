@@ -34,6 +34,17 @@ final class UpstreamSender {
     private volatile long lastAckNanos;
     private long lastId;
 
+    /**
+     * Where a bench process's upstream ids start: 65,536 ids per millisecond of the wall clock at its start. Against a
+     * running server (--api) the next bench process sends from the same device ids, and ids counted from 1 again
+     * would all be repeats, which the server only acknowledges (a costlier path that no real fleet takes for all its
+     * messages). A process would have to send more ids than 65,536 for every millisecond between its start and the
+     * next one's to overlap it.
+     */
+    static long idsOfThisProcessStartAfter() {
+        return System.currentTimeMillis() << 16;
+    }
+
     UpstreamSender(UpstreamPlan plan, long lastIdBefore) {
         this.plan = plan;
         this.lastId = lastIdBefore;
